@@ -1,0 +1,100 @@
+/**
+ * Opens the SQLite database: creates its directory, sets WAL mode, a busy timeout and foreign keys,
+ * and applies the committed drizzle migrations. Repositories take an `Executor` — the database or a
+ * transaction — so a use case can make several writes atomic.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { RunResult } from "better-sqlite3";
+import Sqlite from "better-sqlite3";
+import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import { GatehouseError } from "../lib/errors.js";
+import * as schema from "./schema.js";
+
+export type Schema = typeof schema;
+export type Database = BetterSQLite3Database<Schema> & { $client: Sqlite.Database };
+/** The database or a transaction on it: what every repository function accepts. */
+export type Executor = BaseSQLiteDatabase<"sync", RunResult, Schema>;
+
+/** The committed migrations; the same relative place from `src/db` and from `dist/db`. */
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle/", import.meta.url));
+
+/** Waiting this long for another process's write lock beats failing a click with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * `DATABASE_URL` accepts `file:./relative`, `file:/absolute`, `file:///absolute`, a plain path and
+ * `:memory:`. Relative paths are resolved against `cwd`.
+ */
+export function parseDatabaseUrl(url: string, cwd = process.cwd()): string {
+  const trimmed = url.trim();
+  if (trimmed === "" || trimmed === "file:") {
+    throw new GatehouseError(
+      "database_url_invalid",
+      "DATABASE_URL is empty: expected a file path such as file:./data/gatehouse.db",
+    );
+  }
+  if (trimmed === ":memory:" || trimmed === "file::memory:") return ":memory:";
+  let path = trimmed;
+  if (path.startsWith("file://")) path = fileURLToPath(path);
+  else if (path.startsWith("file:")) path = path.slice("file:".length);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
+    throw new GatehouseError(
+      "database_url_invalid",
+      `DATABASE_URL ${url} is not a SQLite file: expected file:./data/gatehouse.db or a path`,
+    );
+  }
+  return resolve(cwd, path);
+}
+
+export interface OpenDatabaseOptions {
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+  cwd?: string;
+}
+
+export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Database {
+  const file = parseDatabaseUrl(url, options.cwd);
+  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const client = new Sqlite(file);
+  try {
+    client.pragma("journal_mode = WAL");
+    client.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    client.pragma("foreign_keys = ON");
+    client.pragma("synchronous = NORMAL");
+    const db = drizzle(client, { schema });
+    if (options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    return db;
+  } catch (error) {
+    client.close();
+    throw new GatehouseError(
+      "database_open_failed",
+      `Could not open the database at ${file}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/**
+ * Runs `work` in one `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so two
+ * processes never both read a row and then both try to claim it.
+ */
+export function inTransaction<T>(db: Database, work: (tx: Executor) => T): T {
+  return db.transaction((tx) => work(tx), { behavior: "immediate" });
+}
+
+/** Names of migrations applied, for the start-up self-check. */
+export function appliedMigrationCount(db: Database): number {
+  const row = db.$client.prepare("select count(*) as n from __drizzle_migrations").get() as
+    { n: number } | undefined;
+  return row?.n ?? 0;
+}
+
+export function closeDatabase(db: Database): void {
+  if (db.$client.open) db.$client.close();
+}

@@ -1,0 +1,108 @@
+/** The people Gatehouse manages in DoorFlow: who they are, why they have access, until when. */
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Executor } from "../database.js";
+import { managedPeople } from "../schema.js";
+
+export type ManagedPerson = typeof managedPeople.$inferSelect;
+export type NewManagedPerson = Omit<typeof managedPeople.$inferInsert, "id" | "createdAt" | "updatedAt">;
+
+/** Inserts the person, or refreshes the row when DoorFlow's person is already managed (a re-run). */
+export function upsertManagedPerson(db: Executor, person: NewManagedPerson, now: Date): ManagedPerson {
+  return db
+    .insert(managedPeople)
+    .values({ ...person, createdAt: now, updatedAt: now })
+    .onConflictDoUpdate({
+      target: [managedPeople.provider, managedPeople.doorflowPersonId],
+      set: { ...person, status: person.status ?? "active", offboardedAt: null, updatedAt: now },
+    })
+    .returning()
+    .get();
+}
+
+export function getManagedPerson(db: Executor, id: number): ManagedPerson | undefined {
+  return db.select().from(managedPeople).where(eq(managedPeople.id, id)).get();
+}
+
+export function findManagedByDoorFlowId(
+  db: Executor,
+  doorflowPersonId: number,
+  provider = "doorflow",
+): ManagedPerson | undefined {
+  return db
+    .select()
+    .from(managedPeople)
+    .where(and(eq(managedPeople.provider, provider), eq(managedPeople.doorflowPersonId, doorflowPersonId)))
+    .get();
+}
+
+export function findManagedByEmail(db: Executor, email: string): ManagedPerson[] {
+  return db
+    .select()
+    .from(managedPeople)
+    .where(sql`lower(${managedPeople.email}) = ${email.trim().toLowerCase()}`)
+    .orderBy(asc(managedPeople.endDate))
+    .all();
+}
+
+/** Active contractors and visitors, ending soonest first. */
+export function listActiveManaged(
+  db: Executor,
+  options: { limit?: number; offset?: number } = {},
+): ManagedPerson[] {
+  return db
+    .select()
+    .from(managedPeople)
+    .where(eq(managedPeople.status, "active"))
+    .orderBy(asc(managedPeople.endDate), asc(managedPeople.lastName), asc(managedPeople.id))
+    .limit(options.limit ?? -1)
+    .offset(options.offset ?? 0)
+    .all();
+}
+
+export function countActiveManaged(db: Executor): number {
+  const row = db
+    .select({ n: sql<number>`count(*)` })
+    .from(managedPeople)
+    .where(eq(managedPeople.status, "active"))
+    .get();
+  return row?.n ?? 0;
+}
+
+/** Active people whose end date is one of `endDates` (the reminder days). */
+export function listActiveEndingOn(db: Executor, endDates: string[]): ManagedPerson[] {
+  if (endDates.length === 0) return [];
+  return db
+    .select()
+    .from(managedPeople)
+    .where(and(eq(managedPeople.status, "active"), sql`${managedPeople.endDate} in ${endDates}`))
+    .all();
+}
+
+export function updateManagedPerson(
+  db: Executor,
+  id: number,
+  fields: Partial<Omit<ManagedPerson, "id" | "createdAt" | "updatedAt">>,
+  now: Date,
+): ManagedPerson | undefined {
+  return db
+    .update(managedPeople)
+    .set({ ...fields, updatedAt: now })
+    .where(eq(managedPeople.id, id))
+    .returning()
+    .get();
+}
+
+export function markOffboarded(db: Executor, id: number, now: Date): void {
+  updateManagedPerson(db, id, { status: "offboarded", offboardedAt: now }, now);
+}
+
+/** Returns false when the card was already marked collected (the first click wins). */
+export function markCardCollected(db: Executor, id: number, by: string, now: Date): boolean {
+  const row = db
+    .update(managedPeople)
+    .set({ cardCollectedAt: now, cardCollectedBy: by, updatedAt: now })
+    .where(and(eq(managedPeople.id, id), sql`${managedPeople.cardCollectedAt} is null`))
+    .returning({ id: managedPeople.id })
+    .get();
+  return row !== undefined;
+}

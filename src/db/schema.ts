@@ -1,0 +1,270 @@
+/**
+ * The Gatehouse database (drizzle over better-sqlite3). Instants are stored as UTC milliseconds;
+ * calendar days (a contract's start and end) as `YYYY-MM-DD` in the DoorFlow account's time zone.
+ * No table holds a PIN value: the PIN lives in DoorFlow and in the requester's direct message.
+ * `drizzle-kit generate` turns this file into the SQL migrations committed in `drizzle/`.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const instant = (name: string) => integer(name, { mode: "timestamp_ms" });
+const createdAt = () =>
+  instant("created_at")
+    .notNull()
+    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+
+export const ACCESS_KINDS = ["contractor", "visitor"] as const;
+export type AccessKind = (typeof ACCESS_KINDS)[number];
+
+/**
+ * requested → approved → provisioning → active, or requested → denied | expired, or
+ * approved/provisioning → failed. `active` ends in `ended` once the person is offboarded.
+ */
+export const REQUEST_STATES = [
+  "requested",
+  "approved",
+  "provisioning",
+  "active",
+  "denied",
+  "expired",
+  "failed",
+  "ended",
+] as const;
+export type RequestState = (typeof REQUEST_STATES)[number];
+
+export const CREDENTIAL_KINDS = ["card", "mobile", "pin"] as const;
+export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
+
+/** The steps of provisioning, in order; `step` on a request says which one is next. */
+export const PROVISIONING_STEPS = ["person", "credentials", "access", "sync", "notify", "done"] as const;
+export type ProvisioningStep = (typeof PROVISIONING_STEPS)[number];
+
+export const accessRequests = sqliteTable(
+  "access_requests",
+  {
+    /** Also the DoorFlow person's `system_id`, so a retried create finds the person it made. */
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: ACCESS_KINDS }).notNull(),
+    provider: text("provider").notNull().default("doorflow"),
+    state: text("state", { enum: REQUEST_STATES }).notNull().default("requested"),
+    requesterId: text("requester_id").notNull(),
+    firstName: text("first_name").notNull(),
+    lastName: text("last_name").notNull(),
+    email: text("email"),
+    company: text("company").notNull(),
+    notes: text("notes"),
+    /** DoorFlow group ids (contractor) or channel ids (visitor), JSON array of numbers. */
+    accessIds: text("access_ids", { mode: "json" }).$type<number[]>().notNull(),
+    /** Names of the groups or doors at request time, for messages. */
+    accessNames: text("access_names", { mode: "json" }).$type<string[]>().notNull(),
+    startDate: text("start_date").notNull(),
+    endDate: text("end_date").notNull(),
+    credential: text("credential", { enum: CREDENTIAL_KINDS }).notNull(),
+    cardNumber: text("card_number"),
+    /** Where the approval message lives, so it can be updated in place. */
+    approvalChannelId: text("approval_channel_id"),
+    approvalTs: text("approval_ts"),
+    decidedBy: text("decided_by"),
+    decidedAt: instant("decided_at"),
+    denyReason: text("deny_reason"),
+    /** A pending request expires at this instant. */
+    expiresAt: instant("expires_at").notNull(),
+    step: text("step", { enum: PROVISIONING_STEPS }),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: instant("next_attempt_at"),
+    /** Provisioning stops being retried after this instant (24 h after approval). */
+    giveUpAt: instant("give_up_at"),
+    lastError: text("last_error"),
+    /** Set once the requester and the security channel have been told about a failure. */
+    failureNotifiedAt: instant("failure_notified_at"),
+    doorflowPersonId: integer("doorflow_person_id"),
+    /** Did Gatehouse create the DoorFlow person (rather than find an existing one)? */
+    personCreated: integer("person_created", { mode: "boolean" }).notNull().default(false),
+    groupReservationId: integer("group_reservation_id"),
+    reservationId: integer("reservation_id"),
+    /** Lease so two processes never provision the same request at once. */
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: instant("lease_expires_at"),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull(),
+  },
+  (t) => [
+    index("access_requests_state_idx").on(t.state, t.nextAttemptAt),
+    index("access_requests_requester_idx").on(t.requesterId, t.createdAt),
+    index("access_requests_email_idx").on(t.email),
+  ],
+);
+
+export const PERSON_KINDS = ["contractor", "visitor", "employee"] as const;
+export type PersonKind = (typeof PERSON_KINDS)[number];
+export const PERSON_STATUSES = ["active", "offboarded"] as const;
+export type PersonStatus = (typeof PERSON_STATUSES)[number];
+
+/** A credential we issued or found, without its secret: card numbers are kept, PIN values never. */
+export interface ManagedCredential {
+  id: string;
+  typeSlug: string;
+  /** The card number; `null` for a PIN or a mobile credential. */
+  cardNumber: string | null;
+}
+
+export const managedPeople = sqliteTable(
+  "managed_people",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestId: text("request_id").references(() => accessRequests.id),
+    doorflowPersonId: integer("doorflow_person_id").notNull(),
+    provider: text("provider").notNull().default("doorflow"),
+    kind: text("kind", { enum: PERSON_KINDS }).notNull(),
+    status: text("status", { enum: PERSON_STATUSES }).notNull().default("active"),
+    firstName: text("first_name").notNull(),
+    lastName: text("last_name").notNull(),
+    email: text("email"),
+    company: text("company"),
+    requesterId: text("requester_id"),
+    approverId: text("approver_id"),
+    startDate: text("start_date").notNull(),
+    endDate: text("end_date").notNull(),
+    credentialKind: text("credential_kind", { enum: CREDENTIAL_KINDS }),
+    credentials: text("credentials", { mode: "json" }).$type<ManagedCredential[]>().notNull().default([]),
+    accessIds: text("access_ids", { mode: "json" }).$type<number[]>().notNull().default([]),
+    accessNames: text("access_names", { mode: "json" }).$type<string[]>().notNull().default([]),
+    groupReservationId: integer("group_reservation_id"),
+    reservationId: integer("reservation_id"),
+    cardCollectedAt: instant("card_collected_at"),
+    cardCollectedBy: text("card_collected_by"),
+    offboardedAt: instant("offboarded_at"),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("managed_people_provider_person_uq").on(t.provider, t.doorflowPersonId),
+    index("managed_people_active_end_idx").on(t.status, t.endDate),
+    index("managed_people_email_idx").on(t.email),
+  ],
+);
+
+export const OFFBOARDING_REASONS = ["contract_end", "scheduled", "manual", "bulk"] as const;
+export type OffboardingReason = (typeof OFFBOARDING_REASONS)[number];
+export const OFFBOARDING_STATUSES = ["scheduled", "running", "completed", "failed", "cancelled"] as const;
+export type OffboardingStatus = (typeof OFFBOARDING_STATUSES)[number];
+
+export const offboardings = sqliteTable(
+  "offboardings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    provider: text("provider").notNull().default("doorflow"),
+    doorflowPersonId: integer("doorflow_person_id").notNull(),
+    managedPersonId: integer("managed_person_id").references(() => managedPeople.id),
+    personName: text("person_name").notNull(),
+    email: text("email"),
+    reason: text("reason", { enum: OFFBOARDING_REASONS }).notNull(),
+    /** The person's last day (account time zone). */
+    lastDay: text("last_day").notNull(),
+    /** The first run of OFFBOARD_CRON on the last day: before this the offboarding is not due. */
+    dueAt: instant("due_at").notNull(),
+    status: text("status", { enum: OFFBOARDING_STATUSES }).notNull().default("scheduled"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    /** After a failure, not retried before this instant (backoff). */
+    nextAttemptAt: instant("next_attempt_at"),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: instant("lease_expires_at"),
+    requestedBy: text("requested_by").notNull(),
+    completedAt: instant("completed_at"),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull(),
+  },
+  (t) => [
+    index("offboardings_due_idx").on(t.status, t.dueAt),
+    // One open offboarding per person: scheduling again moves it instead of adding a second.
+    uniqueIndex("offboardings_open_person_uq")
+      .on(t.provider, t.doorflowPersonId)
+      .where(sql`status in ('scheduled', 'running', 'failed')`),
+  ],
+);
+
+/** Append-only (enforced by triggers in a custom migration): no code path updates or deletes a row. */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: instant("at").notNull(),
+    /** A Slack user id, or `system`, `job` or `cli`. */
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    requestId: text("request_id"),
+    doorflowPersonId: integer("doorflow_person_id"),
+    subjectEmail: text("subject_email"),
+    subjectName: text("subject_name"),
+    outcome: text("outcome", { enum: ["ok", "failed", "info"] })
+      .notNull()
+      .default("ok"),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index("audit_events_at_idx").on(t.at),
+    index("audit_events_email_idx").on(t.subjectEmail, t.at),
+    index("audit_events_person_idx").on(t.doorflowPersonId, t.at),
+  ],
+);
+
+/** The OAuth pair, encrypted (AES-256-GCM); one row per DoorFlow base URL. */
+export const doorflowTokens = sqliteTable("doorflow_tokens", {
+  baseUrl: text("base_url").primaryKey(),
+  accessTokenEnc: text("access_token_enc").notNull(),
+  refreshTokenEnc: text("refresh_token_enc").notNull(),
+  expiresAt: instant("expires_at").notNull(),
+  scope: text("scope"),
+  updatedAt: instant("updated_at").notNull(),
+});
+
+/** Alerts already posted, keyed by what they are about, so none repeats and a resolution edits it. */
+export const alerts = sqliteTable(
+  "alerts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    key: text("key").notNull(),
+    kind: text("kind").notNull(),
+    channelId: text("channel_id").notNull(),
+    /** The Slack message, once posted. */
+    ts: text("ts"),
+    status: text("status", { enum: ["open", "resolved"] })
+      .notNull()
+      .default("open"),
+    summary: text("summary").notNull(),
+    createdAt: createdAt(),
+    resolvedAt: instant("resolved_at"),
+  },
+  (t) => [uniqueIndex("alerts_key_uq").on(t.key), index("alerts_status_idx").on(t.status)],
+);
+
+/** Reminders sent (7 days and 1 day before an end date), so each is sent once per end date. */
+export const reminders = sqliteTable(
+  "reminders",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    managedPersonId: integer("managed_person_id")
+      .notNull()
+      .references(() => managedPeople.id),
+    kind: text("kind", { enum: ["7d", "1d"] }).notNull(),
+    endDate: text("end_date").notNull(),
+    sentAt: instant("sent_at").notNull(),
+  },
+  (t) => [uniqueIndex("reminders_once_uq").on(t.managedPersonId, t.kind, t.endDate)],
+);
+
+/** Runs of the daily job, to catch up a run missed while the bot was down and to show the last run. */
+export const jobRuns = sqliteTable(
+  "job_runs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    job: text("job").notNull(),
+    scheduledFor: instant("scheduled_for"),
+    startedAt: instant("started_at").notNull(),
+    finishedAt: instant("finished_at"),
+    status: text("status", { enum: ["running", "completed", "failed"] }).notNull(),
+    summary: text("summary", { mode: "json" }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index("job_runs_job_idx").on(t.job, t.startedAt)],
+);
