@@ -7,7 +7,9 @@ import { type BenchFigure, formatTable, verdict } from "./lib.js";
 
 type BenchModule = { run: () => Promise<BenchFigure[]> };
 
-const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {};
+const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
+  "doorflow-client": () => import("./doorflow-client.js"),
+};
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));
