@@ -154,7 +154,13 @@ export const offboardings = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     provider: text("provider").notNull().default("doorflow"),
-    doorflowPersonId: integer("doorflow_person_id").notNull(),
+    /**
+     * Null only while provisioning has not yet found or created the person: the offboarding is
+     * recorded before the first DoorFlow write, so a crash can never leave access without an end.
+     */
+    doorflowPersonId: integer("doorflow_person_id"),
+    /** The access request this offboarding ends (its id is the DoorFlow person's system_id). */
+    requestId: text("request_id").references(() => accessRequests.id),
     managedPersonId: integer("managed_person_id").references(() => managedPeople.id),
     personName: text("person_name").notNull(),
     email: text("email"),
@@ -177,6 +183,7 @@ export const offboardings = sqliteTable(
   },
   (t) => [
     index("offboardings_due_idx").on(t.status, t.dueAt),
+    uniqueIndex("offboardings_request_uq").on(t.requestId),
     // One open offboarding per person: scheduling again moves it instead of adding a second.
     uniqueIndex("offboardings_open_person_uq")
       .on(t.provider, t.doorflowPersonId)

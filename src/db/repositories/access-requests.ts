@@ -3,7 +3,7 @@
  * transition is one conditional UPDATE (`where state = …`), so of twenty concurrent clicks exactly
  * one decides and the others read who did.
  */
-import { and, asc, desc, eq, inArray, isNull, lte, or } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Executor } from "../database.js";
 import { accessRequests, type ProvisioningStep, type RequestState } from "../schema.js";
 
@@ -192,3 +192,13 @@ export function listPendingRequests(db: Executor): AccessRequest[] {
 }
 
 export type { ProvisioningStep };
+
+export function listRequestsByEmail(db: Executor, email: string, limit = 20): AccessRequest[] {
+  return db
+    .select()
+    .from(accessRequests)
+    .where(sql`lower(${accessRequests.email}) = ${email.trim().toLowerCase()}`)
+    .orderBy(desc(accessRequests.createdAt))
+    .limit(limit)
+    .all();
+}

@@ -106,3 +106,7 @@ export function markCardCollected(db: Executor, id: number, by: string, now: Dat
     .get();
   return row !== undefined;
 }
+
+export function findManagedByRequest(db: Executor, requestId: string): ManagedPerson | undefined {
+  return db.select().from(managedPeople).where(eq(managedPeople.requestId, requestId)).get();
+}

@@ -13,7 +13,9 @@ const OPEN = ["scheduled", "running", "failed"] as const;
 
 export interface ScheduleOffboardingInput {
   provider?: string;
-  doorflowPersonId: number;
+  /** Null when recorded before provisioning has found or created the person (see `requestId`). */
+  doorflowPersonId: number | null;
+  requestId?: string | null;
   managedPersonId?: number | null;
   personName: string;
   email?: string | null;
@@ -26,7 +28,12 @@ export interface ScheduleOffboardingInput {
 /** Schedules the person's offboarding, or moves the open one to the new day (one per person). */
 export function scheduleOffboarding(db: Executor, input: ScheduleOffboardingInput, now: Date): Offboarding {
   const provider = input.provider ?? "doorflow";
-  const open = findOpenOffboarding(db, input.doorflowPersonId, provider);
+  const open =
+    input.doorflowPersonId !== null
+      ? findOpenOffboarding(db, input.doorflowPersonId, provider)
+      : input.requestId
+        ? findOffboardingForRequest(db, input.requestId)
+        : undefined;
   if (open) {
     return db
       .update(offboardings)
@@ -49,6 +56,27 @@ export function scheduleOffboarding(db: Executor, input: ScheduleOffboardingInpu
     .values({ ...input, provider, status: "scheduled", createdAt: now, updatedAt: now })
     .returning()
     .get();
+}
+
+export function findOffboardingForRequest(db: Executor, requestId: string): Offboarding | undefined {
+  return db
+    .select()
+    .from(offboardings)
+    .where(and(eq(offboardings.requestId, requestId), inArray(offboardings.status, [...OPEN])))
+    .get();
+}
+
+/** Provisioning found or created the person: the offboarding recorded beforehand now names them. */
+export function attachPersonToOffboarding(
+  db: Executor,
+  requestId: string,
+  person: { doorflowPersonId: number; managedPersonId: number | null },
+  now: Date,
+): void {
+  db.update(offboardings)
+    .set({ ...person, updatedAt: now })
+    .where(and(eq(offboardings.requestId, requestId), inArray(offboardings.status, [...OPEN])))
+    .run();
 }
 
 export function getOffboarding(db: Executor, id: number): Offboarding | undefined {

@@ -1,0 +1,239 @@
+/**
+ * `npm run demo`: the whole story with no Slack or DoorFlow account. It starts the DoorFlow
+ * sandbox and a stand-in for Slack's Web API on loopback, runs the real bot in HTTP mode on a
+ * throw-away SQLite file, plays the requester and the approvers through Slack-signed requests, and
+ * prints what Slack would show them, then the state DoorFlow is left in.
+ */
+import { createLogger } from "../lib/logger.js";
+import { addDays, formatLocal, localDateOf } from "../lib/time.js";
+import { renderBlocks, renderView } from "../sandbox/slack/render.js";
+import { CAST, CHANNELS, startStory, type Story } from "../sandbox/story.js";
+import { ACTION, CALLBACK, FIELD, type FieldName } from "../slack/ids.js";
+
+const say = (text = "") => console.log(text);
+const indent = (text: string) =>
+  text
+    .split("\n")
+    .map((l) => `    │ ${l}`)
+    .join("\n");
+
+function scene(title: string): void {
+  say();
+  say(`━━ ${title} ${"━".repeat(Math.max(0, 92 - title.length))}`);
+}
+
+type Values = Record<string, Record<string, Record<string, unknown>>>;
+function field(values: Values, name: FieldName, state: Record<string, unknown>): void {
+  values[FIELD[name].block] = { [FIELD[name].action]: state };
+}
+const text = (value: string) => ({ type: "plain_text_input", value });
+const date = (selected_date: string) => ({ type: "datepicker", selected_date });
+const options = (ids: number[]) => ({
+  type: "multi_static_select",
+  selected_options: ids.map((id) => ({ value: String(id), text: { type: "plain_text", text: String(id) } })),
+});
+
+function latestView(story: Story, callbackId: string): unknown {
+  return [...story.slack.views.values()].reverse().find((v) => v.view.callback_id === callbackId)?.view;
+}
+
+function approvalFor(story: Story): { ts: string; id: string } {
+  const message = story.slack.messages(CHANNELS.approval).at(-1);
+  const id = /"value":"(gh_[A-Za-z0-9_-]+)"/.exec(JSON.stringify(message?.blocks))?.[1];
+  if (!message || !id) throw new Error("the approval message did not arrive");
+  return { ts: message.ts, id };
+}
+
+function showMessage(where: string, message: { text: string; blocks: unknown } | undefined): void {
+  say(`  ${where}:`);
+  say(indent(message ? renderBlocks(message.blocks) || message.text : "(nothing)"));
+}
+
+function dmTo(story: Story, userId: string) {
+  return story.slack
+    .callsTo("chat.postMessage")
+    .filter((c) => c.args.channel === userId)
+    .map((c) => ({ text: typeof c.args.text === "string" ? c.args.text : "", blocks: c.args.blocks ?? [] }));
+}
+
+async function main(): Promise<void> {
+  const logs: string[] = [];
+  const story = await startStory({ logger: createLogger({ level: "info", write: (l) => logs.push(l) }) });
+  const { driver, gatehouse, slack } = story;
+  const tz = gatehouse.timeZone;
+  const today = localDateOf(new Date(), tz);
+  try {
+    say("Gatehouse demo: the real bot against the bundled DoorFlow sandbox and a local Slack stand-in.");
+    say(
+      `DoorFlow sandbox ${story.doorflow.url} (account time zone ${tz}); bot on ${gatehouse.http.url}/slack/events`,
+    );
+    say(
+      `Cast: requester @${CAST.requester.name}, approvers @${CAST.approver.name} and @${CAST.approver2.name}.`,
+    );
+
+    scene(`@${CAST.requester.name} types /contractor`);
+    const cmd = await driver.command({ command: "/contractor", text: "", userId: CAST.requester.id });
+    await gatehouse.idle();
+    say(`  Slack got its acknowledgement in ${cmd.ms.toFixed(0)} ms; the modal "New contractor":`);
+    say(indent(renderView(latestView(story, CALLBACK.contractorRequest))));
+
+    scene("She asks for 200 days by mistake: the error shows on the field");
+    const values: Values = {};
+    field(values, "firstName", text("Jo"));
+    field(values, "lastName", text("Builder"));
+    field(values, "email", { type: "email_text_input", value: "jo.builder@acme-fitouts.example" });
+    field(values, "company", text("Acme Fit-outs"));
+    field(values, "accessGroups", options([5122, 5123]));
+    field(values, "startDate", date(today));
+    field(values, "endDate", date(addDays(today, 200)));
+    field(values, "credential", {
+      type: "radio_buttons",
+      selected_option: { value: "card", text: { type: "plain_text", text: "Card" } },
+    });
+    field(values, "cardNumber", text("88012345"));
+    field(values, "notes", text("Fitting out the loading bay, weekdays"));
+    const refused = await driver.viewSubmission({
+      userId: CAST.requester.id,
+      callbackId: CALLBACK.contractorRequest,
+      values: values as never,
+    });
+    say(`  Slack answer: ${JSON.stringify(refused.body)}`);
+
+    scene("She fixes the end date (six weeks) and submits");
+    field(values, "endDate", date(addDays(today, 42)));
+    await driver.viewSubmission({
+      userId: CAST.requester.id,
+      callbackId: CALLBACK.contractorRequest,
+      values: values as never,
+    });
+    await gatehouse.idle();
+    const contractor = approvalFor(story);
+    showMessage("#access-approvals", slack.messages(CHANNELS.approval).at(-1));
+    showMessage(`DM to @${CAST.requester.name}`, dmTo(story, CAST.requester.id).at(-1));
+
+    scene(`@${CAST.stranger.name}, who is not an approver, clicks Approve`);
+    const ownClick = { message: { ts: contractor.ts, channel: CHANNELS.approval } };
+    await driver.blockAction({
+      userId: CAST.stranger.id,
+      actionId: ACTION.approve,
+      value: contractor.id,
+      ...ownClick,
+    });
+    await gatehouse.idle();
+    say(
+      `  to @${CAST.stranger.name} only: ${
+        slack
+          .messages()
+          .filter((m) => m.ephemeralTo === CAST.stranger.id)
+          .at(-1)?.text
+      }`,
+    );
+
+    scene(`@${CAST.approver.name} and @${CAST.approver2.name} both click Approve at the same moment`);
+    const started = performance.now();
+    await Promise.all([
+      driver.blockAction({
+        userId: CAST.approver.id,
+        actionId: ACTION.approve,
+        value: contractor.id,
+        ...ownClick,
+      }),
+      driver.blockAction({
+        userId: CAST.approver2.id,
+        actionId: ACTION.approve,
+        value: contractor.id,
+        ...ownClick,
+      }),
+    ]);
+    await gatehouse.idle();
+    say(`  provisioned and told in ${(performance.now() - started).toFixed(0)} ms`);
+    showMessage(
+      "#access-approvals (updated in place)",
+      slack.messages(CHANNELS.approval).find((m) => m.ts === contractor.ts),
+    );
+    const late = slack
+      .messages()
+      .filter((m) => m.ephemeralTo && m.text.startsWith("Already"))
+      .at(-1);
+    say(`  to the slower approver only: ${late?.text ?? "(none)"}`);
+    showMessage(
+      `DM to @${CAST.requester.name} (the only place the PIN appears)`,
+      dmTo(story, CAST.requester.id).at(-1),
+    );
+
+    scene(`@${CAST.requester.name} books a visitor for today: /contractor visitor`);
+    await driver.command({ command: "/contractor", text: "visitor", userId: CAST.requester.id });
+    await gatehouse.idle();
+    const visitor: Values = {};
+    field(visitor, "firstName", text("Vera"));
+    field(visitor, "lastName", text("Visitor"));
+    field(visitor, "email", { type: "email_text_input", value: null });
+    field(visitor, "company", text("Northwind Audit"));
+    field(visitor, "doors", options([1340, 1341]));
+    field(visitor, "visitDate", date(today));
+    await driver.viewSubmission({
+      userId: CAST.requester.id,
+      callbackId: CALLBACK.visitorRequest,
+      values: visitor as never,
+    });
+    await gatehouse.idle();
+    const visit = approvalFor(story);
+    await driver.blockAction({
+      userId: CAST.approver2.id,
+      actionId: ACTION.approve,
+      value: visit.id,
+      message: { ts: visit.ts, channel: CHANNELS.approval },
+    });
+    await gatehouse.idle();
+    showMessage(`DM to @${CAST.requester.name}`, dmTo(story, CAST.requester.id).at(-1));
+
+    scene("DoorFlow at the end");
+    const sandbox = story.doorflow.sandbox;
+    for (const id of [contractor.id, visit.id]) {
+      const person = sandbox.personBySystemId(id);
+      if (!person) continue;
+      say(
+        `  person ${person.id} ${person.firstName} ${person.lastName} <${person.email ?? "no email"}>: enabled=${person.enabled}, valid ${person.validFrom} → ${person.validTo}, system_id ${person.systemId}`,
+      );
+      for (const c of sandbox.state.credentials.filter((x) => x.personId === person.id)) {
+        const type = sandbox.state.credentialTypes.find((t) => t.id === c.credentialTypeId);
+        say(
+          `    credential ${type?.label}: ${type?.slug === "pin" ? "•••• (only in the requester's DM)" : c.value}`,
+        );
+      }
+      for (const g of sandbox.state.groupReservations.filter((x) => x.personId === person.id)) {
+        const names = g.groupIds
+          .map((gid) => sandbox.state.groups.find((x) => x.id === gid)?.name)
+          .join(", ");
+        say(
+          `    group reservation ${g.id}: ${names}, ${formatLocal(g.startTime, tz)} → ${formatLocal(g.endTime, tz)}`,
+        );
+      }
+      for (const r of sandbox.state.reservations.filter((x) => x.personId === person.id)) {
+        const names = r.channelIds
+          .map((cid) => sandbox.state.channels.find((x) => x.id === cid)?.name)
+          .join(", ");
+        say(
+          `    reservation ${r.id}: ${names}, ${formatLocal(r.startTime, tz)} → ${formatLocal(r.endTime, tz)}`,
+        );
+      }
+    }
+    const syncs = sandbox.calls.filter((c) => c.path === "/api/3/sync");
+    say(
+      `  sync requested ${syncs.length} time(s) (debounced; DoorFlow allows one per 30 s): ${syncs.map((c) => c.status).join(", ")}`,
+    );
+    const offboard = gatehouse.deps.settings.offboardingDueAt(addDays(today, 42));
+    say(
+      `  Jo's offboarding is scheduled for ${formatLocal(offboard, tz)} (the first OFFBOARD_CRON run on her last day).`,
+    );
+    say();
+    say(`The bot wrote ${logs.length} log lines (JSON); none holds a PIN or a token.`);
+  } finally {
+    await story.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,34 @@
+/** Everything a use case needs, built once by the composition root (src/app.ts) and by tests. */
+import type { Database } from "../db/database.js";
+import type { DoorFlowClient } from "../doorflow/client.js";
+import type { Logger } from "../lib/logger.js";
+import type { LocalDate } from "../lib/time.js";
+import type { Catalog } from "./catalog.js";
+import type { AccessPolicy } from "./policy.js";
+import type { Messenger } from "./ports.js";
+import type { SyncScheduler } from "./sync.js";
+
+export interface DomainSettings {
+  /** IANA zone of the DoorFlow account: every calendar day is a day there. */
+  timeZone: string;
+  contractorMaxDays: number;
+  visitorApproval: boolean;
+  pendingApprovalHours: number;
+  securityChannelId: string;
+  /** The instant an offboarding for this last day falls due (first OFFBOARD_CRON run that day). */
+  offboardingDueAt: (lastDay: LocalDate) => Date;
+}
+
+export interface Deps {
+  db: Database;
+  doorflow: DoorFlowClient;
+  catalog: Catalog;
+  policy: AccessPolicy;
+  messenger: Messenger;
+  sync: SyncScheduler;
+  settings: DomainSettings;
+  logger: Logger;
+  now: () => Date;
+  /** Identifies this process in leases. */
+  processId: string;
+}

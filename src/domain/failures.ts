@@ -1,0 +1,31 @@
+/** Which failures provisioning retries, and the sentence people are told about one. */
+import { DoorFlowError } from "../doorflow/errors.js";
+import { GatehouseError } from "../lib/errors.js";
+
+/** Provisioning cannot go on without someone changing something (a 4xx, a missing credential type). */
+export class ProvisioningRefused extends GatehouseError {
+  constructor(message: string) {
+    super("provisioning_refused", message);
+  }
+}
+
+/** Network, timeouts, 429 and 5xx: worth trying again later. */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof DoorFlowError) return error.retryable;
+  if (error instanceof GatehouseError) return false;
+  // An unexpected error (a bug, Slack down while notifying) is retried rather than dropping the request.
+  return true;
+}
+
+/** DoorFlow's own words and request id when there are any; never a token or a PIN. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof DoorFlowError) {
+    const id =
+      error.requestId && !error.message.includes(error.requestId)
+        ? ` [DoorFlow request ${error.requestId}]`
+        : "";
+    return error.message + id;
+  }
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

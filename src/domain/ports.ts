@@ -1,0 +1,49 @@
+/**
+ * What the use cases need from the outside world, as small interfaces: the Slack adapter, the CLI
+ * and tests implement them. Nothing in src/domain imports @slack, undici or croner.
+ */
+import type { AccessRequest } from "../db/repositories/access-requests.js";
+
+/** What the requester's direct message shows once access is granted. The only carrier of a PIN. */
+export interface AccessDetails {
+  personName: string;
+  cardNumber: string | null;
+  pin: string | null;
+  /** When access starts and ends (instants; rendered in the account time zone). */
+  start: Date;
+  end: Date;
+}
+
+export interface PostedMessage {
+  channelId: string;
+  ts: string;
+}
+
+/** The messages use cases send. Each method renders its own Block Kit; none may log a PIN. */
+export interface Messenger {
+  /** Posts the request with Approve/Deny to the approval channel. */
+  approvalRequested(request: AccessRequest): Promise<PostedMessage>;
+  /** Rewrites the approval message in place: outcome, who decided and when, no buttons. */
+  approvalDecided(request: AccessRequest): Promise<void>;
+  /** The requester's direct message with the card number and PIN. */
+  accessGranted(request: AccessRequest, details: AccessDetails): Promise<void>;
+  /** A plain direct message. */
+  notifyUser(userId: string, text: string): Promise<void>;
+  /** Posts an alert to the security channel. */
+  securityAlert(alert: SecurityAlert): Promise<PostedMessage>;
+  /** Rewrites a posted alert (e.g. resolved). */
+  updateSecurityAlert(message: PostedMessage, alert: SecurityAlert & { resolved: string }): Promise<void>;
+}
+
+export interface SecurityAlert {
+  title: string;
+  /** Lines of detail: who, what failed, DoorFlow's error and request id. No PIN, no token. */
+  lines: string[];
+  /** An operator's "Retry" button, when retrying makes sense. */
+  retry?: { actionValue: string };
+}
+
+/** Slack user groups, for approvers and operators configured as a group. */
+export interface Directory {
+  usergroupMembers(usergroupId: string): Promise<string[]>;
+}

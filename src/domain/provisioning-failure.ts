@@ -1,0 +1,99 @@
+/**
+ * Telling people that provisioning failed, once per request: the security channel gets one alert
+ * (keyed by the request), the requester one message. A final failure also disables the DoorFlow
+ * person we created or enabled, so nobody is left with access nobody asked to keep.
+ */
+import { recordProvisioningProgress, type AccessRequest } from "../db/repositories/access-requests.js";
+import { claimAlert, setAlertMessage } from "../db/repositories/alerts.js";
+import { errorMessage } from "../lib/errors.js";
+import { auditRequest, personName } from "./audit.js";
+import type { Deps } from "./deps.js";
+import { describeFailure } from "./failures.js";
+
+export async function reportProvisioningFailure(
+  deps: Deps,
+  request: AccessRequest,
+  reason: string,
+  options: { final: boolean },
+): Promise<void> {
+  let disabled = "";
+  if (options.final && request.doorflowPersonId !== null) disabled = await disablePerson(deps, request);
+
+  // The first failure after the client's own retries is reported; later retries stay quiet.
+  if (request.failureNotifiedAt && !options.final) return;
+  const now = deps.now();
+  const who = `${personName(request)} (${request.company}${request.email ? `, ${request.email}` : ""})`;
+  const outcome = options.final
+    ? "The request has failed and will not be retried."
+    : "Gatehouse keeps retrying for up to 24 hours after approval.";
+  const claim = claimAlert(
+    deps.db,
+    {
+      key: `provisioning:${request.id}`,
+      kind: "provisioning_failed",
+      channelId: deps.settings.securityChannelId,
+      summary: `Provisioning ${who} failed at step ${request.step ?? "?"}: ${reason}`,
+    },
+    now,
+  );
+  if (claim.created) {
+    try {
+      const posted = await deps.messenger.securityAlert({
+        title: `Access for ${personName(request)} could not be set up`,
+        lines: [
+          `*Person:* ${who}`,
+          `*Requested by:* <@${request.requesterId}>${request.decidedBy ? `, approved by <@${request.decidedBy}>` : ""}`,
+          `*Step:* ${request.step ?? "?"}`,
+          `*Error:* ${reason}`,
+          outcome,
+          disabled,
+        ].filter(Boolean),
+      });
+      setAlertMessage(deps.db, claim.alert.key, posted.channelId, posted.ts);
+    } catch (error) {
+      deps.logger.error("could not post the security alert", {
+        requestId: request.id,
+        error: errorMessage(error),
+      });
+    }
+  }
+  if (!request.failureNotifiedAt || options.final) {
+    await deps.messenger
+      .notifyUser(
+        request.requesterId,
+        `Access for ${personName(request)} could not be set up yet: ${reason}. ${outcome} The security team has been told.`,
+      )
+      .catch((error: unknown) =>
+        deps.logger.warn("could not tell the requester", { error: errorMessage(error) }),
+      );
+    recordProvisioningProgress(deps.db, request.id, { failureNotifiedAt: now }, now);
+  }
+}
+
+async function disablePerson(deps: Deps, request: AccessRequest): Promise<string> {
+  const personId = request.doorflowPersonId as number;
+  try {
+    await deps.doorflow.updatePerson(personId, { enabled: false });
+    auditRequest(
+      deps.db,
+      request,
+      { actor: "system", action: "provision.person_disabled", details: { doorflowPersonId: personId } },
+      deps.now(),
+    );
+    deps.sync.request(`disable ${personId} after failed provisioning`);
+    return `DoorFlow person ${personId} has been disabled.`;
+  } catch (error) {
+    auditRequest(
+      deps.db,
+      request,
+      {
+        actor: "system",
+        action: "provision.person_disabled",
+        outcome: "failed",
+        details: { error: describeFailure(error) },
+      },
+      deps.now(),
+    );
+    return `*DoorFlow person ${personId} could not be disabled (${describeFailure(error)}); disable them in DoorFlow.* Their access still ends on ${request.endDate}.`;
+  }
+}

@@ -1,0 +1,414 @@
+/**
+ * Provisioning an approved request in DoorFlow, one recorded step at a time, so a restart resumes
+ * at the step it stopped: person → credentials → access → sync → notify → done.
+ *
+ * The critical path from the click to the direct message is three sequential DoorFlow round trips:
+ * the person lookups (by system_id and by email, in parallel), the person create carrying the card
+ * and `pin: "******"`, and the (group) reservation. The vendor guide makes at least four in a row.
+ */
+import { type Executor, inTransaction } from "../db/database.js";
+import {
+  type AccessRequest,
+  claimProvisioning,
+  getAccessRequest,
+  recordProvisioningProgress,
+  releaseProvisioningLease,
+} from "../db/repositories/access-requests.js";
+import {
+  findManagedByRequest,
+  upsertManagedPerson,
+  updateManagedPerson,
+} from "../db/repositories/managed-people.js";
+import { attachPersonToOffboarding } from "../db/repositories/offboardings.js";
+import type { ManagedCredential } from "../db/schema.js";
+import type { Person } from "../doorflow/schemas.js";
+import { errorMessage } from "../lib/errors.js";
+import { endOfLocalDay, startOfLocalDay } from "../lib/time.js";
+import { auditRequest, personName } from "./audit.js";
+import type { CredentialTypes } from "./catalog.js";
+import type { Deps } from "./deps.js";
+import { describeFailure, isTransient, ProvisioningRefused } from "./failures.js";
+import { reportProvisioningFailure } from "./provisioning-failure.js";
+
+/** Renewed before every step; a crashed process's request is picked up again once it lapses. */
+const LEASE_MS = 2 * 60_000;
+const GENERATE_PIN = "******";
+
+export type ProvisionResult =
+  | { status: "active"; request: AccessRequest }
+  | { status: "busy" }
+  | { status: "retry_scheduled"; request: AccessRequest; error: string }
+  | { status: "failed"; request: AccessRequest; error: string };
+
+/** What one run carries between steps; the PIN stays in memory only. */
+interface RunState {
+  person: Person | null;
+  pin: string | null;
+  credentials: ManagedCredential[];
+  /** A step of an earlier attempt may have been carried out without being recorded. */
+  resumed: boolean;
+}
+
+export async function provisionRequest(deps: Deps, requestId: string): Promise<ProvisionResult> {
+  const claimed = claimProvisioning(deps.db, requestId, deps.processId, LEASE_MS, deps.now());
+  if (!claimed) return { status: "busy" };
+  // The attempt is recorded before any DoorFlow call: a crash leaves `attempts` > 0, so the next
+  // run knows a write may have gone through unrecorded.
+  recordProvisioningProgress(deps.db, requestId, { attempts: claimed.attempts + 1 }, deps.now());
+  let request: AccessRequest = { ...claimed, attempts: claimed.attempts + 1 };
+  const run: RunState = { person: null, pin: null, credentials: [], resumed: claimed.attempts > 0 };
+  try {
+    while (request.step && request.step !== "done") {
+      if (!claimProvisioning(deps.db, requestId, deps.processId, LEASE_MS, deps.now()))
+        return { status: "busy" };
+      request = await STEPS[request.step](deps, request, run);
+    }
+    return { status: "active", request };
+  } catch (error) {
+    return await handleFailure(deps, request, error);
+  } finally {
+    releaseProvisioningLease(deps.db, requestId, deps.processId, deps.now());
+  }
+}
+
+type Step = (deps: Deps, request: AccessRequest, run: RunState) => Promise<AccessRequest>;
+
+const STEPS: Record<Exclude<NonNullable<AccessRequest["step"]>, "done">, Step> = {
+  person: personStep,
+  credentials: credentialsStep,
+  access: accessStep,
+  sync: syncStep,
+  notify: notifyStep,
+};
+
+function advance(
+  deps: Deps,
+  request: AccessRequest,
+  progress: Parameters<typeof recordProvisioningProgress>[2],
+  audit: { action: string; details?: Record<string, unknown> },
+  also?: (tx: Executor) => void,
+): AccessRequest {
+  const now = deps.now();
+  return inTransaction(deps.db, (tx) => {
+    recordProvisioningProgress(tx, request.id, progress, now);
+    also?.(tx);
+    const updated = getAccessRequest(tx, request.id) as AccessRequest;
+    auditRequest(tx, updated, { actor: "system", action: audit.action, details: audit.details }, now);
+    return updated;
+  });
+}
+
+/** The contract's dates as DoorFlow wants them; access starts now if the start day has begun. */
+function accessWindow(deps: Deps, request: AccessRequest): { start: Date; end: Date } {
+  const tz = deps.settings.timeZone;
+  const dayStart = startOfLocalDay(request.startDate, tz);
+  const now = deps.now();
+  return {
+    start: now.getTime() > dayStart.getTime() ? now : dayStart,
+    end: endOfLocalDay(request.endDate, tz),
+  };
+}
+
+async function personStep(deps: Deps, request: AccessRequest, run: RunState): Promise<AccessRequest> {
+  const { doorflow } = deps;
+  const [types, bySystemId, byEmail] = await Promise.all([
+    deps.catalog.credentialTypes(),
+    doorflow.findPersonBySystemId(request.id),
+    request.email ? doorflow.findPeopleByEmail(request.email) : Promise.resolve([]),
+  ]);
+  const base = {
+    first_name: request.firstName,
+    last_name: request.lastName,
+    email: request.email,
+    system_id: request.id,
+    enabled: true,
+    valid_from: request.startDate,
+    valid_to: request.endDate,
+  };
+
+  let person: Person;
+  let created: boolean;
+  if (bySystemId) {
+    // An earlier attempt created or adopted this person and crashed before recording it.
+    person = bySystemId;
+    created = request.personCreated || byEmail.length === 0 || byEmail.every((p) => p.id === bySystemId.id);
+  } else if (byEmail.length > 1) {
+    throw new ProvisioningRefused(
+      `DoorFlow has ${byEmail.length} people with the email ${request.email}; merge them in DoorFlow, then retry.`,
+    );
+  } else if (byEmail[0]) {
+    const existing = byEmail[0];
+    if (existing.enabled && !existing.valid_to) {
+      throw new ProvisioningRefused(
+        `${existing.first_name} ${existing.last_name} (${request.email}) already has permanent access in DoorFlow (person ${existing.id}); Gatehouse will not put an end date on it. Change them in DoorFlow or use another email.`,
+      );
+    }
+    person = await doorflow.updatePerson(existing.id, base);
+    created = false;
+  } else {
+    person = await doorflow.createPerson({ ...base, credentials: inlineCredentials(request, types) });
+    created = true;
+  }
+
+  run.person = person;
+  const now = deps.now();
+  return advance(
+    deps,
+    request,
+    { step: "credentials", doorflowPersonId: person.id, personCreated: created },
+    {
+      action: created ? "provision.person_created" : "provision.person_found",
+      details: { doorflowPersonId: person.id },
+    },
+    (tx) => {
+      const managed = upsertManagedPerson(
+        tx,
+        {
+          requestId: request.id,
+          doorflowPersonId: person.id,
+          kind: request.kind,
+          status: "active",
+          firstName: request.firstName,
+          lastName: request.lastName,
+          email: request.email,
+          company: request.company,
+          requesterId: request.requesterId,
+          approverId: request.decidedBy,
+          startDate: request.startDate,
+          endDate: request.endDate,
+          credentialKind: request.credential,
+          accessIds: request.accessIds,
+          accessNames: request.accessNames,
+        },
+        now,
+      );
+      attachPersonToOffboarding(
+        tx,
+        request.id,
+        { doorflowPersonId: person.id, managedPersonId: managed.id },
+        now,
+      );
+    },
+  );
+}
+
+/** Card number and generated PIN in the create call itself, where the account has those slugs. */
+function inlineCredentials(request: AccessRequest, types: CredentialTypes): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (request.credential === "card" && request.cardNumber && types.card)
+    fields[types.card.slug] = request.cardNumber;
+  if (types.pin) fields[types.pin.slug] = GENERATE_PIN;
+  return fields;
+}
+
+async function credentialsStep(deps: Deps, request: AccessRequest, run: RunState): Promise<AccessRequest> {
+  const personId = request.doorflowPersonId as number;
+  const types = await deps.catalog.credentialTypes();
+  if (!types.pin)
+    throw new ProvisioningRefused("This DoorFlow account has no PIN credential type (slug `pin`).");
+  const wanted = [
+    ...(request.credential === "card" ? [{ type: types.card, value: request.cardNumber, what: "card" }] : []),
+    ...(request.credential === "mobile"
+      ? [{ type: types.mobile, value: null, what: "mobile credential" }]
+      : []),
+    { type: types.pin, value: GENERATE_PIN, what: "PIN" },
+  ];
+  const existing = await deps.doorflow.listCredentials(personId);
+  const issued: ManagedCredential[] = [];
+  for (const w of wanted) {
+    if (!w.type) throw new ProvisioningRefused(`This DoorFlow account has no ${w.what} credential type.`);
+    const typeId = w.type.id;
+    let credential = existing.find((c) => c.credential_type_id === typeId);
+    if (credential && w.what === "card" && credential.value !== w.value) {
+      credential = await deps.doorflow.updateCredential(personId, credential.id, {
+        value: w.value as string,
+      });
+    }
+    credential ??= await deps.doorflow.createCredential(personId, {
+      credentialTypeId: typeId,
+      value: w.value,
+    });
+    if (w.what === "PIN") run.pin = credential.value ?? null;
+    issued.push({
+      id: credential.id,
+      typeSlug: w.type.slug,
+      cardNumber: w.what === "card" ? (credential.value ?? null) : null,
+    });
+  }
+  run.credentials = issued;
+  return advance(
+    deps,
+    request,
+    { step: "access" },
+    {
+      action: "provision.credentials",
+      details: { credentials: issued.map((c) => c.typeSlug), cardNumber: request.cardNumber },
+    },
+    (tx) => {
+      const managedId = managedIdOf(tx, request);
+      if (managedId !== undefined) updateManagedPerson(tx, managedId, { credentials: issued }, deps.now());
+    },
+  );
+}
+
+function managedIdOf(tx: Executor, request: AccessRequest): number | undefined {
+  return findManagedByRequest(tx, request.id)?.id;
+}
+
+async function accessStep(deps: Deps, request: AccessRequest, run: RunState): Promise<AccessRequest> {
+  const personId = request.doorflowPersonId as number;
+  const { start, end } = accessWindow(deps, request);
+  if (request.kind === "contractor") {
+    const prior = run.resumed
+      ? (await deps.doorflow.listGroupReservations({ personId })).find(
+          (g) => g.state !== "deactivated" && new Date(g.end_time).getTime() === end.getTime(),
+        )
+      : undefined;
+    const reservation =
+      prior ??
+      (await deps.doorflow.createGroupReservation({
+        personId,
+        startTime: start,
+        endTime: end,
+        groupIds: request.accessIds,
+      }));
+    return advance(
+      deps,
+      request,
+      { step: "sync", groupReservationId: reservation.id },
+      {
+        action: "provision.group_reservation",
+        details: { groupReservationId: reservation.id, groups: request.accessNames },
+      },
+      (tx) => {
+        const managedId = managedIdOf(tx, request);
+        if (managedId !== undefined)
+          updateManagedPerson(tx, managedId, { groupReservationId: reservation.id }, deps.now());
+      },
+    );
+  }
+  const prior = run.resumed
+    ? (await deps.doorflow.listReservations({ personId })).find(
+        (r) => new Date(r.end_time).getTime() === end.getTime(),
+      )
+    : undefined;
+  const reservation =
+    prior ??
+    (await deps.doorflow.createReservation({
+      personId,
+      startTime: start,
+      endTime: end,
+      channelIds: request.accessIds,
+    }));
+  return advance(
+    deps,
+    request,
+    { step: "sync", reservationId: reservation.id },
+    {
+      action: "provision.reservation",
+      details: { reservationId: reservation.id, doors: request.accessNames },
+    },
+    (tx) => {
+      const managedId = managedIdOf(tx, request);
+      if (managedId !== undefined)
+        updateManagedPerson(tx, managedId, { reservationId: reservation.id }, deps.now());
+    },
+  );
+}
+
+async function syncStep(deps: Deps, request: AccessRequest): Promise<AccessRequest> {
+  deps.sync.request(`access for ${request.id}`);
+  return advance(deps, request, { step: "notify" }, { action: "provision.sync_requested" });
+}
+
+async function notifyStep(deps: Deps, request: AccessRequest, run: RunState): Promise<AccessRequest> {
+  // After a restart the PIN is no longer in memory: read it back from DoorFlow, never from our database.
+  const pin = run.pin ?? (await readPin(deps, request.doorflowPersonId as number));
+  const { start, end } = accessWindow(deps, request);
+  await deps.messenger.accessGranted(request, {
+    personName: personName(request),
+    cardNumber: request.credential === "card" ? request.cardNumber : null,
+    pin,
+    start,
+    end,
+  });
+  return advance(
+    deps,
+    request,
+    { step: "done", state: "active", nextAttemptAt: null, lastError: null },
+    { action: "provision.completed", details: { notified: request.requesterId } },
+  );
+}
+
+export async function readPin(
+  deps: Pick<Deps, "doorflow" | "catalog">,
+  personId: number,
+): Promise<string | null> {
+  const types = await deps.catalog.credentialTypes();
+  if (!types.pin) return null;
+  const pinTypeId = types.pin.id;
+  const credentials = await deps.doorflow.listCredentials(personId);
+  return credentials.find((c) => c.credential_type_id === pinTypeId)?.value ?? null;
+}
+
+async function handleFailure(deps: Deps, request: AccessRequest, error: unknown): Promise<ProvisionResult> {
+  const current = getAccessRequest(deps.db, request.id) ?? request;
+  const reason = describeFailure(error);
+  const now = deps.now();
+  const transient = isTransient(error) && (current.giveUpAt?.getTime() ?? 0) > now.getTime();
+  deps.logger.warn("provisioning step failed", {
+    requestId: current.id,
+    step: current.step,
+    transient,
+    error: errorMessage(error),
+  });
+  if (transient) {
+    const next = new Date(now.getTime() + retryDelayMs(current.attempts));
+    recordProvisioningProgress(
+      deps.db,
+      current.id,
+      { nextAttemptAt: next, lastError: reason, state: "approved" },
+      now,
+    );
+    auditRequest(
+      deps.db,
+      current,
+      {
+        actor: "system",
+        action: `provision.${current.step ?? "step"}`,
+        outcome: "failed",
+        details: { error: reason, retryAt: next.toISOString() },
+      },
+      now,
+    );
+    const updated = getAccessRequest(deps.db, current.id) ?? current;
+    await reportProvisioningFailure(deps, updated, reason, { final: false });
+    return { status: "retry_scheduled", request: updated, error: reason };
+  }
+  recordProvisioningProgress(
+    deps.db,
+    current.id,
+    { state: "failed", nextAttemptAt: null, lastError: reason },
+    now,
+  );
+  auditRequest(
+    deps.db,
+    current,
+    {
+      actor: "system",
+      action: `provision.${current.step ?? "step"}`,
+      outcome: "failed",
+      details: { error: reason, final: true },
+    },
+    now,
+  );
+  const failed = getAccessRequest(deps.db, current.id) ?? current;
+  await reportProvisioningFailure(deps, failed, reason, { final: true });
+  return { status: "failed", request: failed, error: reason };
+}
+
+/** About 1, 5, 15 minutes, then every 30 minutes, until the 24 hours after approval run out. */
+function retryDelayMs(attempts: number): number {
+  const minutes = [1, 5, 15][attempts - 1] ?? 30;
+  return minutes * 60_000;
+}

@@ -1,0 +1,328 @@
+/**
+ * Asking for access and deciding on it. The decision is one conditional database transition made
+ * before any DoorFlow call, so of twenty concurrent clicks exactly one provisions and the others
+ * are told who decided.
+ */
+import { randomBytes } from "node:crypto";
+import { inTransaction } from "../db/database.js";
+import {
+  type AccessRequest,
+  decideAccessRequest,
+  expirePendingRequests,
+  getAccessRequest,
+  insertAccessRequest,
+  setApprovalMessage,
+} from "../db/repositories/access-requests.js";
+import { scheduleOffboarding } from "../db/repositories/offboardings.js";
+import { errorMessage } from "../lib/errors.js";
+import { localDateOf } from "../lib/time.js";
+import { auditRequest, personName } from "./audit.js";
+import type { Deps } from "./deps.js";
+import {
+  type ContractorField,
+  type ContractorForm,
+  type FieldErrors,
+  type VisitorField,
+  type VisitorForm,
+  validateContractorForm,
+  validateVisitorForm,
+} from "./request-form.js";
+
+/** Provisioning keeps retrying a transient failure for this long after approval. */
+export const PROVISIONING_GIVE_UP_MS = 24 * 60 * 60 * 1000;
+
+export interface Submitted {
+  status: "submitted";
+  request: AccessRequest;
+  /** Something the requester should know (no approval needed, or nobody else can approve). */
+  note?: string;
+}
+
+/** Our request id, also the DoorFlow person's `system_id`: unguessable and URL-safe. */
+export function newRequestId(): string {
+  return `gh_${randomBytes(12).toString("base64url")}`;
+}
+
+export function todayIn(deps: Pick<Deps, "now" | "settings">): string {
+  return localDateOf(deps.now(), deps.settings.timeZone);
+}
+
+export type CheckResult<F extends string> =
+  | { status: "valid"; draft: RequestDraft }
+  | { status: "invalid"; errors: FieldErrors<F> }
+  | { status: "forbidden"; message: string };
+
+/** A checked request, not yet recorded. Checking is local and fast, so Slack can be answered in time. */
+export interface RequestDraft {
+  requesterId: string;
+  fields: RequestFields;
+}
+
+export async function checkContractorRequest(
+  deps: Deps,
+  input: { requesterId: string; form: ContractorForm },
+): Promise<CheckResult<ContractorField>> {
+  if (!(await deps.policy.mayRequest(input.requesterId))) return notAllowedToRequest();
+  const groups = await deps.catalog.groups();
+  const checked = validateContractorForm(input.form, {
+    today: todayIn(deps),
+    maxDays: deps.settings.contractorMaxDays,
+    knownIds: new Set(groups.map((g) => g.id)),
+  });
+  if (!checked.ok) return { status: "invalid", errors: checked.errors };
+  const v = checked.value;
+  const names = v.groupIds.map((id) => groups.find((g) => g.id === id)?.name ?? String(id));
+  return {
+    status: "valid",
+    draft: {
+      requesterId: input.requesterId,
+      fields: {
+        kind: "contractor",
+        firstName: v.firstName,
+        lastName: v.lastName,
+        email: v.email,
+        company: v.company,
+        notes: v.notes,
+        accessIds: v.groupIds,
+        accessNames: names,
+        startDate: v.startDate,
+        endDate: v.endDate,
+        credential: v.credential,
+        cardNumber: v.cardNumber,
+      },
+    },
+  };
+}
+
+export async function checkVisitorRequest(
+  deps: Deps,
+  input: { requesterId: string; form: VisitorForm },
+): Promise<CheckResult<VisitorField>> {
+  if (!(await deps.policy.mayRequest(input.requesterId))) return notAllowedToRequest();
+  const doors = await deps.catalog.doors();
+  const checked = validateVisitorForm(input.form, {
+    today: todayIn(deps),
+    maxDays: deps.settings.contractorMaxDays,
+    knownIds: new Set(doors.map((d) => d.id)),
+  });
+  if (!checked.ok) return { status: "invalid", errors: checked.errors };
+  const v = checked.value;
+  return {
+    status: "valid",
+    draft: {
+      requesterId: input.requesterId,
+      fields: {
+        kind: "visitor",
+        firstName: v.firstName,
+        lastName: v.lastName,
+        email: v.email,
+        company: v.company,
+        notes: null,
+        accessIds: v.doorIds,
+        accessNames: v.doorIds.map((id) => doors.find((d) => d.id === id)?.name ?? String(id)),
+        startDate: v.visitDate,
+        endDate: v.visitDate,
+        credential: "pin",
+        cardNumber: null,
+      },
+    },
+  };
+}
+
+type RequestFields = Omit<Parameters<typeof insertAccessRequest>[1], "id" | "requesterId" | "expiresAt">;
+
+/**
+ * Records the request and posts it for approval (or, for a visitor where no approval is needed,
+ * approves it at once: the caller then starts provisioning).
+ */
+export async function submitRequest(deps: Deps, draft: RequestDraft): Promise<Submitted> {
+  const { requesterId, fields } = draft;
+  const now = deps.now();
+  const expiresAt = new Date(now.getTime() + deps.settings.pendingApprovalHours * 3_600_000);
+  let request = inTransaction(deps.db, (tx) => {
+    const created = insertAccessRequest(tx, { ...fields, id: newRequestId(), requesterId, expiresAt }, now);
+    auditRequest(
+      tx,
+      created,
+      { actor: requesterId, action: "request.created", details: requestDetails(created) },
+      now,
+    );
+    return created;
+  });
+
+  if (request.kind === "visitor" && !deps.settings.visitorApproval) {
+    const decided = approve(deps, request, "system");
+    return {
+      status: "submitted",
+      request: decided ?? request,
+      note: "Visitors need no approval here: access is being set up now.",
+    };
+  }
+
+  try {
+    const posted = await deps.messenger.approvalRequested(request);
+    setApprovalMessage(deps.db, request.id, posted.channelId, posted.ts, deps.now());
+    request = getAccessRequest(deps.db, request.id) ?? request;
+  } catch (error) {
+    // The request is kept: App Home lists it for approvers even without the channel message.
+    deps.logger.error("could not post the approval request", {
+      requestId: request.id,
+      error: errorMessage(error),
+    });
+  }
+  const others = await deps.policy.otherApprovers(requesterId);
+  const note =
+    (await deps.policy.isApprover(requesterId)) && others.length === 0
+      ? "You are the only approver, and nobody may approve their own request: someone else must approve it (ask an admin to add an approver)."
+      : undefined;
+  return { status: "submitted", request, note };
+}
+
+function requestDetails(r: AccessRequest): Record<string, unknown> {
+  return {
+    kind: r.kind,
+    company: r.company,
+    access: r.accessNames,
+    startDate: r.startDate,
+    endDate: r.endDate,
+    credential: r.credential,
+  };
+}
+
+function notAllowedToRequest(): { status: "forbidden"; message: string } {
+  return {
+    status: "forbidden",
+    message:
+      "You are not on the list of people who may request building access. Ask your security team to add you.",
+  };
+}
+
+export type DecisionResult =
+  | { status: "approved"; request: AccessRequest }
+  | { status: "denied"; request: AccessRequest }
+  | { status: "already_decided"; request: AccessRequest }
+  | { status: "expired"; request: AccessRequest }
+  | { status: "own_request"; request: AccessRequest }
+  | { status: "forbidden" }
+  | { status: "not_found" };
+
+/**
+ * Approve or deny. Authorisation is checked again on every click (a message can be seen by anyone
+ * in the channel). The caller starts provisioning after an approval.
+ */
+export async function decideRequest(
+  deps: Deps,
+  input: { requestId: string; userId: string; outcome: "approve" | "deny"; reason?: string },
+): Promise<DecisionResult> {
+  const request = getAccessRequest(deps.db, input.requestId);
+  if (!request) return { status: "not_found" };
+  if (!(await deps.policy.isApprover(input.userId))) {
+    auditRequest(
+      deps.db,
+      request,
+      {
+        actor: input.userId,
+        action: "request.decision_refused",
+        outcome: "failed",
+        details: { reason: "not an approver" },
+      },
+      deps.now(),
+    );
+    return { status: "forbidden" };
+  }
+  if (input.userId === request.requesterId) return { status: "own_request", request };
+  if (request.state === "requested" && request.expiresAt.getTime() <= deps.now().getTime()) {
+    await expirePending(deps);
+    return { status: "expired", request: getAccessRequest(deps.db, request.id) ?? request };
+  }
+
+  const decided =
+    input.outcome === "approve"
+      ? approve(deps, request, input.userId)
+      : deny(deps, request, input.userId, input.reason?.trim() || "No reason given");
+  if (!decided)
+    return { status: "already_decided", request: getAccessRequest(deps.db, request.id) ?? request };
+
+  await deps.messenger.approvalDecided(decided).catch((error: unknown) =>
+    deps.logger.warn("could not update the approval message", {
+      requestId: decided.id,
+      error: errorMessage(error),
+    }),
+  );
+  if (decided.state === "denied") {
+    await deps.messenger
+      .notifyUser(
+        decided.requesterId,
+        `Your request for ${personName(decided)} (${decided.company}) was denied by <@${input.userId}>: ${decided.denyReason ?? ""}`,
+      )
+      .catch((error: unknown) =>
+        deps.logger.warn("could not tell the requester", { error: errorMessage(error) }),
+      );
+    return { status: "denied", request: decided };
+  }
+  return { status: "approved", request: decided };
+}
+
+/**
+ * The approval transition and the scheduled offboarding in one transaction: the end of access is
+ * on record before provisioning makes its first DoorFlow write.
+ */
+function approve(deps: Deps, request: AccessRequest, by: string): AccessRequest | undefined {
+  const now = deps.now();
+  return inTransaction(deps.db, (tx) => {
+    const decided = decideAccessRequest(
+      tx,
+      request.id,
+      { outcome: "approved", giveUpAt: new Date(now.getTime() + PROVISIONING_GIVE_UP_MS) },
+      by,
+      now,
+    );
+    if (!decided) return undefined;
+    scheduleOffboarding(
+      tx,
+      {
+        doorflowPersonId: null,
+        requestId: decided.id,
+        personName: personName(decided),
+        email: decided.email,
+        reason: "contract_end",
+        lastDay: decided.endDate,
+        dueAt: deps.settings.offboardingDueAt(decided.endDate),
+        requestedBy: by,
+      },
+      now,
+    );
+    auditRequest(tx, decided, { actor: by, action: "request.approved" }, now);
+    return decided;
+  });
+}
+
+function deny(deps: Deps, request: AccessRequest, by: string, reason: string): AccessRequest | undefined {
+  const now = deps.now();
+  return inTransaction(deps.db, (tx) => {
+    const decided = decideAccessRequest(tx, request.id, { outcome: "denied", reason }, by, now);
+    if (decided) auditRequest(tx, decided, { actor: by, action: "request.denied", details: { reason } }, now);
+    return decided;
+  });
+}
+
+/** Pending requests past PENDING_APPROVAL_HOURS: expired once, the message updated, the requester told. */
+export async function expirePending(deps: Deps): Promise<AccessRequest[]> {
+  const now = deps.now();
+  const expired = inTransaction(deps.db, (tx) => {
+    const rows = expirePendingRequests(tx, now);
+    for (const r of rows)
+      auditRequest(tx, r, { actor: "system", action: "request.expired", outcome: "info" }, now);
+    return rows;
+  });
+  for (const r of expired) {
+    await deps.messenger.approvalDecided(r).catch(() => undefined);
+    await deps.messenger
+      .notifyUser(
+        r.requesterId,
+        `Your request for ${personName(r)} (${r.company}) expired after ${deps.settings.pendingApprovalHours} hours without a decision. Ask again with /contractor if it is still needed.`,
+      )
+      .catch(() => undefined);
+  }
+  return expired;
+}

@@ -1,0 +1,41 @@
+/**
+ * Provisioning that stopped (a crash, DoorFlow down) resumes at start and every few minutes, for
+ * up to 24 hours after approval; the requests themselves carry when their next attempt is due.
+ */
+import { findProvisioningDue } from "../db/repositories/access-requests.js";
+import type { Deps } from "../domain/deps.js";
+import { errorMessage } from "../lib/errors.js";
+
+export interface ProvisioningRetries {
+  /** One pass now (also what the timer runs). */
+  runOnce(): Promise<number>;
+  stop(): void;
+}
+
+export function startProvisioningRetries(
+  deps: Pick<Deps, "db" | "now" | "logger">,
+  provision: (requestId: string) => Promise<void>,
+  options: { intervalMs?: number } = {},
+): ProvisioningRetries {
+  let running: Promise<number> | undefined;
+  const runOnce = () => {
+    running ??= (async () => {
+      const due = findProvisioningDue(deps.db, deps.now());
+      for (const request of due) {
+        await provision(request.id).catch((error: unknown) =>
+          deps.logger.error("provisioning retry failed", {
+            requestId: request.id,
+            error: errorMessage(error),
+          }),
+        );
+      }
+      return due.length;
+    })().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+  const timer = setInterval(() => void runOnce(), options.intervalMs ?? 120_000);
+  timer.unref();
+  return { runOnce, stop: () => clearInterval(timer) };
+}

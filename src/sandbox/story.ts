@@ -1,0 +1,125 @@
+/**
+ * Gatehouse against stand-ins, with no Slack or DoorFlow account: the DoorFlow sandbox and the
+ * Slack Web API stand-in on loopback, the real bot (real configuration parsing, real SQLite file,
+ * real Bolt app over HTTP), and a driver that plays Slack's users through signed requests. The
+ * demo, the end-to-end tests and the benchmarks all start it.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Gatehouse, type StartOptions, startGatehouse } from "../app.js";
+import { type Env, parseConfig } from "../config.js";
+import type { Logger } from "../lib/logger.js";
+import { type RunningDoorFlowSandbox, startDoorFlowSandbox } from "./doorflow/server.js";
+import type { DoorFlowSandboxOptions } from "./doorflow/types.js";
+import { createSlackDriver, type SlackDriver } from "./slack/driver.js";
+import { type SlackStandIn, startSlackStandIn } from "./slack/web-api.js";
+
+/** The people of the story. */
+export const CAST = {
+  requester: { id: "U0REQUEST1", name: "rosa", realName: "Rosa Delgado", email: "rosa@harbourside.example" },
+  approver: { id: "U0APPROVE1", name: "ade", realName: "Ade Okonkwo", email: "ade@harbourside.example" },
+  approver2: { id: "U0APPROVE2", name: "li", realName: "Li Wei", email: "li@harbourside.example" },
+  operator: {
+    id: "U0OPERATE1",
+    name: "sec",
+    realName: "Sam Security",
+    email: "security@harbourside.example",
+  },
+  stranger: { id: "U0STRANGE1", name: "pat", realName: "Pat Passerby", email: "pat@harbourside.example" },
+} as const;
+
+export const CHANNELS = { approval: "C0APPROVAL", security: "C0SECURITY", facilities: "C0FACILITY" } as const;
+export const SIGNING_SECRET = "story-signing-secret-0123456789abcdef";
+export const BOT_TOKEN = "xoxb-story-bot-token-0123456789";
+
+export interface StoryOptions {
+  logger: Logger;
+  /** An existing database file (restarts); a fresh temporary one by default. */
+  databaseFile?: string;
+  doorflow?: DoorFlowSandboxOptions & { latencyMs?: number };
+  /** Reuse a running sandbox (restarts keep DoorFlow's state). */
+  sandbox?: RunningDoorFlowSandbox;
+  slack?: SlackStandIn;
+  env?: Env;
+  now?: () => Date;
+  syncDebounceMs?: number;
+}
+
+export interface Story {
+  gatehouse: Gatehouse;
+  doorflow: RunningDoorFlowSandbox;
+  slack: SlackStandIn;
+  driver: SlackDriver;
+  databaseFile: string;
+  env: Env;
+  /** Stops the bot only (keeps the stand-ins and the database), for restart tests. */
+  stopBot(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startStory(options: StoryOptions): Promise<Story> {
+  const dir = options.databaseFile ? undefined : mkdtempSync(join(tmpdir(), "gatehouse-story-"));
+  const databaseFile = options.databaseFile ?? join(dir as string, "gatehouse.db");
+  const doorflow = options.sandbox ?? (await startDoorFlowSandbox({ ...options.doorflow }));
+  const slack =
+    options.slack ??
+    (await startSlackStandIn({
+      users: Object.values(CAST).map((u) => ({ ...u })),
+      channels: [
+        { id: CHANNELS.approval, name: "access-approvals", members: [CAST.approver.id, CAST.approver2.id] },
+        { id: CHANNELS.security, name: "security-alerts", members: [CAST.operator.id] },
+        { id: CHANNELS.facilities, name: "facilities", members: [CAST.operator.id] },
+      ],
+    }));
+  const env: Env = {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    PORT: "0",
+    DOORFLOW_BASE_URL: doorflow.url,
+    DOORFLOW_ACCESS_TOKEN: doorflow.sandbox.token ?? "sandbox",
+    DATABASE_URL: `file:${databaseFile}`,
+    APPROVAL_CHANNEL_ID: CHANNELS.approval,
+    SECURITY_CHANNEL_ID: CHANNELS.security,
+    FACILITIES_CHANNEL_ID: CHANNELS.facilities,
+    APPROVER_USER_IDS: `${CAST.approver.id},${CAST.approver2.id}`,
+    OPERATOR_USER_IDS: CAST.operator.id,
+    ...options.env,
+  };
+  const config = parseConfig(env);
+  const startOptions: StartOptions = {
+    logger: options.logger,
+    port: 0,
+    now: options.now,
+    syncDebounceMs: options.syncDebounceMs ?? 50,
+  };
+  const gatehouse = await startGatehouse(config, startOptions);
+  const driver = createSlackDriver({
+    eventsUrl: `${gatehouse.http.url}/slack/events`,
+    signingSecret: SIGNING_SECRET,
+    standIn: slack,
+    now: options.now,
+  });
+  let botStopped = false;
+  const stopBot = async () => {
+    if (botStopped) return;
+    botStopped = true;
+    await gatehouse.stop();
+  };
+  return {
+    gatehouse,
+    doorflow,
+    slack,
+    driver,
+    databaseFile,
+    env,
+    stopBot,
+    close: async () => {
+      await stopBot();
+      if (!options.slack) await slack.close();
+      if (!options.sandbox) await doorflow.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

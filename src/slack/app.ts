@@ -1,0 +1,58 @@
+/**
+ * The Bolt app. In HTTP mode Bolt's HTTPReceiver does the Slack part (signature check, 3-second
+ * acknowledgement) and its `requestListener` is mounted at POST /slack/events on our own server,
+ * next to /healthz and the webhooks; Bolt's own server is never started. With SLACK_APP_TOKEN the
+ * app runs in Socket Mode instead.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from "@slack/bolt";
+import type { Config } from "../config.js";
+import type { Logger as AppLogger } from "../lib/logger.js";
+import { boltLogger } from "./bolt-logger.js";
+
+export interface SlackApp {
+  app: App;
+  /** HTTP mode: the handler for POST /slack/events. */
+  requestListener?: (req: IncomingMessage, res: ServerResponse) => void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createSlackApp(config: Config["slack"], logger: AppLogger): SlackApp {
+  // Bolt hands its logger to the Web API client, whose DEBUG lines print request bodies, and a
+  // direct message's body holds a PIN: Bolt's debug output is dropped whatever LOG_LEVEL says.
+  const log = boltLogger(logger.child({ component: "slack" }), { withoutDebug: true });
+  const clientOptions = {
+    slackApiUrl: config.apiUrl,
+    logLevel: LogLevel.INFO,
+    retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
+  };
+  if (config.mode === "socket" && config.appToken) {
+    const receiver = new SocketModeReceiver({ appToken: config.appToken, logger: log });
+    const app = new App({ token: config.botToken, receiver, logger: log, clientOptions });
+    return {
+      app,
+      start: async () => {
+        await app.start();
+      },
+      stop: async () => {
+        await app.stop();
+      },
+    };
+  }
+  const receiver = new HTTPReceiver({
+    signingSecret: config.signingSecret ?? "",
+    endpoints: "/slack/events",
+    logger: log,
+    processBeforeResponse: false,
+    // Slack retries after 3 s; a listener that forgot to ack must not hang the connection.
+    unhandledRequestTimeoutMillis: 2_900,
+  });
+  const app = new App({ token: config.botToken, receiver: receiver, logger: log, clientOptions });
+  return {
+    app,
+    requestListener: receiver.requestListener,
+    start: async () => undefined,
+    stop: async () => undefined,
+  };
+}

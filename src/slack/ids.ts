@@ -1,0 +1,61 @@
+/**
+ * Every callback, action and block id Gatehouse puts into Slack, in one place: the Block Kit
+ * builders write them and the listeners match on them, so a rename can never split the two.
+ */
+
+export const CALLBACK = {
+  contractorRequest: "contractor_request",
+  visitorRequest: "visitor_request",
+  denyReason: "deny_reason",
+  pinView: "pin_view",
+} as const;
+
+export const ACTION = {
+  approve: "request_approve",
+  deny: "request_deny",
+  showPin: "show_pin",
+  extend: "contractor_extend",
+  /** An operator's Retry on a security-channel alert. */
+  retry: "alert_retry",
+} as const;
+
+/** Ids of blocks that are not inputs but that listeners or tests look for. */
+export const BLOCK = {
+  approvalActions: "approval_actions",
+  approvalOutcome: "approval_outcome",
+  accessActions: "access_actions",
+  accessGroupsStatus: "access_groups_status",
+  doorsStatus: "doors_status",
+} as const;
+
+export interface FieldId {
+  readonly block: string;
+  readonly action: string;
+}
+
+// Slack keys submitted values by block id then action id; the action id is always the block id
+// plus "_input" so a listener reads `state.values[f.block][f.action]` for any field `f`.
+function field(block: string): FieldId {
+  return { block, action: `${block}_input` };
+}
+
+export const FIELD = {
+  firstName: field("first_name"),
+  lastName: field("last_name"),
+  email: field("email"),
+  company: field("company"),
+  accessGroups: field("access_groups"),
+  doors: field("doors"),
+  startDate: field("start_date"),
+  endDate: field("end_date"),
+  visitDate: field("visit_date"),
+  credential: field("credential"),
+  cardNumber: field("card_number"),
+  notes: field("notes"),
+  denyReason: field("deny_reason"),
+} as const satisfies Record<string, FieldId>;
+
+export type FieldName = keyof typeof FIELD;
+
+/** Values of the Credential radio buttons. */
+export const CREDENTIAL_OPTION = { card: "card", mobile: "mobile" } as const;

@@ -1,0 +1,107 @@
+/**
+ * Approve and Deny on the approval message. Every click is authorised again; the decision itself
+ * is one database transition, so concurrent clicks provision once and the rest are told who decided.
+ */
+import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
+import { personName } from "../../../domain/audit.js";
+import { type DecisionResult, decideRequest } from "../../../domain/requests.js";
+import { getAccessRequest } from "../../../db/repositories/access-requests.js";
+import { formatLocal } from "../../../lib/time.js";
+import type { SlackContext } from "../../context.js";
+import { ACTION, CALLBACK, FIELD } from "../../ids.js";
+import { buildDenyReasonModal } from "../../views/deny-reason-modal.js";
+
+export function registerDecisionActions(app: App, ctx: SlackContext): void {
+  const { deps } = ctx;
+
+  app.action<BlockAction<ButtonAction>>(ACTION.approve, async ({ ack, action, body, respond }) => {
+    await ack();
+    await ctx.work.run(async () => {
+      const result = await decideRequest(deps, {
+        requestId: action.value ?? "",
+        userId: body.user.id,
+        outcome: "approve",
+      });
+      if (result.status === "approved") {
+        await ctx.provision(result.request.id);
+        return;
+      }
+      await tell(respond, refusal(ctx, result));
+    });
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.deny, async ({ ack, action, body, respond, client }) => {
+    await ack();
+    await ctx.work.run(async () => {
+      const request = getAccessRequest(deps.db, action.value ?? "");
+      // Check before asking for a reason, so a stranger never sees the modal.
+      const precheck = !request
+        ? ({ status: "not_found" } as const)
+        : !(await deps.policy.isApprover(body.user.id))
+          ? ({ status: "forbidden" } as const)
+          : request.requesterId === body.user.id
+            ? ({ status: "own_request", request } as const)
+            : request.state !== "requested"
+              ? ({ status: "already_decided", request } as const)
+              : null;
+      if (precheck || !request) {
+        await tell(respond, refusal(ctx, precheck ?? { status: "not_found" }));
+        return;
+      }
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: buildDenyReasonModal({ requestId: request.id, personName: personName(request) }),
+      });
+    });
+  });
+
+  app.view(CALLBACK.denyReason, async ({ ack, body, view, client }) => {
+    const reason = view.state.values[FIELD.denyReason.block]?.[FIELD.denyReason.action]?.value?.trim() ?? "";
+    if (!reason) {
+      await ack({
+        response_action: "errors",
+        errors: { [FIELD.denyReason.block]: "Say why, so the requester knows what to change." },
+      });
+      return;
+    }
+    await ack();
+    await ctx.work.run(async () => {
+      const result = await decideRequest(deps, {
+        requestId: view.private_metadata,
+        userId: body.user.id,
+        outcome: "deny",
+        reason,
+      });
+      if (result.status !== "denied")
+        await client.chat.postMessage({ channel: body.user.id, text: refusal(ctx, result) });
+    });
+  });
+}
+
+async function tell(respond: RespondFn, text: string): Promise<void> {
+  await respond({ response_type: "ephemeral", replace_original: false, text });
+}
+
+function refusal(ctx: SlackContext, result: DecisionResult): string {
+  const tz = ctx.deps.settings.timeZone;
+  switch (result.status) {
+    case "forbidden":
+      return "Only approvers can approve or deny access requests.";
+    case "own_request":
+      return "You cannot decide on your own request: another approver must.";
+    case "not_found":
+      return "This request no longer exists.";
+    case "expired":
+      return `This request expired after ${ctx.deps.settings.pendingApprovalHours} hours without a decision; the requester can ask again.`;
+    case "already_decided": {
+      const r = result.request;
+      const when = r.decidedAt ? ` on ${formatLocal(r.decidedAt, tz)}` : "";
+      const what = r.state === "denied" ? "denied" : r.state === "expired" ? "expired" : "approved";
+      return r.decidedBy
+        ? `Already ${what} by <@${r.decidedBy}>${when}.`
+        : `This request is already ${what}.`;
+    }
+    default:
+      return "Done.";
+  }
+}

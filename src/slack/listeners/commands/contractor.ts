@@ -1,0 +1,90 @@
+/**
+ * `/contractor`: opens "New contractor" or "New visitor" within Slack's 3-second trigger window,
+ * before DoorFlow is asked for the groups or doors (a slow DoorFlow only delays the list, which
+ * arrives by views.update); answers help, list and status to the caller alone.
+ */
+import type { App } from "@slack/bolt";
+import { listContractorsFor, statusFor } from "../../../domain/queries.js";
+import { todayIn } from "../../../domain/requests.js";
+import { errorMessage } from "../../../lib/errors.js";
+import { parseContractorCommand } from "../../commands-parse.js";
+import type { SlackContext } from "../../context.js";
+import { buildContractorList } from "../../views/contractor-list.js";
+import { buildContractorModal } from "../../views/contractor-modal.js";
+import type { Choices } from "../../views/form-fields.js";
+import { buildHelpMessage } from "../../views/help-message.js";
+import { buildStatusMessage } from "../../views/status-message.js";
+import { buildVisitorModal } from "../../views/visitor-modal.js";
+
+/** Open with the list at once when DoorFlow answers (or the cache holds it) within this long. */
+const LIST_WAIT_MS = 250;
+
+export function registerContractorCommand(app: App, ctx: SlackContext): void {
+  const { deps } = ctx;
+  app.command("/contractor", async ({ command, ack, client, respond }) => {
+    await ack();
+    const sub = parseContractorCommand(command.text);
+    const userId = command.user_id;
+    await ctx.work.run(async () => {
+      if (sub.kind === "new" || sub.kind === "visitor") {
+        const load = sub.kind === "new" ? deps.catalog.groups() : deps.catalog.doors();
+        const build = (choices: Choices) =>
+          sub.kind === "new"
+            ? buildContractorModal({
+                groups: choices,
+                today: todayIn(deps),
+                privateMetadata: "",
+                maxDays: deps.settings.contractorMaxDays,
+              })
+            : buildVisitorModal({ doors: choices, today: todayIn(deps), privateMetadata: "" });
+        const early = await within(load, LIST_WAIT_MS);
+        const opened = await client.views.open({
+          trigger_id: command.trigger_id,
+          view: build(early ?? "loading"),
+        });
+        if (early) return;
+        const choices: Choices = await load.catch((error: unknown) => {
+          deps.logger.warn("could not load the DoorFlow list for the modal", { error: errorMessage(error) });
+          return { error: "Gatehouse could not reach DoorFlow. Close this and try again in a minute." };
+        });
+        await client.views.update({
+          view_id: opened.view?.id ?? "",
+          hash: opened.view?.hash,
+          view: build(choices),
+        });
+        return;
+      }
+      const [isApprover, isOperator] = await Promise.all([
+        deps.policy.isApprover(userId),
+        deps.policy.isOperator(userId),
+      ]);
+      if (sub.kind === "list") {
+        await respond({
+          response_type: "ephemeral",
+          ...buildContractorList(listContractorsFor(deps, { userId, seesAll: isApprover || isOperator })),
+        });
+      } else if (sub.kind === "status" && sub.email) {
+        await respond({
+          response_type: "ephemeral",
+          ...buildStatusMessage(
+            statusFor(deps, { email: sub.email, userId, seesAll: isApprover || isOperator }),
+          ),
+        });
+      } else {
+        await respond({ response_type: "ephemeral", ...buildHelpMessage({ isApprover, isOperator }) });
+      }
+    });
+  });
+}
+
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise.catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

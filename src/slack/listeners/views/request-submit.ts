@@ -1,0 +1,68 @@
+/**
+ * "New contractor" / "New visitor" submitted: the form is checked before the acknowledgement, so
+ * errors show on the fields themselves; then the request is recorded and posted for approval.
+ */
+import type { App } from "@slack/bolt";
+import {
+  checkContractorRequest,
+  checkVisitorRequest,
+  submitRequest,
+  type CheckResult,
+} from "../../../domain/requests.js";
+import { personName } from "../../../domain/audit.js";
+import type { SlackContext } from "../../context.js";
+import { readContractorForm, readVisitorForm, slackFieldErrors, viewStateSchema } from "../../form-state.js";
+import { CALLBACK, FIELD, type FieldName } from "../../ids.js";
+
+export function registerRequestSubmissions(app: App, ctx: SlackContext): void {
+  const { deps } = ctx;
+  const handle =
+    (check: (userId: string, values: unknown) => Promise<CheckResult<FieldName>>) =>
+    async ({ ack, body, view, client }: Parameters<Parameters<App["view"]>[1]>[0]) => {
+      const state = viewStateSchema.safeParse(view.state.values);
+      const result = state.success
+        ? await check(body.user.id, state.data)
+        : ({
+            status: "invalid",
+            errors: { firstName: "Slack sent a form Gatehouse could not read: open it again." },
+          } as const);
+      if (result.status === "invalid") {
+        await ack({
+          response_action: "errors",
+          errors: slackFieldErrors(result.errors),
+        });
+        return;
+      }
+      if (result.status === "forbidden") {
+        await ack({ response_action: "errors", errors: { [FIELD.firstName.block]: result.message } });
+        return;
+      }
+      await ack();
+      await ctx.work.run(async () => {
+        const submitted = await submitRequest(deps, result.draft);
+        const r = submitted.request;
+        const next =
+          r.state === "approved"
+            ? "Access is being set up now."
+            : "It has been sent for approval; you will hear back here.";
+        await client.chat.postMessage({
+          channel: body.user.id,
+          text: `Your request for ${personName(r)} (${r.company}) is recorded. ${next}${submitted.note ? `\n${submitted.note}` : ""}`,
+        });
+        if (r.state === "approved") await ctx.provision(r.id);
+      });
+    };
+
+  app.view(
+    CALLBACK.contractorRequest,
+    handle((userId, values) =>
+      checkContractorRequest(deps, { requesterId: userId, form: readContractorForm(values as never) }),
+    ),
+  );
+  app.view(
+    CALLBACK.visitorRequest,
+    handle((userId, values) =>
+      checkVisitorRequest(deps, { requesterId: userId, form: readVisitorForm(values as never) }),
+    ),
+  );
+}

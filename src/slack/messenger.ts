@@ -1,0 +1,118 @@
+/**
+ * The domain's Messenger on Slack's Web API. Direct messages are posted to the user id (the app's
+ * Messages tab) in one call. The PIN is only ever passed to `accessGranted`, whose message goes to
+ * the requester alone; the Web API client logs at INFO at most, so the body is never logged.
+ */
+import type { webApi } from "@slack/bolt";
+import type { AccessRequest } from "../db/repositories/access-requests.js";
+import type { AccessDetails, Messenger, PostedMessage, SecurityAlert } from "../domain/ports.js";
+import { personName } from "../domain/audit.js";
+import { buildAccessDetailsMessage } from "./views/access-details.js";
+import { type ApprovalStatus, buildApprovalMessage } from "./views/approval-message.js";
+import { buildSecurityAlert } from "./views/security-alert.js";
+
+export interface MessengerSettings {
+  approvalChannelId: string;
+  securityChannelId: string;
+  timeZone: string;
+  pendingApprovalHours: number;
+}
+
+export function createSlackMessenger(client: webApi.WebClient, settings: MessengerSettings): Messenger {
+  const approvalMessage = (request: AccessRequest) =>
+    buildApprovalMessage({
+      requestId: request.id,
+      kind: request.kind,
+      requesterId: request.requesterId,
+      personName: personName(request),
+      email: request.email,
+      company: request.company,
+      accessNames: request.accessNames,
+      startDate: request.startDate,
+      endDate: request.endDate,
+      credential: request.credential,
+      notes: request.notes,
+      status: approvalStatus(request, settings.pendingApprovalHours),
+      timeZone: settings.timeZone,
+    });
+
+  const posted = (channel: string | undefined, ts: string | undefined): PostedMessage => {
+    if (!channel || !ts) throw new Error("Slack did not return the posted message's channel and ts");
+    return { channelId: channel, ts };
+  };
+
+  return {
+    async approvalRequested(request) {
+      const message = approvalMessage(request);
+      const res = await client.chat.postMessage({ channel: settings.approvalChannelId, ...message });
+      return posted(res.channel, res.ts);
+    },
+
+    async approvalDecided(request) {
+      if (!request.approvalChannelId || !request.approvalTs) return;
+      await client.chat.update({
+        channel: request.approvalChannelId,
+        ts: request.approvalTs,
+        ...approvalMessage(request),
+      });
+    },
+
+    async accessGranted(request, details: AccessDetails) {
+      const message = buildAccessDetailsMessage({
+        requestId: request.id,
+        kind: request.kind,
+        personName: details.personName,
+        company: request.company,
+        cardNumber: details.cardNumber,
+        pin: details.pin,
+        credential: request.credential,
+        accessNames: request.accessNames,
+        start: details.start,
+        end: details.end,
+        timeZone: settings.timeZone,
+      });
+      await client.chat.postMessage({ channel: request.requesterId, ...message });
+    },
+
+    async notifyUser(userId, text) {
+      await client.chat.postMessage({ channel: userId, text });
+    },
+
+    async securityAlert(alert: SecurityAlert) {
+      const res = await client.chat.postMessage({
+        channel: settings.securityChannelId,
+        ...buildSecurityAlert(alert),
+      });
+      return posted(res.channel, res.ts);
+    },
+
+    async updateSecurityAlert(message, alert) {
+      await client.chat.update({ channel: message.channelId, ts: message.ts, ...buildSecurityAlert(alert) });
+    },
+  };
+}
+
+function approvalStatus(request: AccessRequest, pendingHours: number): ApprovalStatus {
+  switch (request.state) {
+    case "requested":
+      return { state: "pending" };
+    case "denied":
+      return {
+        state: "denied",
+        by: request.decidedBy ?? undefined,
+        at: request.decidedAt ?? undefined,
+        reason: request.denyReason ?? undefined,
+      };
+    case "expired":
+      return { state: "expired", hours: pendingHours };
+    case "failed":
+      return {
+        state: "failed",
+        by: request.decidedBy ?? undefined,
+        at: request.decidedAt ?? undefined,
+        reason: request.lastError ?? undefined,
+      };
+    default:
+      return { state: "approved", by: request.decidedBy ?? undefined, at: request.decidedAt ?? undefined };
+  }
+}
