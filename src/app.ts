@@ -10,8 +10,9 @@ import { createCatalog } from "./domain/catalog.js";
 import type { Deps } from "./domain/deps.js";
 import { createAccessPolicy } from "./domain/policy.js";
 import { provisionRequest } from "./domain/provisioning.js";
+import { expirePending } from "./domain/requests.js";
 import { createSyncScheduler } from "./domain/sync.js";
-import type { DoorFlowClient } from "./doorflow/client.js";
+import type { DoorFlowClient, DoorFlowClientOptions } from "./doorflow/client.js";
 import { createHttpServer, listen, type Route, type RunningServer, sendJson } from "./http/server.js";
 import { startProvisioningRetries } from "./jobs/provisioning-retry.js";
 import { offboardingDueAt } from "./jobs/schedule.js";
@@ -32,6 +33,8 @@ export interface Gatehouse {
   http: RunningServer;
   /** Work started after Slack was acknowledged has finished (tests, the demo). */
   idle(): Promise<void>;
+  /** One pass of the provisioning retries and pending-request expiry (what the timer runs). */
+  housekeeping(): Promise<number>;
   /** Stops taking requests, drains in-flight work (bounded), then closes everything. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -46,13 +49,15 @@ export interface StartOptions {
   drainMs?: number;
   /** Debounce of DoorFlow syncs (tests shorten it). */
   syncDebounceMs?: number;
+  /** The DoorFlow client's retry policy (tests shorten the backoff). */
+  doorflowRetry?: DoorFlowClientOptions["retry"];
 }
 
 export async function startGatehouse(config: Config, options: StartOptions): Promise<Gatehouse> {
   const { logger } = options;
   const now = options.now ?? (() => new Date());
   const db = openDatabase(config.databaseUrl);
-  const doorflow = createDoorFlowClient(config.doorflow, db, logger);
+  const doorflow = createDoorFlowClient(config.doorflow, db, logger, { retry: options.doorflowRetry });
   const cleanups: Array<() => Promise<void> | void> = [() => closeDatabase(db), () => doorflow.close()];
   const cleanup = async () => {
     for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);
@@ -136,7 +141,9 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
     cleanups.push(() => slack.stop());
     logger.info("listening", { port: http.port, mode: config.slack.mode });
 
-    const retries = startProvisioningRetries(deps, (id) => work.run(() => provision(id)));
+    const retries = startProvisioningRetries(deps, (id) => work.run(() => provision(id)), {
+      expirePending: () => expirePending(deps),
+    });
     cleanups.push(() => retries.stop());
     void work.run(() => retries.runOnce());
 
@@ -147,6 +154,7 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
       deps,
       timeZone: zone.timeZone,
       http,
+      housekeeping: () => work.run(() => retries.runOnce()),
       idle: async () => {
         while (work.active > 0) await work.drain(60_000);
         await sync.idle();

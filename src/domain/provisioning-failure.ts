@@ -6,6 +6,7 @@
 import { recordProvisioningProgress, type AccessRequest } from "../db/repositories/access-requests.js";
 import { claimAlert, setAlertMessage } from "../db/repositories/alerts.js";
 import { errorMessage } from "../lib/errors.js";
+import { escapeSlackText } from "../lib/text.js";
 import { auditRequest, personName } from "./audit.js";
 import type { Deps } from "./deps.js";
 import { describeFailure } from "./failures.js";
@@ -22,7 +23,9 @@ export async function reportProvisioningFailure(
   // The first failure after the client's own retries is reported; later retries stay quiet.
   if (request.failureNotifiedAt && !options.final) return;
   const now = deps.now();
-  const who = `${personName(request)} (${request.company}${request.email ? `, ${request.email}` : ""})`;
+  const who = escapeSlackText(
+    `${personName(request)} (${request.company}${request.email ? `, ${request.email}` : ""})`,
+  );
   const outcome = options.final
     ? "The request has failed and will not be retried."
     : "Gatehouse keeps retrying for up to 24 hours after approval.";
@@ -44,7 +47,7 @@ export async function reportProvisioningFailure(
           `*Person:* ${who}`,
           `*Requested by:* <@${request.requesterId}>${request.decidedBy ? `, approved by <@${request.decidedBy}>` : ""}`,
           `*Step:* ${request.step ?? "?"}`,
-          `*Error:* ${reason}`,
+          `*Error:* ${escapeSlackText(reason)}`,
           outcome,
           disabled,
         ].filter(Boolean),

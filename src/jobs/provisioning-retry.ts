@@ -1,6 +1,8 @@
 /**
  * Provisioning that stopped (a crash, DoorFlow down) resumes at start and every few minutes, for
  * up to 24 hours after approval; the requests themselves carry when their next attempt is due.
+ * The same tick expires requests left pending past PENDING_APPROVAL_HOURS, so nobody waits for
+ * the daily job to learn that their request lapsed.
  */
 import { findProvisioningDue } from "../db/repositories/access-requests.js";
 import type { Deps } from "../domain/deps.js";
@@ -15,11 +17,16 @@ export interface ProvisioningRetries {
 export function startProvisioningRetries(
   deps: Pick<Deps, "db" | "now" | "logger">,
   provision: (requestId: string) => Promise<void>,
-  options: { intervalMs?: number } = {},
+  options: { intervalMs?: number; expirePending?: () => Promise<unknown> } = {},
 ): ProvisioningRetries {
   let running: Promise<number> | undefined;
   const runOnce = () => {
     running ??= (async () => {
+      await options
+        .expirePending?.()
+        .catch((error: unknown) =>
+          deps.logger.error("expiring pending requests failed", { error: errorMessage(error) }),
+        );
       const due = findProvisioningDue(deps.db, deps.now());
       for (const request of due) {
         await provision(request.id).catch((error: unknown) =>

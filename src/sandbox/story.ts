@@ -44,6 +44,7 @@ export interface StoryOptions {
   env?: Env;
   now?: () => Date;
   syncDebounceMs?: number;
+  doorflowRetry?: StartOptions["doorflowRetry"];
 }
 
 export interface Story {
@@ -93,6 +94,7 @@ export async function startStory(options: StoryOptions): Promise<Story> {
     port: 0,
     now: options.now,
     syncDebounceMs: options.syncDebounceMs ?? 50,
+    doorflowRetry: options.doorflowRetry,
   };
   const gatehouse = await startGatehouse(config, startOptions);
   const driver = createSlackDriver({

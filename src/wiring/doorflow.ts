@@ -6,7 +6,7 @@ import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
 import { createDbTokenStore } from "../db/repositories/doorflow-tokens.js";
 import { type DoorFlowAuth, oauthAuth, staticTokenAuth } from "../doorflow/auth.js";
-import { DoorFlowClient } from "../doorflow/client.js";
+import { DoorFlowClient, type DoorFlowClientOptions } from "../doorflow/client.js";
 import { GatehouseError } from "../lib/errors.js";
 import type { Logger } from "../lib/logger.js";
 import { resolveTimeZone } from "../lib/time.js";
@@ -27,8 +27,10 @@ export function createDoorFlowClient(
   doorflow: Config["doorflow"],
   db: Database,
   logger: Logger,
+  options: Pick<DoorFlowClientOptions, "retry"> = {},
 ): DoorFlowClient {
   return new DoorFlowClient({
+    ...options,
     baseUrl: doorflow.baseUrl,
     auth: createDoorFlowAuth(doorflow, db, logger),
     logger: logger.child({ component: "doorflow" }),
