@@ -8,8 +8,11 @@ import { createDoorFlowClient } from "../wiring/doorflow.js";
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
-  /** Reads one line typed (or pasted) by the operator; `null` at end of input. */
-  readLine(prompt: string): Promise<string | null>;
+  /**
+   * Reads one line typed (or pasted) by the operator; `null` at end of input or once `signal`
+   * aborts (the browser answered first, so the prompt is abandoned).
+   */
+  readLine(prompt: string, signal?: AbortSignal): Promise<string | null>;
 }
 
 export interface CliContext {
@@ -25,11 +28,14 @@ export interface DoorFlowSession {
   close(): Promise<void>;
 }
 
-export function openDoorFlowSession(env: Env): DoorFlowSession {
+/** Log lines go to the command's own stderr, so they never mix into the report on stdout. */
+export function openDoorFlowSession({ io, env }: CliContext): DoorFlowSession {
   const settings = parseDoorFlowSettings(env);
   const logger = createLogger({
+    // The report already says what went wrong; info lines would only repeat it.
     level: settings.logLevel === "info" ? "warn" : settings.logLevel,
     base: { app: "gatehouse-cli" },
+    write: (line) => io.err(line),
   });
   const db = openDatabase(settings.databaseUrl);
   const client = createDoorFlowClient(settings.doorflow, db, logger);

@@ -1,8 +1,16 @@
-/** The `gatehouse` command line: parses the arguments and runs one command. */
+/**
+ * The `gatehouse` command line: parses the arguments and runs one command. Exit codes: 0 done,
+ * 1 the command ran and failed (the reason is on stderr), 2 the command line itself is wrong.
+ */
 import { parseArgs } from "node:util";
+import { errorMessage } from "../lib/errors.js";
 import type { CliContext } from "./context.js";
 import { doorflowCheck } from "./doorflow-check.js";
 import { DEFAULT_REDIRECT_URI, doorflowConnect } from "./doorflow-connect.js";
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
 
 export const HELP = `gatehouse — operate Gatehouse from a terminal (reads .env like the bot)
 
@@ -12,35 +20,70 @@ export const HELP = `gatehouse — operate Gatehouse from a terminal (reads .env
   gatehouse doorflow check
       Account, time zone, card/PIN/mobile credential types, groups, doors, sync status.
   gatehouse help
-`;
+
+Exit codes: 0 done, 1 failed (the reason is printed), 2 wrong command line.`;
+
+const OPTIONS = {
+  "redirect-uri": { type: "string" },
+  paste: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Which options each command takes; anything else is a usage error rather than silently ignored. */
+const COMMAND_OPTIONS: Record<string, ReadonlyArray<keyof typeof OPTIONS>> = {
+  "doorflow connect": ["redirect-uri", "paste"],
+  "doorflow check": [],
+};
+
+function isHttpUrl(text: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
+function usageError(context: CliContext, text: string): number {
+  context.io.err(text);
+  context.io.err(HELP);
+  return EXIT_USAGE;
+}
 
 export async function runCli(argv: string[], context: CliContext): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: false,
-    options: {
-      "redirect-uri": { type: "string" },
-      paste: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>
+  >;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
+  } catch (error) {
+    return usageError(context, errorMessage(error));
+  }
+  const { positionals, values } = parsed;
   const command = positionals.join(" ");
   if (values.help || command === "" || command === "help") {
     context.io.out(HELP);
-    return 0;
+    return EXIT_OK;
   }
-  switch (command) {
-    case "doorflow connect":
-      return doorflowConnect(context, {
-        ...(typeof values["redirect-uri"] === "string" ? { redirectUri: values["redirect-uri"] } : {}),
+  const allowed = COMMAND_OPTIONS[command];
+  if (!allowed) return usageError(context, `Unknown command "${command}".`);
+  const extra = Object.keys(values).filter((name) => !allowed.includes(name as keyof typeof OPTIONS));
+  if (extra.length > 0)
+    return usageError(context, `"${command}" does not take ${extra.map((n) => `--${n}`).join(", ")}.`);
+
+  const redirectUri = values["redirect-uri"];
+  if (redirectUri !== undefined && !isHttpUrl(redirectUri))
+    return usageError(context, `--redirect-uri ${redirectUri} is not an http(s) URL.`);
+
+  try {
+    if (command === "doorflow connect")
+      return await doorflowConnect(context, {
+        ...(redirectUri !== undefined ? { redirectUri } : {}),
         listen: values.paste !== true,
       });
-    case "doorflow check":
-      return doorflowCheck(context);
-    default:
-      context.io.err(`Unknown command "${command}".\n`);
-      context.io.out(HELP);
-      return 2;
+    return await doorflowCheck(context);
+  } catch (error) {
+    // Configuration and OAuth failures are GatehouseErrors whose message already says what to do.
+    context.io.err(errorMessage(error));
+    return EXIT_FAILED;
   }
 }
