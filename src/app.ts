@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { Config } from "./config.js";
 import { closeDatabase, type Database, openDatabase } from "./db/database.js";
 import { createCatalog } from "./domain/catalog.js";
+import { runDailyJob } from "./domain/daily-run.js";
 import type { Deps } from "./domain/deps.js";
 import { createAccessPolicy } from "./domain/policy.js";
 import { provisionRequest } from "./domain/provisioning.js";
@@ -14,6 +15,7 @@ import { expirePending } from "./domain/requests.js";
 import { createSyncScheduler } from "./domain/sync.js";
 import type { DoorFlowClient, DoorFlowClientOptions } from "./doorflow/client.js";
 import { createHttpServer, listen, type Route, type RunningServer, sendJson } from "./http/server.js";
+import { startDailyJob } from "./jobs/daily.js";
 import { startProvisioningRetries } from "./jobs/provisioning-retry.js";
 import { offboardingDueAt } from "./jobs/schedule.js";
 import { errorMessage } from "./lib/errors.js";
@@ -35,6 +37,10 @@ export interface Gatehouse {
   idle(): Promise<void>;
   /** One pass of the provisioning retries and pending-request expiry (what the timer runs). */
   housekeeping(): Promise<number>;
+  /** The daily job now (what OFFBOARD_CRON runs; also run once at start to catch up). */
+  runDaily(): Promise<void>;
+  /** When OFFBOARD_CRON next fires. */
+  nextDailyRun(): Date | null;
   /** Stops taking requests, drains in-flight work (bounded), then closes everything. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -49,6 +55,8 @@ export interface StartOptions {
   drainMs?: number;
   /** Debounce of DoorFlow syncs (tests shorten it). */
   syncDebounceMs?: number;
+  /** Run the daily job once at start (default true). */
+  catchUp?: boolean;
   /** The DoorFlow client's retry policy (tests shorten the backoff). */
   doorflowRetry?: DoorFlowClientOptions["retry"];
 }
@@ -93,6 +101,7 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
       messenger: createSlackMessenger(slack.app.client, {
         approvalChannelId: config.channels.approval,
         securityChannelId: config.channels.security,
+        facilitiesChannelId: config.channels.facilities,
         timeZone: zone.timeZone,
         pendingApprovalHours: config.pendingApprovalHours,
       }),
@@ -147,6 +156,16 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
     cleanups.push(() => retries.stop());
     void work.run(() => retries.runOnce());
 
+    const daily = startDailyJob({
+      pattern: config.offboardCron,
+      timeZone: zone.timeZone,
+      logger,
+      run: (scheduledFor) => work.run(() => runDailyJob(deps, scheduledFor)),
+    });
+    cleanups.push(() => daily.stop());
+    // Catch up a run missed while the bot was down: only what is due by now is touched.
+    if (options.catchUp !== false) void daily.runNow();
+
     let stopping: Promise<void> | undefined;
     return {
       db,
@@ -155,6 +174,8 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
       timeZone: zone.timeZone,
       http,
       housekeeping: () => work.run(() => retries.runOnce()),
+      runDaily: () => daily.runNow(),
+      nextDailyRun: () => daily.nextRun(),
       idle: async () => {
         while (work.active > 0) await work.drain(60_000);
         await sync.idle();
@@ -164,6 +185,7 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
           await http.close();
           await slack.stop();
           retries.stop();
+          daily.stop();
           const left = await work.drain(options.drainMs ?? 10_000);
           if (left > 0) logger.warn("stopped with work still running", { left });
           await cleanup();

@@ -33,6 +33,18 @@ export interface Messenger {
   securityAlert(alert: SecurityAlert): Promise<PostedMessage>;
   /** Rewrites a posted alert (e.g. resolved). */
   updateSecurityAlert(message: PostedMessage, alert: SecurityAlert & { resolved: string }): Promise<void>;
+  /** The requester's reminder that a contract ends soon, with "Extend". */
+  endReminder(reminder: EndReminder): Promise<void>;
+  /** Asks facilities to collect the physical card of someone just offboarded. */
+  cardCollection(notice: CardCollectionNotice): Promise<void>;
+}
+
+export interface CardCollectionNotice {
+  personName: string;
+  email: string | null;
+  cardNumbers: string[];
+  /** For the "Card collected" button, when Gatehouse manages the person. */
+  managedPersonId: number | null;
 }
 
 export interface SecurityAlert {
@@ -46,4 +58,14 @@ export interface SecurityAlert {
 /** Slack user groups, for approvers and operators configured as a group. */
 export interface Directory {
   usergroupMembers(usergroupId: string): Promise<string[]>;
+}
+
+export interface EndReminder {
+  requesterId: string;
+  personName: string;
+  email: string | null;
+  company: string | null;
+  endDate: string;
+  daysLeft: number;
+  managedPersonId: number;
 }

@@ -4,7 +4,8 @@
  *
  * The critical path from the click to the direct message is three sequential DoorFlow round trips:
  * the person lookups (by system_id and by email, in parallel), the person create carrying the card
- * and `pin: "******"`, and the (group) reservation. The vendor guide makes at least four in a row.
+ * and `pin: "******"`, and the (group) reservation, made while the new credentials' ids are read.
+ * The vendor guide makes at least four in a row. bench/click-to-dm.ts counts them.
  */
 import { type Executor, inTransaction } from "../db/database.js";
 import {
@@ -21,7 +22,7 @@ import {
 } from "../db/repositories/managed-people.js";
 import { attachPersonToOffboarding } from "../db/repositories/offboardings.js";
 import type { ManagedCredential } from "../db/schema.js";
-import type { Person } from "../doorflow/schemas.js";
+import type { CredentialType, Person } from "../doorflow/schemas.js";
 import { errorMessage } from "../lib/errors.js";
 import { endOfLocalDay, startOfLocalDay } from "../lib/time.js";
 import { auditRequest, personName } from "./audit.js";
@@ -47,7 +48,13 @@ interface RunState {
   credentials: ManagedCredential[];
   /** A step of an earlier attempt may have been carried out without being recorded. */
   resumed: boolean;
+  /** This run created the person, with the credentials the account allows inline. */
+  createdInline: boolean;
+  /** The access write, when the credentials step started it early (see there). */
+  access?: Promise<Granted>;
 }
+
+type Granted = { groupReservationId: number } | { reservationId: number };
 
 export async function provisionRequest(deps: Deps, requestId: string): Promise<ProvisionResult> {
   const claimed = claimProvisioning(deps.db, requestId, deps.processId, LEASE_MS, deps.now());
@@ -56,7 +63,13 @@ export async function provisionRequest(deps: Deps, requestId: string): Promise<P
   // run knows a write may have gone through unrecorded.
   recordProvisioningProgress(deps.db, requestId, { attempts: claimed.attempts + 1 }, deps.now());
   let request: AccessRequest = { ...claimed, attempts: claimed.attempts + 1 };
-  const run: RunState = { person: null, pin: null, credentials: [], resumed: claimed.attempts > 0 };
+  const run: RunState = {
+    person: null,
+    pin: null,
+    credentials: [],
+    resumed: claimed.attempts > 0,
+    createdInline: false,
+  };
   try {
     while (request.step && request.step !== "done") {
       if (!claimProvisioning(deps.db, requestId, deps.processId, LEASE_MS, deps.now()))
@@ -148,6 +161,7 @@ async function personStep(deps: Deps, request: AccessRequest, run: RunState): Pr
   } else {
     person = await doorflow.createPerson({ ...base, credentials: inlineCredentials(request, types) });
     created = true;
+    run.createdInline = true;
   }
 
   run.person = person;
@@ -201,18 +215,41 @@ function inlineCredentials(request: AccessRequest, types: CredentialTypes): Reco
   return fields;
 }
 
+interface WantedCredential {
+  type: CredentialType | null;
+  value: string | null;
+  what: string;
+}
+
+/** Whether the create answer already shows every wanted credential, so none needs writing. */
+function heldInline(person: Person | null, wanted: WantedCredential[]): boolean {
+  const fields: Record<string, unknown> = person ?? {};
+  return wanted.every((w) => {
+    const held = w.type ? fields[w.type.slug] : undefined;
+    if (typeof held !== "string" || held === "") return false;
+    return w.what === "PIN" || held === w.value;
+  });
+}
+
 async function credentialsStep(deps: Deps, request: AccessRequest, run: RunState): Promise<AccessRequest> {
   const personId = request.doorflowPersonId as number;
   const types = await deps.catalog.credentialTypes();
   if (!types.pin)
     throw new ProvisioningRefused("This DoorFlow account has no PIN credential type (slug `pin`).");
-  const wanted = [
+  const wanted: WantedCredential[] = [
     ...(request.credential === "card" ? [{ type: types.card, value: request.cardNumber, what: "card" }] : []),
     ...(request.credential === "mobile"
       ? [{ type: types.mobile, value: null, what: "mobile credential" }]
       : []),
     { type: types.pin, value: GENERATE_PIN, what: "PIN" },
   ];
+  // Nothing to write here for a person just created with card and PIN inline, only their ids to
+  // read: make the reservation meanwhile, so the requester waits one DoorFlow round trip less. Should
+  // this step fail first, the run ends, and the next attempt (resumed) finds that reservation.
+  if (run.createdInline && heldInline(run.person, wanted)) {
+    run.access = grantAccess(deps, request, run);
+    run.access.catch(() => undefined);
+  }
   const existing = await deps.doorflow.listCredentials(personId);
   const issued: ManagedCredential[] = [];
   for (const w of wanted) {
@@ -255,7 +292,8 @@ function managedIdOf(tx: Executor, request: AccessRequest): number | undefined {
   return findManagedByRequest(tx, request.id)?.id;
 }
 
-async function accessStep(deps: Deps, request: AccessRequest, run: RunState): Promise<AccessRequest> {
+/** The (group) reservation, or the one an earlier attempt made without recording it. */
+async function grantAccess(deps: Deps, request: AccessRequest, run: RunState): Promise<Granted> {
   const personId = request.doorflowPersonId as number;
   const { start, end } = accessWindow(deps, request);
   if (request.kind === "contractor") {
@@ -272,20 +310,7 @@ async function accessStep(deps: Deps, request: AccessRequest, run: RunState): Pr
         endTime: end,
         groupIds: request.accessIds,
       }));
-    return advance(
-      deps,
-      request,
-      { step: "sync", groupReservationId: reservation.id },
-      {
-        action: "provision.group_reservation",
-        details: { groupReservationId: reservation.id, groups: request.accessNames },
-      },
-      (tx) => {
-        const managedId = managedIdOf(tx, request);
-        if (managedId !== undefined)
-          updateManagedPerson(tx, managedId, { groupReservationId: reservation.id }, deps.now());
-      },
-    );
+    return { groupReservationId: reservation.id };
   }
   const prior = run.resumed
     ? (await deps.doorflow.listReservations({ personId })).find(
@@ -300,18 +325,37 @@ async function accessStep(deps: Deps, request: AccessRequest, run: RunState): Pr
       endTime: end,
       channelIds: request.accessIds,
     }));
+  return { reservationId: reservation.id };
+}
+
+async function accessStep(deps: Deps, request: AccessRequest, run: RunState): Promise<AccessRequest> {
+  const granted = await (run.access ?? grantAccess(deps, request, run));
+  run.access = undefined;
+  if ("groupReservationId" in granted) {
+    const { groupReservationId } = granted;
+    return advance(
+      deps,
+      request,
+      { step: "sync", groupReservationId },
+      {
+        action: "provision.group_reservation",
+        details: { groupReservationId, groups: request.accessNames },
+      },
+      (tx) => {
+        const managedId = managedIdOf(tx, request);
+        if (managedId !== undefined) updateManagedPerson(tx, managedId, { groupReservationId }, deps.now());
+      },
+    );
+  }
+  const { reservationId } = granted;
   return advance(
     deps,
     request,
-    { step: "sync", reservationId: reservation.id },
-    {
-      action: "provision.reservation",
-      details: { reservationId: reservation.id, doors: request.accessNames },
-    },
+    { step: "sync", reservationId },
+    { action: "provision.reservation", details: { reservationId, doors: request.accessNames } },
     (tx) => {
       const managedId = managedIdOf(tx, request);
-      if (managedId !== undefined)
-        updateManagedPerson(tx, managedId, { reservationId: reservation.id }, deps.now());
+      if (managedId !== undefined) updateManagedPerson(tx, managedId, { reservationId }, deps.now());
     },
   );
 }

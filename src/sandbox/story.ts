@@ -45,6 +45,7 @@ export interface StoryOptions {
   now?: () => Date;
   syncDebounceMs?: number;
   doorflowRetry?: StartOptions["doorflowRetry"];
+  catchUp?: boolean;
 }
 
 export interface Story {
@@ -95,6 +96,7 @@ export async function startStory(options: StoryOptions): Promise<Story> {
     now: options.now,
     syncDebounceMs: options.syncDebounceMs ?? 50,
     doorflowRetry: options.doorflowRetry,
+    catchUp: options.catchUp,
   };
   const gatehouse = await startGatehouse(config, startOptions);
   const driver = createSlackDriver({

@@ -15,6 +15,7 @@ export const ACTION = {
   deny: "request_deny",
   showPin: "show_pin",
   extend: "contractor_extend",
+  cardCollected: "card_collected",
   /** An operator's Retry on a security-channel alert. */
   retry: "alert_retry",
 } as const;

@@ -9,11 +9,14 @@ import type { AccessDetails, Messenger, PostedMessage, SecurityAlert } from "../
 import { personName } from "../domain/audit.js";
 import { buildAccessDetailsMessage } from "./views/access-details.js";
 import { type ApprovalStatus, buildApprovalMessage } from "./views/approval-message.js";
+import { buildCardCollectionMessage } from "./views/card-collection.js";
+import { buildEndReminder } from "./views/end-reminder.js";
 import { buildSecurityAlert } from "./views/security-alert.js";
 
 export interface MessengerSettings {
   approvalChannelId: string;
   securityChannelId: string;
+  facilitiesChannelId: string;
   timeZone: string;
   pendingApprovalHours: number;
 }
@@ -84,6 +87,17 @@ export function createSlackMessenger(client: webApi.WebClient, settings: Messeng
         ...buildSecurityAlert(alert),
       });
       return posted(res.channel, res.ts);
+    },
+
+    async endReminder(reminder) {
+      await client.chat.postMessage({ channel: reminder.requesterId, ...buildEndReminder(reminder) });
+    },
+
+    async cardCollection(notice) {
+      await client.chat.postMessage({
+        channel: settings.facilitiesChannelId,
+        ...buildCardCollectionMessage(notice),
+      });
     },
 
     async updateSecurityAlert(message, alert) {

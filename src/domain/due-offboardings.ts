@@ -1,0 +1,180 @@
+/**
+ * The daily run's offboarding half: every offboarding whose due_at has passed (contract ends and
+ * employees' last days) is claimed with a lease, offboarded, verified, and marked completed or
+ * failed. A failure is alerted once with a Retry button and retried with backoff on later runs; a
+ * later success marks that alert resolved.
+ */
+import { inTransaction } from "../db/database.js";
+import { claimAlert, getAlert, resolveAlert, setAlertMessage } from "../db/repositories/alerts.js";
+import { listActiveManaged } from "../db/repositories/managed-people.js";
+import {
+  claimDueOffboardings,
+  claimOffboarding,
+  completeOffboarding,
+  failOffboarding,
+  findDueOffboardings,
+  findOpenOffboarding,
+  type Offboarding,
+  scheduleOffboarding,
+} from "../db/repositories/offboardings.js";
+import { escapeSlackText } from "../lib/text.js";
+import { localDateOf } from "../lib/time.js";
+import type { Deps } from "./deps.js";
+import { offboardPeople, type OffboardOutcome } from "./offboarding.js";
+
+/** Long enough for a run of 1,000 people; a crashed run's offboardings are taken up after it. */
+const LEASE_MS = 30 * 60_000;
+
+/** About 5 min, 15 min, then hourly (product.md). */
+export function offboardingBackoffMs(attempts: number): number {
+  return ([5, 15][attempts - 1] ?? 60) * 60_000;
+}
+
+export interface DueRunSummary {
+  claimed: number;
+  completed: number;
+  failed: number;
+  outcomes: Array<{ offboarding: Offboarding; outcome: OffboardOutcome | null; error?: string }>;
+}
+
+/** What the next run would do, without doing it (`gatehouse offboard-due --dry-run`). */
+export function previewDueOffboardings(deps: Pick<Deps, "db" | "now">, at?: Date): Offboarding[] {
+  return findDueOffboardings(deps.db, at ?? deps.now());
+}
+
+/**
+ * A contract Gatehouse manages whose end date has passed must have an offboarding; one missing
+ * (a row written by hand, a bug) is scheduled now rather than leaving access without an end.
+ */
+export function scheduleMissingOffboardings(deps: Deps): number {
+  const today = localDateOf(deps.now(), deps.settings.timeZone);
+  let added = 0;
+  for (const m of listActiveManaged(deps.db)) {
+    if (m.endDate > today || m.kind === "employee") continue;
+    if (findOpenOffboarding(deps.db, m.doorflowPersonId, m.provider)) continue;
+    scheduleOffboarding(
+      deps.db,
+      {
+        doorflowPersonId: m.doorflowPersonId,
+        requestId: null,
+        managedPersonId: m.id,
+        personName: `${m.firstName} ${m.lastName}`,
+        email: m.email,
+        reason: "contract_end",
+        lastDay: m.endDate,
+        dueAt: deps.settings.offboardingDueAt(m.endDate),
+        requestedBy: "job",
+      },
+      deps.now(),
+    );
+    added++;
+  }
+  return added;
+}
+
+export async function runDueOffboardings(
+  deps: Deps,
+  options: { only?: number } = {},
+): Promise<DueRunSummary> {
+  const now = deps.now();
+  const claimed =
+    options.only !== undefined
+      ? [claimOffboarding(deps.db, options.only, deps.processId, LEASE_MS, now)].filter(
+          (o): o is Offboarding => !!o,
+        )
+      : inTransaction(deps.db, (tx) => claimDueOffboardings(tx, deps.processId, LEASE_MS, now));
+  const summary: DueRunSummary = { claimed: claimed.length, completed: 0, failed: 0, outcomes: [] };
+  if (claimed.length === 0) return summary;
+
+  const resolved = await Promise.all(claimed.map(async (o) => ({ o, personId: await personIdOf(deps, o) })));
+  const withPerson = resolved.filter((r) => r.personId !== null);
+  const outcomes = await offboardPeople(
+    deps,
+    withPerson.map((r) => r.personId as number),
+    { actor: "job", reason: "scheduled" },
+  );
+  const byPerson = new Map(outcomes.map((o) => [o.personId, o]));
+
+  for (const { o, personId } of resolved) {
+    const outcome = personId === null ? null : (byPerson.get(personId) ?? null);
+    const ok =
+      personId === null ||
+      outcome?.status === "offboarded" ||
+      outcome?.status === "already_disabled" ||
+      outcome?.status === "not_found";
+    if (ok) {
+      completeOffboarding(deps.db, o.id, deps.processId, deps.now());
+      summary.completed++;
+      await resolveOffboardingAlert(deps, o);
+    } else {
+      const error = outcome?.error ?? "unknown error";
+      const next = new Date(deps.now().getTime() + offboardingBackoffMs(o.attempts + 1));
+      failOffboarding(deps.db, o.id, deps.processId, { error, nextAttemptAt: next }, deps.now());
+      summary.failed++;
+      await alertOffboardingFailure(deps, o, error);
+    }
+    summary.outcomes.push({ offboarding: o, outcome, error: ok ? undefined : outcome?.error });
+  }
+  return summary;
+}
+
+/** An offboarding recorded before provisioning found the person: look them up by system_id. */
+async function personIdOf(deps: Deps, o: Offboarding): Promise<number | null> {
+  if (o.doorflowPersonId !== null) return o.doorflowPersonId;
+  if (!o.requestId) return null;
+  const person = await deps.doorflow.findPersonBySystemId(o.requestId);
+  return person?.id ?? null;
+}
+
+const alertKey = (o: Offboarding) => `offboarding:${o.id}`;
+
+async function alertOffboardingFailure(deps: Deps, o: Offboarding, error: string): Promise<void> {
+  const claim = claimAlert(
+    deps.db,
+    {
+      key: alertKey(o),
+      kind: "offboarding_failed",
+      channelId: deps.settings.securityChannelId,
+      summary: `${o.personName}: ${error}`,
+    },
+    deps.now(),
+  );
+  if (!claim.created) return;
+  const posted = await deps.messenger
+    .securityAlert({
+      title: `Offboarding ${o.personName} failed`,
+      lines: offboardingLines(o, error),
+      retry: { actionValue: String(o.id) },
+    })
+    .catch((e: unknown) => {
+      deps.logger.error("could not post the offboarding alert", { offboardingId: o.id, error: String(e) });
+      return undefined;
+    });
+  if (posted) setAlertMessage(deps.db, claim.alert.key, posted.channelId, posted.ts);
+}
+
+function offboardingLines(o: Offboarding, error: string): string[] {
+  return [
+    `*Person:* ${escapeSlackText(o.personName)}${o.email ? ` (${escapeSlackText(o.email)})` : ""}${o.doorflowPersonId ? `, DoorFlow person ${o.doorflowPersonId}` : ""}`,
+    `*Last day:* ${o.lastDay}`,
+    `*Error:* ${escapeSlackText(error)}`,
+    "Gatehouse retries after about 5 minutes, 15 minutes, then hourly. Their access also ends with their DoorFlow valid_to date.",
+  ];
+}
+
+async function resolveOffboardingAlert(deps: Deps, o: Offboarding): Promise<void> {
+  const alert = resolveAlert(deps.db, alertKey(o), deps.now());
+  if (!alert) return;
+  const current = getAlert(deps.db, alert.key);
+  if (!current?.ts) return;
+  await deps.messenger
+    .updateSecurityAlert(
+      { channelId: current.channelId, ts: current.ts },
+      {
+        title: `Offboarding ${o.personName} failed`,
+        lines: offboardingLines(o, o.lastError ?? ""),
+        resolved: `Resolved: ${o.personName} has been offboarded and verified.`,
+      },
+    )
+    .catch((e: unknown) => deps.logger.warn("could not update the offboarding alert", { error: String(e) }));
+}

@@ -1,0 +1,275 @@
+/**
+ * What operators ask for: who would be offboarded (a preview, PINs never shown), offboard now,
+ * schedule a last day, and bulk offboarding from a list of emails. Every use case checks that the
+ * caller is an operator; DoorFlow's email filter is a partial match, so only exact matches count.
+ */
+import { z } from "zod";
+import { recordAudit } from "../db/repositories/audit.js";
+import { findManagedByDoorFlowId, type ManagedPerson } from "../db/repositories/managed-people.js";
+import {
+  cancelOffboarding,
+  findOpenOffboarding,
+  type Offboarding,
+  scheduleOffboarding,
+} from "../db/repositories/offboardings.js";
+import type { Person } from "../doorflow/schemas.js";
+import { formatLocalDate, isLocalDate, localDateOf } from "../lib/time.js";
+import type { Deps } from "./deps.js";
+import { describeFailure } from "./failures.js";
+import { offboardPeople, type OffboardOutcome, pool } from "./offboarding.js";
+
+export const BULK_MAX = 500;
+
+export interface OffboardPreview {
+  person: { id: number; name: string; email: string | null; enabled: boolean };
+  /** Card numbers are shown; a PIN only as "PIN" (its value never leaves DoorFlow here). */
+  credentials: Array<{ label: string; value: string | null }>;
+  groupReservations: Array<{ id: number; groups: string[]; state: string; end: string }>;
+  reservations: Array<{ id: number; doors: string[]; start: string; end: string }>;
+  managed: ManagedPerson | null;
+  scheduled: Offboarding | null;
+}
+
+export type FindResult =
+  | { status: "forbidden" }
+  | { status: "none"; email: string }
+  | {
+      status: "several";
+      email: string;
+      people: Array<{ id: number; name: string; email: string | null; enabled: boolean }>;
+    }
+  | { status: "one"; preview: OffboardPreview };
+
+const forbidden = { status: "forbidden" } as const;
+
+export async function findPersonToOffboard(
+  deps: Deps,
+  input: { actor: string; email: string },
+): Promise<FindResult> {
+  if (!(await deps.policy.isOperator(input.actor))) return forbidden;
+  const people = await deps.doorflow.findPeopleByEmail(input.email);
+  if (people.length === 0) return { status: "none", email: input.email };
+  if (people.length > 1) {
+    return {
+      status: "several",
+      email: input.email,
+      people: people.map((p) => ({
+        id: p.id,
+        name: `${p.first_name} ${p.last_name}`,
+        email: p.email ?? null,
+        enabled: p.enabled,
+      })),
+    };
+  }
+  return { status: "one", preview: await previewPerson(deps, (people[0] as Person).id) };
+}
+
+export async function previewPerson(deps: Deps, personId: number): Promise<OffboardPreview> {
+  const [person, credentials, groupReservations, reservations, types, groups, doors] = await Promise.all([
+    deps.doorflow.getPerson(personId),
+    deps.doorflow.listCredentials(personId),
+    deps.doorflow.listGroupReservations({ personId }),
+    deps.doorflow.listReservations({ personId }),
+    deps.catalog.credentialTypes(),
+    deps.catalog.groups(),
+    deps.catalog.doors(),
+  ]);
+  const name = (list: Array<{ id: number; name: string }>, id: number) =>
+    list.find((x) => x.id === id)?.name ?? String(id);
+  return {
+    person: {
+      id: person.id,
+      name: `${person.first_name} ${person.last_name}`,
+      email: person.email ?? null,
+      enabled: person.enabled,
+    },
+    credentials: credentials.map((c) => ({
+      label: c.label,
+      value: c.credential_type_id === types.pin?.id ? null : (c.value ?? null),
+    })),
+    groupReservations: groupReservations
+      .filter((g) => g.state !== "deactivated")
+      .map((g) => ({
+        id: g.id,
+        groups: g.group_ids.map((id) => name(groups, id)),
+        state: g.state,
+        end: g.end_time,
+      })),
+    reservations: reservations.map((r) => ({
+      id: r.id,
+      doors: r.channel_ids.map((id) => name(doors, id)),
+      start: r.start_time,
+      end: r.end_time,
+    })),
+    managed: findManagedByDoorFlowId(deps.db, person.id) ?? null,
+    scheduled: findOpenOffboarding(deps.db, person.id) ?? null,
+  };
+}
+
+export type OffboardNowResult = { status: "forbidden" } | { status: "done"; outcome: OffboardOutcome };
+
+export async function offboardNow(
+  deps: Deps,
+  input: { actor: string; personId: number },
+): Promise<OffboardNowResult> {
+  if (!(await deps.policy.isOperator(input.actor))) return forbidden;
+  const [outcome] = await offboardPeople(deps, [input.personId], { actor: input.actor, reason: "manual" });
+  const done = outcome as OffboardOutcome;
+  if (done.status === "offboarded" || done.status === "already_disabled") {
+    // Done by hand: the scheduled offboarding has nothing left to do.
+    const open = findOpenOffboarding(deps.db, input.personId);
+    if (open) cancelOffboarding(deps.db, open.id, deps.now());
+  }
+  return { status: "done", outcome: done };
+}
+
+export type ScheduleResult =
+  | { status: "forbidden" }
+  | { status: "invalid"; message: string }
+  | { status: "scheduled"; offboarding: Offboarding };
+
+export async function scheduleLastDay(
+  deps: Deps,
+  input: { actor: string; personId: number; lastDay: string },
+): Promise<ScheduleResult> {
+  if (!(await deps.policy.isOperator(input.actor))) return forbidden;
+  const today = localDateOf(deps.now(), deps.settings.timeZone);
+  if (!isLocalDate(input.lastDay)) return { status: "invalid", message: "Pick their last day." };
+  if (input.lastDay < today) {
+    return {
+      status: "invalid",
+      message: `The last day cannot be in the past (today is ${formatLocalDate(today)}). Use "Offboard now" instead.`,
+    };
+  }
+  const person = await deps.doorflow.getPerson(input.personId);
+  const managed = findManagedByDoorFlowId(deps.db, person.id);
+  const offboarding = scheduleOffboarding(
+    deps.db,
+    {
+      doorflowPersonId: person.id,
+      managedPersonId: managed?.id ?? null,
+      personName: `${person.first_name} ${person.last_name}`,
+      email: person.email ?? null,
+      reason: "scheduled",
+      lastDay: input.lastDay,
+      dueAt: deps.settings.offboardingDueAt(input.lastDay),
+      requestedBy: input.actor,
+    },
+    deps.now(),
+  );
+  recordAudit(deps.db, {
+    at: deps.now(),
+    actor: input.actor,
+    action: "offboard.scheduled",
+    requestId: managed?.requestId ?? null,
+    doorflowPersonId: person.id,
+    subjectEmail: person.email ?? null,
+    subjectName: offboarding.personName,
+    outcome: "ok",
+    details: { lastDay: input.lastDay, dueAt: offboarding.dueAt.toISOString() },
+  });
+  return { status: "scheduled", offboarding };
+}
+
+export interface BulkLine {
+  email: string;
+  status: "offboarded" | "already_disabled" | "not_found" | "failed";
+  reason?: string;
+  name?: string;
+}
+
+export type BulkResult =
+  { status: "forbidden" } | { status: "invalid"; message: string } | { status: "done"; lines: BulkLine[] };
+
+const bulkEmail = z.email();
+
+/** One email a line; blank lines ignored; duplicates once. Returns what to fix when it cannot be read. */
+export function parseBulkEmails(text: string): { emails: string[] } | { error: string } {
+  const lines = text
+    .split(/[\r\n]+/)
+    .map((l) => l.trim().toLowerCase())
+    .filter(Boolean);
+  const emails = [...new Set(lines)];
+  if (emails.length === 0) return { error: "Paste at least one email address, one a line." };
+  if (emails.length > BULK_MAX)
+    return { error: `At most ${BULK_MAX} emails at a time (you pasted ${emails.length}).` };
+  const bad = emails.filter((e) => !bulkEmail.safeParse(e).success);
+  if (bad.length > 0)
+    return {
+      error: `These lines are not email addresses: ${bad.slice(0, 5).join(", ")}${bad.length > 5 ? "…" : ""}`,
+    };
+  return { emails };
+}
+
+export async function offboardBulk(
+  deps: Deps,
+  input: { actor: string; text: string; onProgress?: (done: number, total: number) => void },
+): Promise<BulkResult> {
+  if (!(await deps.policy.isOperator(input.actor))) return forbidden;
+  const parsed = parseBulkEmails(input.text);
+  if ("error" in parsed) return { status: "invalid", message: parsed.error };
+  const total = parsed.emails.length;
+  let resolvedCount = 0;
+  const found = await pool(parsed.emails, 8, async (email) => {
+    try {
+      const people = await deps.doorflow.findPeopleByEmail(email);
+      return { email, people };
+    } catch (error) {
+      return { email, error: describeFailure(error) };
+    } finally {
+      input.onProgress?.(++resolvedCount / 2, total);
+    }
+  });
+  const lines: BulkLine[] = [];
+  const toOffboard: Array<{ email: string; id: number }> = [];
+  for (const f of found) {
+    if ("error" in f) lines.push({ email: f.email, status: "failed", reason: f.error });
+    else if (f.people.length === 0) lines.push({ email: f.email, status: "not_found" });
+    else if (f.people.length > 1)
+      lines.push({
+        email: f.email,
+        status: "failed",
+        reason: `${f.people.length} DoorFlow people have this email`,
+      });
+    else toOffboard.push({ email: f.email, id: (f.people[0] as Person).id });
+  }
+  const outcomes = await offboardPeople(
+    deps,
+    toOffboard.map((t) => t.id),
+    { actor: input.actor, reason: "bulk" },
+    (done) => input.onProgress?.(total / 2 + done / 2, total),
+  );
+  outcomes.forEach((o, i) => {
+    const email = toOffboard[i]?.email ?? "";
+    const name = o.person ? `${o.person.first_name} ${o.person.last_name}` : undefined;
+    if (o.status === "failed") lines.push({ email, status: "failed", reason: o.error, name });
+    else if (o.status === "not_found") lines.push({ email, status: "not_found" });
+    else lines.push({ email, status: o.status, name });
+    if (o.status === "offboarded" || o.status === "already_disabled") {
+      const open = findOpenOffboarding(deps.db, o.personId);
+      if (open) cancelOffboarding(deps.db, open.id, deps.now());
+    }
+  });
+  const order = new Map(parsed.emails.map((e, i) => [e, i]));
+  lines.sort((a, b) => (order.get(a.email) ?? 0) - (order.get(b.email) ?? 0));
+  const failures = lines.filter((l) => l.status === "failed");
+  if (failures.length > 0) {
+    await deps.messenger
+      .securityAlert({
+        title: `Bulk offboarding: ${failures.length} of ${total} failed`,
+        lines: [
+          `Started by <@${input.actor}>.`,
+          ...failures
+            .slice(0, 40)
+            .map((l) =>
+              `• ${l.email}: ${l.reason ?? "failed"}`.replaceAll("<", "&lt;").replaceAll(">", "&gt;"),
+            ),
+          ...(failures.length > 40 ? [`…and ${failures.length - 40} more (see the audit trail).`] : []),
+        ],
+      })
+      .catch((error: unknown) =>
+        deps.logger.error("could not post the bulk alert", { error: describeFailure(error) }),
+      );
+  }
+  return { status: "done", lines };
+}

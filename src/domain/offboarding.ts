@@ -1,0 +1,211 @@
+/**
+ * Offboarding a DoorFlow person: disable (never delete), end their group reservations and current
+ * or future reservations, verify by reading back, then sync, tell people and record it. Already
+ * disabled is not an error: it is reported and still verified.
+ *
+ * DoorFlow lists reservations and group reservations for the whole account (no person filter), so
+ * a batch reads both lists once before and once after; per person the cost is a read, the disable,
+ * the deletes and the read-back.
+ */
+import { findManagedByDoorFlowId, markOffboarded } from "../db/repositories/managed-people.js";
+import { recordAudit } from "../db/repositories/audit.js";
+import type { GroupReservation, Person, Reservation } from "../doorflow/schemas.js";
+import { DoorFlowError } from "../doorflow/errors.js";
+import type { Deps } from "./deps.js";
+import { describeFailure } from "./failures.js";
+
+export interface AccessSnapshot {
+  groupReservations: GroupReservation[];
+  reservations: Reservation[];
+}
+
+export type OffboardStatus = "offboarded" | "already_disabled" | "not_found" | "failed";
+
+export interface OffboardOutcome {
+  personId: number;
+  status: OffboardStatus;
+  person?: Person;
+  removed: { groupReservations: number; reservations: number };
+  cardNumbers: string[];
+  error?: string;
+}
+
+export async function loadAccessSnapshot(deps: Pick<Deps, "doorflow">): Promise<AccessSnapshot> {
+  const [groupReservations, reservations] = await Promise.all([
+    deps.doorflow.listGroupReservations(),
+    deps.doorflow.listReservations(),
+  ]);
+  return { groupReservations, reservations };
+}
+
+function liveAccessOf(snapshot: AccessSnapshot, personId: number) {
+  return {
+    groupReservations: snapshot.groupReservations.filter(
+      (g) => g.person_id === personId && g.state !== "deactivated",
+    ),
+    reservations: snapshot.reservations.filter((r) => r.person_id === personId),
+  };
+}
+
+/** Disables the person and removes their reservations; verification is `verifyOffboarded`. */
+export async function disableAndRevoke(
+  deps: Pick<Deps, "doorflow" | "catalog">,
+  personId: number,
+  snapshot: AccessSnapshot,
+): Promise<OffboardOutcome> {
+  let person: Person;
+  try {
+    person = await deps.doorflow.getPerson(personId);
+  } catch (error) {
+    if (error instanceof DoorFlowError && error.code === "doorflow_not_found") {
+      return {
+        personId,
+        status: "not_found",
+        removed: { groupReservations: 0, reservations: 0 },
+        cardNumbers: [],
+      };
+    }
+    throw error;
+  }
+  const wasEnabled = person.enabled;
+  if (wasEnabled) person = await deps.doorflow.updatePerson(personId, { enabled: false });
+  const live = liveAccessOf(snapshot, personId);
+  // A group reservation or reservation already gone (404) counts as removed: the client settles it.
+  await Promise.all([
+    ...live.groupReservations.map((g) => deps.doorflow.deleteGroupReservation(g.id)),
+    ...live.reservations.map((r) => deps.doorflow.deleteReservation(r.id)),
+  ]);
+  const types = await deps.catalog.credentialTypes();
+  const card = types.card ? person[types.card.slug] : undefined;
+  return {
+    personId,
+    status: wasEnabled ? "offboarded" : "already_disabled",
+    person,
+    removed: { groupReservations: live.groupReservations.length, reservations: live.reservations.length },
+    cardNumbers: typeof card === "string" && card ? [card] : [],
+  };
+}
+
+/** Reads back: the person disabled, and nothing active left in the after-snapshot. Returns what is wrong. */
+export async function verifyOffboarded(
+  deps: Pick<Deps, "doorflow">,
+  personId: number,
+  after: AccessSnapshot,
+): Promise<string | null> {
+  const person = await deps.doorflow.getPerson(personId);
+  const problems: string[] = [];
+  if (person.enabled) problems.push("the person is still enabled");
+  const live = liveAccessOf(after, personId);
+  if (live.groupReservations.length > 0)
+    problems.push(`${live.groupReservations.length} group reservation(s) still active or pending`);
+  if (live.reservations.length > 0)
+    problems.push(`${live.reservations.length} reservation(s) still current or future`);
+  return problems.length === 0 ? null : `Verification failed: ${problems.join("; ")}.`;
+}
+
+/**
+ * The whole offboarding for a list of people: disable and revoke each (within the client's
+ * concurrency limit), read both lists again, verify each, then record, sync and tell facilities.
+ */
+export async function offboardPeople(
+  deps: Deps,
+  personIds: number[],
+  context: { actor: string; reason: string },
+  onProgress?: (done: number, total: number) => void,
+): Promise<OffboardOutcome[]> {
+  if (personIds.length === 0) return [];
+  const before = await loadAccessSnapshot(deps);
+  let done = 0;
+  const outcomes = await pool(personIds, 8, async (personId) => {
+    try {
+      return await disableAndRevoke(deps, personId, before);
+    } catch (error) {
+      return failed(personId, error);
+    } finally {
+      onProgress?.(++done, personIds.length);
+    }
+  });
+  const after = await loadAccessSnapshot(deps);
+  const verified = await pool(outcomes, 8, async (o) => {
+    if (o.status !== "offboarded" && o.status !== "already_disabled") return o;
+    try {
+      const problem = await verifyOffboarded(deps, o.personId, after);
+      return problem ? { ...o, status: "failed" as const, error: problem } : o;
+    } catch (error) {
+      return { ...failed(o.personId, error), person: o.person, cardNumbers: o.cardNumbers };
+    }
+  });
+  if (verified.some((o) => o.status === "offboarded")) deps.sync.request(`${context.reason} offboarding`);
+  for (const o of verified) await recordOutcome(deps, o, context);
+  return verified;
+}
+
+function failed(personId: number, error: unknown): OffboardOutcome {
+  return {
+    personId,
+    status: "failed",
+    removed: { groupReservations: 0, reservations: 0 },
+    cardNumbers: [],
+    error: describeFailure(error),
+  };
+}
+
+async function recordOutcome(
+  deps: Deps,
+  o: OffboardOutcome,
+  context: { actor: string; reason: string },
+): Promise<void> {
+  const now = deps.now();
+  const managed = findManagedByDoorFlowId(deps.db, o.personId);
+  const name = o.person
+    ? `${o.person.first_name} ${o.person.last_name}`
+    : managed
+      ? `${managed.firstName} ${managed.lastName}`
+      : `person ${o.personId}`;
+  const ok = o.status === "offboarded" || o.status === "already_disabled";
+  if (ok && managed && managed.status !== "offboarded") markOffboarded(deps.db, managed.id, now);
+  recordAudit(deps.db, {
+    at: now,
+    actor: context.actor,
+    action: ok ? "offboard.completed" : o.status === "not_found" ? "offboard.not_found" : "offboard.failed",
+    outcome: ok ? "ok" : "failed",
+    requestId: managed?.requestId ?? null,
+    doorflowPersonId: o.personId,
+    subjectEmail: o.person?.email ?? managed?.email ?? null,
+    subjectName: name,
+    details: { reason: context.reason, status: o.status, removed: o.removed, verified: ok, error: o.error },
+  });
+  if (ok && o.cardNumbers.length > 0) {
+    await deps.messenger
+      .cardCollection({
+        personName: name,
+        email: o.person?.email ?? managed?.email ?? null,
+        cardNumbers: o.cardNumbers,
+        managedPersonId: managed?.id ?? null,
+      })
+      .catch((error: unknown) =>
+        deps.logger.warn("could not post the card collection reminder", {
+          personId: o.personId,
+          error: describeFailure(error),
+        }),
+      );
+  }
+}
+
+/** Runs `work` over `items`, at most `size` at a time, keeping the order of results. */
+export async function pool<T, R>(
+  items: readonly T[],
+  size: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+  return results;
+}

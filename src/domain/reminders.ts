@@ -1,0 +1,58 @@
+/**
+ * Reminders 7 days and 1 day before a contract ends, sent by the daily run to the requester with
+ * "Extend". Each is recorded before it is sent (one per person, kind and end date), so a rerun or a
+ * second process never sends it twice, and an extension's new end date re-arms both.
+ */
+import { listActiveEndingOn } from "../db/repositories/managed-people.js";
+import { claimReminder, type ReminderKind } from "../db/repositories/reminders.js";
+import { recordAudit } from "../db/repositories/audit.js";
+import { addDays, localDateOf } from "../lib/time.js";
+import type { Deps } from "./deps.js";
+import { describeFailure } from "./failures.js";
+
+const KINDS: Array<{ kind: ReminderKind; days: number }> = [
+  { kind: "7d", days: 7 },
+  { kind: "1d", days: 1 },
+];
+
+export async function sendEndReminders(deps: Deps): Promise<number> {
+  const today = localDateOf(deps.now(), deps.settings.timeZone);
+  let sent = 0;
+  for (const { kind, days } of KINDS) {
+    const endDate = addDays(today, days);
+    for (const m of listActiveEndingOn(deps.db, [endDate])) {
+      if (m.kind !== "contractor" || !m.requesterId) continue;
+      if (!claimReminder(deps.db, { managedPersonId: m.id, kind, endDate }, deps.now())) continue;
+      try {
+        await deps.messenger.endReminder({
+          requesterId: m.requesterId,
+          personName: `${m.firstName} ${m.lastName}`,
+          email: m.email,
+          company: m.company,
+          endDate,
+          daysLeft: days,
+          managedPersonId: m.id,
+        });
+        sent++;
+      } catch (error) {
+        deps.logger.warn("could not send an end reminder", {
+          managedPersonId: m.id,
+          kind,
+          error: describeFailure(error),
+        });
+      }
+      recordAudit(deps.db, {
+        at: deps.now(),
+        actor: "job",
+        action: `reminder.${kind}`,
+        requestId: m.requestId,
+        doorflowPersonId: m.doorflowPersonId,
+        subjectEmail: m.email,
+        subjectName: `${m.firstName} ${m.lastName}`,
+        outcome: "info",
+        details: { endDate, requester: m.requesterId },
+      });
+    }
+  }
+  return sent;
+}
