@@ -191,6 +191,37 @@ export const offboardings = sqliteTable(
   ],
 );
 
+export const EXTENSION_STATES = ["requested", "approved", "applied", "denied", "expired", "failed"] as const;
+export type ExtensionState = (typeof EXTENSION_STATES)[number];
+
+/**
+ * A request to move a contractor's end date. Decided like an access request (one conditional
+ * transition); applying it replaces the group reservation, moves valid_to and the offboarding.
+ */
+export const extensions = sqliteTable(
+  "extensions",
+  {
+    id: text("id").primaryKey(),
+    managedPersonId: integer("managed_person_id")
+      .notNull()
+      .references(() => managedPeople.id),
+    requesterId: text("requester_id").notNull(),
+    oldEndDate: text("old_end_date").notNull(),
+    newEndDate: text("new_end_date").notNull(),
+    state: text("state", { enum: EXTENSION_STATES }).notNull().default("requested"),
+    approvalChannelId: text("approval_channel_id"),
+    approvalTs: text("approval_ts"),
+    decidedBy: text("decided_by"),
+    decidedAt: instant("decided_at"),
+    denyReason: text("deny_reason"),
+    expiresAt: instant("expires_at").notNull(),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull(),
+  },
+  (t) => [index("extensions_person_idx").on(t.managedPersonId, t.state)],
+);
+
 /** Append-only (enforced by triggers in a custom migration): no code path updates or deletes a row. */
 export const auditEvents = sqliteTable(
   "audit_events",

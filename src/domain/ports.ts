@@ -3,6 +3,8 @@
  * and tests implement them. Nothing in src/domain imports @slack, undici or croner.
  */
 import type { AccessRequest } from "../db/repositories/access-requests.js";
+import type { Extension } from "../db/repositories/extensions.js";
+import type { ManagedPerson } from "../db/repositories/managed-people.js";
 
 /** What the requester's direct message shows once access is granted. The only carrier of a PIN. */
 export interface AccessDetails {
@@ -33,6 +35,10 @@ export interface Messenger {
   securityAlert(alert: SecurityAlert): Promise<PostedMessage>;
   /** Rewrites a posted alert (e.g. resolved). */
   updateSecurityAlert(message: PostedMessage, alert: SecurityAlert & { resolved: string }): Promise<void>;
+  /** Posts an extension with Approve/Deny to the approval channel. */
+  extensionRequested(extension: Extension, person: ManagedPerson): Promise<PostedMessage>;
+  /** Rewrites the extension's approval message with its outcome (no buttons). */
+  extensionDecided(extension: Extension, person: ManagedPerson | null): Promise<void>;
   /** The requester's reminder that a contract ends soon, with "Extend". */
   endReminder(reminder: EndReminder): Promise<void>;
   /** Asks facilities to collect the physical card of someone just offboarded. */

@@ -8,6 +8,10 @@ export const CALLBACK = {
   visitorRequest: "visitor_request",
   denyReason: "deny_reason",
   pinView: "pin_view",
+  offboardSchedule: "offboard_schedule",
+  offboardBulk: "offboard_bulk",
+  extensionRequest: "extension_request",
+  extensionDenyReason: "extension_deny_reason",
 } as const;
 
 export const ACTION = {
@@ -16,8 +20,14 @@ export const ACTION = {
   showPin: "show_pin",
   extend: "contractor_extend",
   cardCollected: "card_collected",
+  extensionApprove: "extension_approve",
+  extensionDeny: "extension_deny",
   /** An operator's Retry on a security-channel alert. */
   retry: "alert_retry",
+  /** The `/offboard` preview's buttons (value: the DoorFlow person id). */
+  offboardNow: "offboard_now",
+  offboardSchedule: "offboard_schedule",
+  offboardCancel: "offboard_cancel",
 } as const;
 
 /** Ids of blocks that are not inputs but that listeners or tests look for. */
@@ -27,6 +37,7 @@ export const BLOCK = {
   accessActions: "access_actions",
   accessGroupsStatus: "access_groups_status",
   doorsStatus: "doors_status",
+  offboardActions: "offboard_actions",
 } as const;
 
 export interface FieldId {
@@ -54,9 +65,21 @@ export const FIELD = {
   cardNumber: field("card_number"),
   notes: field("notes"),
   denyReason: field("deny_reason"),
+  lastDay: field("last_day"),
+  contractor: field("contractor"),
+  newEndDate: field("new_end_date"),
 } as const satisfies Record<string, FieldId>;
 
 export type FieldName = keyof typeof FIELD;
 
 /** Values of the Credential radio buttons. */
 export const CREDENTIAL_OPTION = { card: "card", mobile: "mobile" } as const;
+
+/**
+ * The `/offboard bulk` modal's boxes. Slack caps a text input at 3,000 characters (about 100
+ * emails), so 500 emails need several boxes; they are read in order as one list.
+ */
+export const BULK_EMAIL_BOXES = 6;
+export function bulkEmailsField(box: number): FieldId {
+  return field(`bulk_emails_${box}`);
+}

@@ -11,6 +11,7 @@ import { buildAccessDetailsMessage } from "./views/access-details.js";
 import { type ApprovalStatus, buildApprovalMessage } from "./views/approval-message.js";
 import { buildCardCollectionMessage } from "./views/card-collection.js";
 import { buildEndReminder } from "./views/end-reminder.js";
+import { buildExtensionMessage } from "./views/extension.js";
 import { buildSecurityAlert } from "./views/security-alert.js";
 
 export interface MessengerSettings {
@@ -87,6 +88,23 @@ export function createSlackMessenger(client: webApi.WebClient, settings: Messeng
         ...buildSecurityAlert(alert),
       });
       return posted(res.channel, res.ts);
+    },
+
+    async extensionRequested(extension, person) {
+      const res = await client.chat.postMessage({
+        channel: settings.approvalChannelId,
+        ...buildExtensionMessage(extension, person, settings.timeZone),
+      });
+      return posted(res.channel, res.ts);
+    },
+
+    async extensionDecided(extension, person) {
+      if (!extension.approvalChannelId || !extension.approvalTs) return;
+      await client.chat.update({
+        channel: extension.approvalChannelId,
+        ts: extension.approvalTs,
+        ...buildExtensionMessage(extension, person, settings.timeZone),
+      });
     },
 
     async endReminder(reminder) {

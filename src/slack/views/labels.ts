@@ -18,6 +18,9 @@ export const LABEL = {
   cardNumber: "Card number",
   notes: "Notes",
   denyReason: "Reason",
+  contractor: "Contractor",
+  newEndDate: "New end date",
+  lastDay: "Last day",
 } as const satisfies Record<FieldName, string>;
 
 export const CREDENTIAL_LABEL = { card: "Card", mobile: "Mobile credential", pin: "PIN" } as const;

@@ -8,6 +8,7 @@ import { listContractorsFor, statusFor } from "../../../domain/queries.js";
 import { todayIn } from "../../../domain/requests.js";
 import { errorMessage } from "../../../lib/errors.js";
 import { parseContractorCommand } from "../../commands-parse.js";
+import { openExtensionModal } from "../actions/extension.js";
 import type { SlackContext } from "../../context.js";
 import { buildContractorList } from "../../views/contractor-list.js";
 import { buildContractorModal } from "../../views/contractor-modal.js";
@@ -52,6 +53,10 @@ export function registerContractorCommand(app: App, ctx: SlackContext): void {
           hash: opened.view?.hash,
           view: build(choices),
         });
+        return;
+      }
+      if (sub.kind === "extend") {
+        await openExtensionModal(ctx, client, { triggerId: command.trigger_id, userId, email: sub.email });
         return;
       }
       const [isApprover, isOperator] = await Promise.all([

@@ -1,0 +1,259 @@
+/**
+ * Extending a contract: a requester asks for a new end date, an approver decides (the same rules as
+ * a request: approvers only, never on their own request, one decision), operators may extend
+ * directly. DoorFlow has no update for group reservations, so the new one (to the new end) is
+ * created before the old one is deleted, leaving no gap; then valid_to, the scheduled offboarding
+ * and our record move, reminders re-arm (they are keyed by end date) and the requester is told.
+ */
+import { randomBytes } from "node:crypto";
+import { inTransaction } from "../db/database.js";
+import { recordAudit } from "../db/repositories/audit.js";
+import {
+  type Extension,
+  getExtension,
+  insertExtension,
+  transitionExtension,
+  updateExtension,
+} from "../db/repositories/extensions.js";
+import {
+  getManagedPerson,
+  type ManagedPerson,
+  updateManagedPerson,
+} from "../db/repositories/managed-people.js";
+import { scheduleOffboarding } from "../db/repositories/offboardings.js";
+import {
+  daysBetween,
+  endOfLocalDay,
+  formatLocalDate,
+  isLocalDate,
+  localDateOf,
+  startOfLocalDay,
+} from "../lib/time.js";
+import type { Deps } from "./deps.js";
+import { describeFailure } from "./failures.js";
+
+export type ExtensionField = "contractor" | "newEndDate";
+
+export type ExtensionCheck =
+  | { status: "invalid"; errors: Partial<Record<ExtensionField, string>> }
+  | { status: "forbidden"; message: string }
+  | { status: "ok"; person: ManagedPerson; newEndDate: string };
+
+export async function checkExtension(
+  deps: Deps,
+  input: { actor: string; managedPersonId: number | null; newEndDate: string | null },
+): Promise<ExtensionCheck> {
+  if (!(await deps.policy.mayRequest(input.actor))) {
+    return {
+      status: "forbidden",
+      message: "You are not on the list of people who may request building access.",
+    };
+  }
+  const person =
+    input.managedPersonId === null ? undefined : getManagedPerson(deps.db, input.managedPersonId);
+  if (!person || person.status !== "active" || person.kind !== "contractor") {
+    return { status: "invalid", errors: { contractor: "Choose an active contractor." } };
+  }
+  const today = localDateOf(deps.now(), deps.settings.timeZone);
+  const end = input.newEndDate ?? "";
+  if (!isLocalDate(end)) return { status: "invalid", errors: { newEndDate: "Pick the new end date." } };
+  if (end <= person.endDate) {
+    return {
+      status: "invalid",
+      errors: { newEndDate: `Pick a day after the current end date, ${formatLocalDate(person.endDate)}.` },
+    };
+  }
+  if (daysBetween(today, end) > deps.settings.contractorMaxDays) {
+    return {
+      status: "invalid",
+      errors: {
+        newEndDate: `The new end date can be at most ${deps.settings.contractorMaxDays} days from today.`,
+      },
+    };
+  }
+  return { status: "ok", person, newEndDate: end };
+}
+
+export type ExtensionResult =
+  | { status: "requested"; extension: Extension }
+  | { status: "applied"; extension: Extension }
+  | { status: "failed"; extension: Extension; error: string };
+
+/** Records the extension; an operator's is applied at once, anyone else's goes for approval. */
+export async function requestExtension(
+  deps: Deps,
+  input: { actor: string; person: ManagedPerson; newEndDate: string },
+): Promise<ExtensionResult> {
+  const now = deps.now();
+  const extension = insertExtension(
+    deps.db,
+    {
+      id: `ext_${randomBytes(9).toString("base64url")}`,
+      managedPersonId: input.person.id,
+      requesterId: input.actor,
+      oldEndDate: input.person.endDate,
+      newEndDate: input.newEndDate,
+      expiresAt: new Date(now.getTime() + deps.settings.pendingApprovalHours * 3_600_000),
+    },
+    now,
+  );
+  audit(deps, input.person, input.actor, "extension.requested", {
+    from: input.person.endDate,
+    to: input.newEndDate,
+  });
+  if (await deps.policy.isOperator(input.actor)) {
+    const approved = transitionExtension(deps.db, extension.id, ["requested"], "approved", now, {
+      decidedBy: input.actor,
+      decidedAt: now,
+    });
+    return applyExtension(deps, approved ?? extension);
+  }
+  const posted = await deps.messenger.extensionRequested(extension, input.person);
+  updateExtension(
+    deps.db,
+    extension.id,
+    { approvalChannelId: posted.channelId, approvalTs: posted.ts },
+    deps.now(),
+  );
+  return { status: "requested", extension: getExtension(deps.db, extension.id) ?? extension };
+}
+
+export type ExtensionDecision =
+  | { status: "forbidden" }
+  | { status: "own_request" }
+  | { status: "not_found" }
+  | { status: "already_decided"; extension: Extension }
+  | { status: "denied"; extension: Extension }
+  | ExtensionResult;
+
+export async function decideExtension(
+  deps: Deps,
+  input: { extensionId: string; actor: string; outcome: "approve" | "deny"; reason?: string },
+): Promise<ExtensionDecision> {
+  const extension = getExtension(deps.db, input.extensionId);
+  if (!extension) return { status: "not_found" };
+  if (!(await deps.policy.isApprover(input.actor))) return { status: "forbidden" };
+  if (extension.requesterId === input.actor) return { status: "own_request" };
+  const now = deps.now();
+  if (extension.state === "requested" && extension.expiresAt.getTime() <= now.getTime()) {
+    const expired = transitionExtension(deps.db, extension.id, ["requested"], "expired", now);
+    return { status: "already_decided", extension: expired ?? extension };
+  }
+  const decided =
+    input.outcome === "approve"
+      ? transitionExtension(deps.db, extension.id, ["requested"], "approved", now, {
+          decidedBy: input.actor,
+          decidedAt: now,
+        })
+      : transitionExtension(deps.db, extension.id, ["requested"], "denied", now, {
+          decidedBy: input.actor,
+          decidedAt: now,
+          denyReason: input.reason ?? "No reason given",
+        });
+  if (!decided)
+    return { status: "already_decided", extension: getExtension(deps.db, extension.id) ?? extension };
+  const person = getManagedPerson(deps.db, decided.managedPersonId);
+  if (person) audit(deps, person, input.actor, `extension.${decided.state}`, { to: decided.newEndDate });
+  if (decided.state === "denied") {
+    await deps.messenger.extensionDecided(decided, person ?? null).catch(() => undefined);
+    await deps.messenger
+      .notifyUser(
+        decided.requesterId,
+        `Your extension for ${person ? `${person.firstName} ${person.lastName}` : "the contractor"} was denied by <@${input.actor}>: ${decided.denyReason ?? ""}`,
+      )
+      .catch(() => undefined);
+    return { status: "denied", extension: decided };
+  }
+  return applyExtension(deps, decided);
+}
+
+async function applyExtension(deps: Deps, extension: Extension): Promise<ExtensionResult> {
+  const person = getManagedPerson(deps.db, extension.managedPersonId);
+  if (!person)
+    return { status: "failed", extension, error: "The contractor is no longer managed by Gatehouse." };
+  const tz = deps.settings.timeZone;
+  try {
+    const start = new Date(Math.max(deps.now().getTime(), startOfLocalDay(person.startDate, tz).getTime()));
+    const replacement = await deps.doorflow.createGroupReservation({
+      personId: person.doorflowPersonId,
+      startTime: start,
+      endTime: endOfLocalDay(extension.newEndDate, tz),
+      groupIds: person.accessIds,
+    });
+    await deps.doorflow.updatePerson(person.doorflowPersonId, { valid_to: extension.newEndDate });
+    if (person.groupReservationId !== null && person.groupReservationId !== replacement.id) {
+      await deps.doorflow.deleteGroupReservation(person.groupReservationId);
+    }
+    const now = deps.now();
+    const applied = inTransaction(deps.db, (tx) => {
+      updateManagedPerson(
+        tx,
+        person.id,
+        { endDate: extension.newEndDate, groupReservationId: replacement.id },
+        now,
+      );
+      scheduleOffboarding(
+        tx,
+        {
+          doorflowPersonId: person.doorflowPersonId,
+          managedPersonId: person.id,
+          personName: `${person.firstName} ${person.lastName}`,
+          email: person.email,
+          reason: "contract_end",
+          lastDay: extension.newEndDate,
+          dueAt: deps.settings.offboardingDueAt(extension.newEndDate),
+          requestedBy: extension.decidedBy ?? extension.requesterId,
+        },
+        now,
+      );
+      return transitionExtension(tx, extension.id, ["approved"], "applied", now) ?? extension;
+    });
+    deps.sync.request(`extension ${extension.id}`);
+    audit(deps, person, "system", "extension.applied", {
+      from: extension.oldEndDate,
+      to: extension.newEndDate,
+      groupReservationId: replacement.id,
+    });
+    await deps.messenger.extensionDecided(applied, person).catch(() => undefined);
+    await deps.messenger
+      .notifyUser(
+        extension.requesterId,
+        `Access for ${person.firstName} ${person.lastName} now ends at the end of ${formatLocalDate(extension.newEndDate)} (was ${formatLocalDate(extension.oldEndDate)}).`,
+      )
+      .catch(() => undefined);
+    return { status: "applied", extension: applied };
+  } catch (error) {
+    const reason = describeFailure(error);
+    const failed =
+      transitionExtension(deps.db, extension.id, ["approved"], "failed", deps.now(), { lastError: reason }) ??
+      extension;
+    audit(deps, person, "system", "extension.failed", { error: reason });
+    await deps.messenger
+      .notifyUser(
+        extension.requesterId,
+        `The extension for ${person.firstName} ${person.lastName} could not be applied: ${reason}. Their access still ends on ${formatLocalDate(person.endDate)}.`,
+      )
+      .catch(() => undefined);
+    return { status: "failed", extension: failed, error: reason };
+  }
+}
+
+function audit(
+  deps: Deps,
+  person: ManagedPerson,
+  actor: string,
+  action: string,
+  details: Record<string, unknown>,
+): void {
+  recordAudit(deps.db, {
+    at: deps.now(),
+    actor,
+    action,
+    requestId: person.requestId,
+    doorflowPersonId: person.doorflowPersonId,
+    subjectEmail: person.email,
+    subjectName: `${person.firstName} ${person.lastName}`,
+    outcome: action.endsWith("failed") ? "failed" : "ok",
+    details,
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * Extension: the "Extend contract" modal (which contractor, the new end date) and the approval
+ * message with Approve/Deny, rewritten without buttons once decided.
+ */
+import type { KnownBlock, ModalView, StaticSelect } from "@slack/types";
+import type { Extension } from "../../db/repositories/extensions.js";
+import type { ManagedPerson } from "../../db/repositories/managed-people.js";
+import { escapeSlackText } from "../../lib/text.js";
+import { formatLocal, formatLocalDate } from "../../lib/time.js";
+import { ACTION, CALLBACK, FIELD } from "../ids.js";
+import { dateInput, modal } from "./form-fields.js";
+import { SLACK_LIMITS } from "./limits.js";
+import type { SlackMessage } from "./text.js";
+
+export interface ExtensionModalData {
+  contractors: Array<{ id: number; name: string; endDate: string }>;
+  selectedId?: number;
+  today: string;
+}
+
+export function buildExtensionModal(data: ExtensionModalData): ModalView {
+  const options = data.contractors.slice(0, SLACK_LIMITS.selectOptions).map((c) => ({
+    text: {
+      type: "plain_text" as const,
+      text: `${c.name} (ends ${c.endDate})`.slice(0, SLACK_LIMITS.optionText),
+    },
+    value: String(c.id),
+  }));
+  const selected = options.find((o) => o.value === String(data.selectedId));
+  const select: StaticSelect = {
+    type: "static_select",
+    action_id: FIELD.contractor.action,
+    placeholder: { type: "plain_text", text: "Choose a contractor" },
+    options,
+    ...(selected ? { initial_option: selected } : {}),
+  };
+  const blocks: KnownBlock[] =
+    options.length === 0
+      ? [{ type: "section", text: { type: "mrkdwn", text: "There are no active contractors to extend." } }]
+      : [
+          {
+            type: "input",
+            block_id: FIELD.contractor.block,
+            label: { type: "plain_text", text: "Contractor" },
+            element: select,
+          },
+          dateInput(FIELD.newEndDate, "New end date", { placeholder: "Pick the new last day" }),
+        ];
+  return modal({
+    callbackId: CALLBACK.extensionRequest,
+    title: "Extend contract",
+    privateMetadata: "",
+    ...(options.length > 0 ? { submit: "Request" } : {}),
+    close: "Cancel",
+    blocks,
+  });
+}
+
+export function buildExtensionMessage(
+  extension: Extension,
+  person: ManagedPerson | null,
+  timeZone: string,
+): SlackMessage {
+  const name = person ? `${person.firstName} ${person.lastName}` : "a contractor";
+  const who = escapeSlackText(`${name}${person?.company ? ` (${person.company})` : ""}`);
+  const text = `Extension for ${name}: ${formatLocalDate(extension.oldEndDate)} → ${formatLocalDate(extension.newEndDate)}`;
+  const blocks: KnownBlock[] = [
+    {
+      type: "header",
+      text: { type: "plain_text", text: `Extension: ${name}`.slice(0, SLACK_LIMITS.header) },
+    },
+    {
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: `*${who}*\nRequested by <@${extension.requesterId}>\n*End date:* ${formatLocalDate(extension.oldEndDate)} → *${formatLocalDate(extension.newEndDate)}*`,
+      },
+    },
+  ];
+  if (extension.state === "requested") {
+    blocks.push({
+      type: "actions",
+      elements: [
+        {
+          type: "button",
+          action_id: ACTION.extensionApprove,
+          style: "primary",
+          text: { type: "plain_text", text: "Approve" },
+          value: extension.id,
+        },
+        {
+          type: "button",
+          action_id: ACTION.extensionDeny,
+          style: "danger",
+          text: { type: "plain_text", text: "Deny" },
+          value: extension.id,
+        },
+      ],
+    });
+  } else {
+    const when = extension.decidedAt ? ` on ${formatLocal(extension.decidedAt, timeZone)}` : "";
+    const by = extension.decidedBy ? ` by <@${extension.decidedBy}>` : "";
+    const outcome =
+      extension.state === "denied"
+        ? `:no_entry: Denied${by}${when}: ${escapeSlackText(extension.denyReason ?? "")}`
+        : extension.state === "failed"
+          ? `:warning: Approved${by}${when}, but could not be applied: ${escapeSlackText(extension.lastError ?? "")}`
+          : extension.state === "expired"
+            ? ":hourglass: Expired without a decision"
+            : `:white_check_mark: Approved${by}${when}`;
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: outcome }] });
+  }
+  return { text, blocks };
+}

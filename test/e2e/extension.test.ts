@@ -1,0 +1,163 @@
+/**
+ * Extending a contract: the requester asks from the reminder's "Extend" or /contractor extend, an
+ * approver approves, and DoorFlow gets a new group reservation to the new end (the old one is
+ * removed after, so there is no gap), valid_to moves, the offboarding moves and reminders re-arm.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findManagedByRequest } from "../../src/db/repositories/managed-people.js";
+import { findOffboardingForRequest, findOpenOffboarding } from "../../src/db/repositories/offboardings.js";
+import { addDays, localDateOf } from "../../src/lib/time.js";
+import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import { ACTION, CALLBACK, FIELD } from "../../src/slack/ids.js";
+import { contractorValues } from "../helpers/forms.js";
+import { startTestStory, type TestStory } from "../helpers/story.js";
+
+let s: TestStory;
+beforeAll(async () => {
+  s = await startTestStory();
+});
+afterAll(async () => {
+  await s.close();
+});
+
+const today = () => localDateOf(new Date(), s.gatehouse.timeZone);
+
+async function provisioned(email: string, endInDays: number): Promise<string> {
+  await s.driver.viewSubmission({
+    userId: CAST.requester.id,
+    callbackId: CALLBACK.contractorRequest,
+    values: contractorValues({
+      firstName: "Ext",
+      lastName: "Ender",
+      email,
+      company: "Longer Ltd",
+      groupIds: [5122, 5125],
+      startDate: today(),
+      endDate: addDays(today(), endInDays),
+      credential: "mobile",
+    }),
+  });
+  await s.gatehouse.idle();
+  const message = s.slack.messages(CHANNELS.approval).at(-1);
+  const id = /"value":"(gh_[A-Za-z0-9_-]+)"/.exec(JSON.stringify(message?.blocks))?.[1] ?? "";
+  await s.driver.blockAction({
+    userId: CAST.approver.id,
+    actionId: ACTION.approve,
+    value: id,
+    message: { ts: message?.ts ?? "", channel: CHANNELS.approval },
+  });
+  await s.gatehouse.idle();
+  return id;
+}
+
+function extensionValues(managedId: number, newEnd: string) {
+  return {
+    [FIELD.contractor.block]: {
+      [FIELD.contractor.action]: {
+        type: "static_select",
+        selected_option: { value: String(managedId), text: { type: "plain_text", text: "x" } },
+      },
+    },
+    [FIELD.newEndDate.block]: { [FIELD.newEndDate.action]: { type: "datepicker", selected_date: newEnd } },
+  } as never;
+}
+
+describe("contract extension", () => {
+  it("is approved by an approver, then replaces the group reservation and moves valid_to and the offboarding", async () => {
+    const id = await provisioned("ext.ender@longer.example", 10);
+    const managed = findManagedByRequest(s.gatehouse.db, id);
+    expect(managed).toBeDefined();
+    const oldReservation = managed?.groupReservationId;
+    const newEnd = addDays(today(), 40);
+
+    await s.driver.command({
+      command: "/contractor",
+      text: "extend <mailto:ext.ender@longer.example|ext.ender@longer.example>",
+      userId: CAST.requester.id,
+    });
+    await s.gatehouse.idle();
+    const modal = await s.slack.waitFor("views.open", (a) =>
+      JSON.stringify(a.view).includes(CALLBACK.extensionRequest),
+    );
+    expect(JSON.stringify(modal.args.view)).toContain("Ext Ender");
+
+    const tooEarly = await s.driver.viewSubmission({
+      userId: CAST.requester.id,
+      callbackId: CALLBACK.extensionRequest,
+      values: extensionValues(managed?.id ?? 0, addDays(today(), 5)),
+    });
+    expect(tooEarly.body).toMatchObject({
+      response_action: "errors",
+      errors: { [FIELD.newEndDate.block]: expect.stringContaining("after the current end date") },
+    });
+
+    await s.driver.viewSubmission({
+      userId: CAST.requester.id,
+      callbackId: CALLBACK.extensionRequest,
+      values: extensionValues(managed?.id ?? 0, newEnd),
+    });
+    await s.gatehouse.idle();
+    const message = s.slack.messages(CHANNELS.approval).at(-1);
+    expect(message?.text).toContain("Extension for Ext Ender");
+    const extId = /"value":"(ext_[A-Za-z0-9_-]+)"/.exec(JSON.stringify(message?.blocks))?.[1] ?? "";
+
+    // The requester cannot approve their own extension; an approver can.
+    await s.driver.blockAction({
+      userId: CAST.requester.id,
+      actionId: ACTION.extensionApprove,
+      value: extId,
+      message: { ts: message?.ts ?? "", channel: CHANNELS.approval },
+    });
+    await s.gatehouse.idle();
+    expect(findManagedByRequest(s.gatehouse.db, id)?.endDate).toBe(addDays(today(), 10));
+    await s.driver.blockAction({
+      userId: CAST.approver2.id,
+      actionId: ACTION.extensionApprove,
+      value: extId,
+      message: { ts: message?.ts ?? "", channel: CHANNELS.approval },
+    });
+    await s.gatehouse.idle();
+
+    const after = findManagedByRequest(s.gatehouse.db, id);
+    expect(after?.endDate).toBe(newEnd);
+    expect(after?.groupReservationId).not.toBe(oldReservation);
+    const sandbox = s.doorflow.sandbox;
+    const person = sandbox.personBySystemId(id);
+    expect(person?.validTo).toBe(newEnd);
+    const live = sandbox.state.groupReservations.filter(
+      (g) => g.personId === person?.id && g.deactivatedAt === null,
+    );
+    expect(live).toHaveLength(1);
+    expect(live[0]?.id).toBe(after?.groupReservationId);
+    expect(live[0]?.groupIds.sort()).toEqual([5122, 5125]);
+    expect(
+      findOffboardingForRequest(s.gatehouse.db, id)?.lastDay ??
+        findOpenOffboarding(s.gatehouse.db, person?.id ?? 0)?.lastDay,
+    ).toBe(newEnd);
+    const told = s.slack
+      .callsTo("chat.postMessage")
+      .filter((c) => c.args.channel === CAST.requester.id && String(c.args.text).includes("now ends"));
+    expect(told).toHaveLength(1);
+    const updated = s.slack.messages(CHANNELS.approval).find((m) => m.ts === message?.ts);
+    expect(JSON.stringify(updated?.blocks)).not.toContain(ACTION.extensionApprove);
+  });
+
+  it("lets an operator extend directly from the reminder's Extend button", async () => {
+    const id = await provisioned("op.extend@longer.example", 7);
+    const managed = findManagedByRequest(s.gatehouse.db, id);
+    await s.driver.blockAction({
+      userId: CAST.operator.id,
+      actionId: ACTION.extend,
+      value: String(managed?.id),
+    });
+    await s.gatehouse.idle();
+    await s.driver.viewSubmission({
+      userId: CAST.operator.id,
+      callbackId: CALLBACK.extensionRequest,
+      values: extensionValues(managed?.id ?? 0, addDays(today(), 20)),
+    });
+    await s.gatehouse.idle();
+    expect(findManagedByRequest(s.gatehouse.db, id)?.endDate).toBe(addDays(today(), 20));
+    expect(s.doorflow.sandbox.personBySystemId(id)?.validTo).toBe(addDays(today(), 20));
+  });
+});
