@@ -5,7 +5,8 @@ export type ContractorCommand =
   | { kind: "help" }
   | { kind: "list" }
   | { kind: "status"; email: string | null }
-  | { kind: "extend"; email: string | null };
+  | { kind: "extend"; email: string | null }
+  | { kind: "audit"; email: string | null };
 
 /** With `should_escape: true` an email arrives as `<mailto:a@b.c|a@b.c>`. */
 export function unescapeEmail(token: string | undefined): string | null {
@@ -28,6 +29,8 @@ export function parseContractorCommand(text: string | undefined): ContractorComm
       return { kind: "status", email: unescapeEmail(arg) };
     case "extend":
       return { kind: "extend", email: unescapeEmail(arg) };
+    case "audit":
+      return { kind: "audit", email: unescapeEmail(arg) };
     default:
       return { kind: "help" };
   }

@@ -4,12 +4,14 @@
  * arrives by views.update); answers help, list and status to the caller alone.
  */
 import type { App } from "@slack/bolt";
+import { personHistory } from "../../../domain/audit-export.js";
 import { listContractorsFor, statusFor } from "../../../domain/queries.js";
 import { todayIn } from "../../../domain/requests.js";
 import { errorMessage } from "../../../lib/errors.js";
 import { parseContractorCommand } from "../../commands-parse.js";
 import { openExtensionModal } from "../actions/extension.js";
 import type { SlackContext } from "../../context.js";
+import { buildAuditHistory } from "../../views/audit-history.js";
 import { buildContractorList } from "../../views/contractor-list.js";
 import { buildContractorModal } from "../../views/contractor-modal.js";
 import type { Choices } from "../../views/form-fields.js";
@@ -63,7 +65,18 @@ export function registerContractorCommand(app: App, ctx: SlackContext): void {
         deps.policy.isApprover(userId),
         deps.policy.isOperator(userId),
       ]);
-      if (sub.kind === "list") {
+      if (sub.kind === "audit") {
+        const message = !isOperator
+          ? { text: "Only operators can read the audit trail." }
+          : !sub.email
+            ? { text: "Say whose history to show: `/contractor audit name@company.com`." }
+            : buildAuditHistory({
+                email: sub.email,
+                lines: personHistory(deps.db, sub.email),
+                timeZone: deps.settings.timeZone,
+              });
+        await respond({ response_type: "ephemeral", ...message });
+      } else if (sub.kind === "list") {
         await respond({
           response_type: "ephemeral",
           ...buildContractorList(listContractorsFor(deps, { userId, seesAll: isApprover || isOperator })),
