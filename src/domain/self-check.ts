@@ -1,0 +1,142 @@
+/**
+ * The start-up self-check: DoorFlow (reachable, token valid, time zone, card and PIN credential
+ * types), Slack (the token, and the approval, security and facilities channels exist with the bot
+ * in them) and the database (migrated). One line per problem with its fix. A problem that makes the
+ * bot useless stops the start; the others are warnings, also posted once to the security channel.
+ */
+import { DoorFlowError } from "../doorflow/errors.js";
+import type { DoorFlowClient } from "../doorflow/client.js";
+import { resolveTimeZone } from "../lib/time.js";
+import { pickCredentialTypes } from "./catalog.js";
+import { describeFailure } from "./failures.js";
+
+export interface CheckProblem {
+  code: string;
+  severity: "fatal" | "warning";
+  /** One line: what is wrong and how to fix it. */
+  message: string;
+}
+
+export interface SlackProbe {
+  /** auth.test: resolves, or throws with Slack's error code (invalid_auth, …). */
+  authTest(): Promise<{ botUserId: string; team: string }>;
+  /** conversations.info: null when the channel does not exist (or the bot cannot see it). */
+  channel(id: string): Promise<{ name: string; isMember: boolean } | null>;
+}
+
+export interface SelfCheckInput {
+  doorflow: Pick<DoorFlowClient, "getAccount" | "listCredentialTypes">;
+  slack: SlackProbe;
+  channels: { approval: string; security: string; facilities: string };
+  configuredTimeZone?: string;
+  migrations: { applied: number; expected: number };
+}
+
+export async function runSelfCheck(input: SelfCheckInput): Promise<CheckProblem[]> {
+  const problems: CheckProblem[] = [];
+  const add = (severity: CheckProblem["severity"], code: string, message: string) =>
+    problems.push({ code, severity, message });
+
+  if (input.migrations.applied < input.migrations.expected) {
+    add(
+      "fatal",
+      "db_not_migrated",
+      `The database has ${input.migrations.applied} of ${input.migrations.expected} migrations: check DATABASE_URL points at a writable file and restart.`,
+    );
+  }
+
+  const [account, types, auth] = await Promise.allSettled([
+    input.doorflow.getAccount(),
+    input.doorflow.listCredentialTypes(),
+    input.slack.authTest(),
+  ]);
+  if (account.status === "rejected") {
+    const e = account.reason;
+    if (
+      e instanceof DoorFlowError &&
+      (e.code === "doorflow_unauthorized" || e.code === "doorflow_forbidden")
+    ) {
+      add(
+        "fatal",
+        "doorflow_token",
+        `DoorFlow refused the token (${e.status ?? ""} ${e.error ?? ""}): set a valid DOORFLOW_ACCESS_TOKEN, or run \`gatehouse doorflow connect\` for OAuth.`,
+      );
+    } else {
+      add(
+        "fatal",
+        "doorflow_unreachable",
+        `DoorFlow could not be reached: ${describeFailure(e)}. Check DOORFLOW_BASE_URL and the network.`,
+      );
+    }
+  } else if (!input.configuredTimeZone && !resolveTimeZone(account.value.time_zone)) {
+    add(
+      "fatal",
+      "doorflow_time_zone",
+      `DoorFlow reports the time zone "${account.value.time_zone}", which Gatehouse does not know: set ACCOUNT_TIMEZONE to its IANA name.`,
+    );
+  }
+  if (types.status === "fulfilled") {
+    const picked = pickCredentialTypes(types.value);
+    if (!picked.pin)
+      add(
+        "fatal",
+        "doorflow_no_pin_type",
+        "The DoorFlow account has no PIN credential type (slug `pin`): add it in DoorFlow, or nobody can get a PIN.",
+      );
+    if (!picked.card)
+      add(
+        "warning",
+        "doorflow_no_card_type",
+        "The DoorFlow account has no card credential type (slug `card_number`): card requests will fail until it is added.",
+      );
+  } else if (account.status === "fulfilled") {
+    add(
+      "warning",
+      "doorflow_credential_types",
+      `Could not read DoorFlow's credential types: ${describeFailure(types.reason)}.`,
+    );
+  }
+
+  if (auth.status === "rejected") {
+    add(
+      "fatal",
+      "slack_token",
+      `Slack refused the bot token (${slackError(auth.reason)}): set SLACK_BOT_TOKEN to the app's xoxb- token and reinstall the app if it was revoked.`,
+    );
+    return problems;
+  }
+  const named: Array<[keyof SelfCheckInput["channels"], string, CheckProblem["severity"]]> = [
+    ["approval", "APPROVAL_CHANNEL_ID", "fatal"],
+    ["security", "SECURITY_CHANNEL_ID", "warning"],
+    ["facilities", "FACILITIES_CHANNEL_ID", "warning"],
+  ];
+  const seen = new Map<string, Promise<{ name: string; isMember: boolean } | null>>();
+  for (const [which, variable, severity] of named) {
+    const id = input.channels[which];
+    if (!seen.has(id))
+      seen.set(
+        id,
+        input.slack.channel(id).catch(() => null),
+      );
+    const info = await seen.get(id);
+    if (!info) {
+      add(
+        severity,
+        `slack_${which}_missing`,
+        `The ${which} channel ${id} does not exist or the bot cannot see it: check ${variable} (a channel id like C0123ABCD).`,
+      );
+    } else if (!info.isMember) {
+      add(
+        severity,
+        `slack_${which}_not_member`,
+        `The bot is not in #${info.name} (${variable}): invite it with /invite @Gatehouse in that channel.`,
+      );
+    }
+  }
+  return problems;
+}
+
+function slackError(error: unknown): string {
+  const data = (error as { data?: { error?: string } } | undefined)?.data;
+  return data?.error ?? describeFailure(error);
+}

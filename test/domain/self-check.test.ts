@@ -1,0 +1,104 @@
+/** The start-up self-check's messages, against the DoorFlow sandbox and the Slack stand-in. */
+import { webApi } from "@slack/bolt";
+import { afterEach, describe, expect, it } from "vitest";
+import { runSelfCheck } from "../../src/domain/self-check.js";
+import { staticTokenAuth } from "../../src/doorflow/auth.js";
+import { DoorFlowClient } from "../../src/doorflow/client.js";
+import { startDoorFlowSandbox } from "../../src/sandbox/doorflow/server.js";
+import { startSlackStandIn } from "../../src/sandbox/slack/web-api.js";
+import { createSlackProbe } from "../../src/slack/self-check-probe.js";
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
+
+async function setup(
+  options: { doorflowToken?: string; slackTokens?: string[]; botInSecurity?: boolean } = {},
+) {
+  const doorflow = await startDoorFlowSandbox({ token: "sandbox" });
+  const slack = await startSlackStandIn({
+    tokens: options.slackTokens ?? ["xoxb-good"],
+    channels: [
+      { id: "C0APPROVAL", name: "access-approvals" },
+      { id: "C0SECURITY", name: "security-alerts", botIsMember: options.botInSecurity ?? true },
+    ],
+  });
+  const client = new DoorFlowClient({
+    baseUrl: doorflow.url,
+    auth: staticTokenAuth(options.doorflowToken ?? "sandbox"),
+    retry: { maxAttempts: 1 },
+  });
+  closers.push(
+    () => doorflow.close(),
+    () => slack.close(),
+    () => client.close(),
+  );
+  const web = new webApi.WebClient("xoxb-good", { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
+  return { client, web };
+}
+
+const channels = { approval: "C0APPROVAL", security: "C0SECURITY", facilities: "C0FACILITY" };
+const migrations = { applied: 4, expected: 4 };
+
+describe("start-up self-check", () => {
+  it("finds nothing wrong when everything is in place (facilities missing aside)", async () => {
+    const { client, web } = await setup();
+    const problems = await runSelfCheck({
+      doorflow: client,
+      slack: createSlackProbe(web),
+      channels: { ...channels, facilities: "C0SECURITY" },
+      migrations,
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it("stops the start on a wrong DoorFlow token, saying how to fix it", async () => {
+    const { client, web } = await setup({ doorflowToken: "wrong" });
+    const problems = await runSelfCheck({
+      doorflow: client,
+      slack: createSlackProbe(web),
+      channels: { ...channels, facilities: "C0SECURITY" },
+      migrations,
+    });
+    expect(problems).toEqual([
+      expect.objectContaining({
+        code: "doorflow_token",
+        severity: "fatal",
+        message: expect.stringContaining("DOORFLOW_ACCESS_TOKEN"),
+      }),
+    ]);
+  });
+
+  it("reports a missing channel and a bot that is not in a channel, with the fix", async () => {
+    const { client, web } = await setup({ botInSecurity: false });
+    const problems = await runSelfCheck({
+      doorflow: client,
+      slack: createSlackProbe(web),
+      channels,
+      migrations,
+    });
+    expect(problems.map((p) => [p.code, p.severity])).toEqual([
+      ["slack_security_not_member", "warning"],
+      ["slack_facilities_missing", "warning"],
+    ]);
+    expect(problems[0]?.message).toContain("/invite @Gatehouse");
+    expect(problems[1]?.message).toContain("FACILITIES_CHANNEL_ID");
+  });
+
+  it("stops the start on a wrong Slack token and an unmigrated database", async () => {
+    const { client } = await setup();
+    const slack = await startSlackStandIn({ tokens: ["xoxb-good"] });
+    closers.push(() => slack.close());
+    const web = new webApi.WebClient("xoxb-revoked", { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
+    const problems = await runSelfCheck({
+      doorflow: client,
+      slack: createSlackProbe(web),
+      channels,
+      migrations: { applied: 2, expected: 4 },
+    });
+    expect(problems.map((p) => p.code)).toEqual(["db_not_migrated", "slack_token"]);
+    expect(problems.every((p) => p.severity === "fatal")).toBe(true);
+    expect(problems[1]?.message).toContain("invalid_auth");
+  });
+});
