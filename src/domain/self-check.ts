@@ -51,7 +51,7 @@ export async function runSelfCheck(input: SelfCheckInput): Promise<CheckProblem[
     input.slack.authTest(),
   ]);
   if (account.status === "rejected") {
-    const e = account.reason;
+    const e: unknown = account.reason;
     if (
       e instanceof DoorFlowError &&
       (e.code === "doorflow_unauthorized" || e.code === "doorflow_forbidden")
