@@ -3,8 +3,14 @@ import type { App } from "@slack/bolt";
 import type { SlackContext } from "../context.js";
 import { registerDecisionActions } from "./actions/decision.js";
 import { registerExtension } from "./actions/extension.js";
+import { registerCardCollected } from "./actions/offboard-card-collected.js";
+import { registerOffboardPreviewActions } from "./actions/offboard-preview.js";
+import { registerOffboardRetry } from "./actions/offboard-retry.js";
 import { registerShowPin } from "./actions/show-pin.js";
 import { registerContractorCommand } from "./commands/contractor.js";
+import { registerOffboardCommand } from "./commands/offboard.js";
+import { registerOffboardBulkSubmission } from "./views/offboard-bulk.js";
+import { registerOffboardScheduleSubmission } from "./views/offboard-schedule.js";
 import { registerRequestSubmissions } from "./views/request-submit.js";
 
 export function registerListeners(app: App, ctx: SlackContext): void {
@@ -12,5 +18,11 @@ export function registerListeners(app: App, ctx: SlackContext): void {
   registerRequestSubmissions(app, ctx);
   registerDecisionActions(app, ctx);
   registerShowPin(app, ctx);
+  registerOffboardCommand(app, ctx);
+  registerOffboardPreviewActions(app, ctx);
+  registerOffboardScheduleSubmission(app, ctx);
+  registerOffboardBulkSubmission(app, ctx);
+  registerOffboardRetry(app, ctx);
+  registerCardCollected(app, ctx);
   registerExtension(app, ctx);
 }
