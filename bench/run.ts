@@ -9,6 +9,8 @@ type BenchModule = { run: () => Promise<BenchFigure[]> };
 
 const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   "doorflow-client": () => import("./doorflow-client.js"),
+  "offboard-due": () => import("./offboard-due.js"),
+  "home-publish": () => import("./home-publish.js"),
 };
 
 async function main(): Promise<void> {

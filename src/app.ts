@@ -3,28 +3,23 @@
  * Slack app → use cases → HTTP server → background work. `main.ts` adds process concerns (signals,
  * exit codes); tests and the demo start and stop this directly.
  */
-import { randomUUID } from "node:crypto";
 import type { Config } from "./config.js";
 import { closeDatabase, type Database, openDatabase } from "./db/database.js";
-import { createCatalog } from "./domain/catalog.js";
 import { runDailyJob } from "./domain/daily-run.js";
 import type { Deps } from "./domain/deps.js";
-import { createAccessPolicy } from "./domain/policy.js";
 import { provisionRequest } from "./domain/provisioning.js";
 import { expirePending } from "./domain/requests.js";
-import { createSyncScheduler } from "./domain/sync.js";
 import type { DoorFlowClient, DoorFlowClientOptions } from "./doorflow/client.js";
 import { createHttpServer, listen, type Route, type RunningServer, sendJson } from "./http/server.js";
 import { startDailyJob } from "./jobs/daily.js";
 import { startProvisioningRetries } from "./jobs/provisioning-retry.js";
-import { offboardingDueAt } from "./jobs/schedule.js";
 import { errorMessage } from "./lib/errors.js";
 import type { Logger } from "./lib/logger.js";
 import { createWorkTracker } from "./lib/work.js";
 import { createSlackApp } from "./slack/app.js";
-import { createSlackDirectory } from "./slack/directory.js";
+import { createHomeRefresher } from "./slack/listeners/events/app-home.js";
 import { registerListeners } from "./slack/listeners/index.js";
-import { createSlackMessenger } from "./slack/messenger.js";
+import { buildDeps } from "./wiring/deps.js";
 import { createDoorFlowClient, resolveAccountTimeZone } from "./wiring/doorflow.js";
 
 export interface Gatehouse {
@@ -79,52 +74,29 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
     });
 
     const slack = createSlackApp(config.slack, logger);
-    const catalog = createCatalog(doorflow);
-    const sync = createSyncScheduler({
-      sync: () => doorflow.requestSync(),
-      logger: logger.child({ component: "sync" }),
-      debounceMs: options.syncDebounceMs,
-    });
-    cleanups.push(() => sync.stop());
-    const deps: Deps = {
+    const deps = buildDeps(config, {
       db,
       doorflow,
-      catalog,
-      policy: createAccessPolicy(
-        {
-          approvers: { userIds: [...config.approvers.userIds], usergroupId: config.approvers.usergroupId },
-          operators: { userIds: [...config.operators.userIds], usergroupId: config.operators.usergroupId },
-          requesters: config.requesters ? { userIds: [...config.requesters] } : null,
-        },
-        createSlackDirectory(slack.app.client),
-      ),
-      messenger: createSlackMessenger(slack.app.client, {
-        approvalChannelId: config.channels.approval,
-        securityChannelId: config.channels.security,
-        facilitiesChannelId: config.channels.facilities,
-        timeZone: zone.timeZone,
-        pendingApprovalHours: config.pendingApprovalHours,
-      }),
-      sync,
-      settings: {
-        timeZone: zone.timeZone,
-        contractorMaxDays: config.contractorMaxDays,
-        visitorApproval: config.visitorApproval,
-        pendingApprovalHours: config.pendingApprovalHours,
-        securityChannelId: config.channels.security,
-        offboardingDueAt: (lastDay) => offboardingDueAt(config.offboardCron, zone.timeZone, lastDay),
-      },
+      timeZone: zone.timeZone,
       logger,
       now,
-      processId: `${process.pid}-${randomUUID().slice(0, 8)}`,
-    };
+      slackClient: slack.app.client,
+      syncDebounceMs: options.syncDebounceMs,
+    });
+    const { catalog, sync } = deps;
+    cleanups.push(() => sync.stop());
 
     const work = createWorkTracker();
     const provision = async (requestId: string) => {
       const result = await provisionRequest(deps, requestId);
       logger.info("provisioning", { requestId, status: result.status });
     };
-    registerListeners(slack.app, { deps, work, provision });
+    registerListeners(slack.app, {
+      deps,
+      work,
+      provision,
+      refreshHome: createHomeRefresher({ deps }, work, slack.app.client),
+    });
     // Warm the caches the modal and provisioning read, so the first click does not wait for them.
     void catalog
       .credentialTypes()

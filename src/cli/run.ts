@@ -7,6 +7,7 @@ import { errorMessage } from "../lib/errors.js";
 import type { CliContext } from "./context.js";
 import { doorflowCheck } from "./doorflow-check.js";
 import { DEFAULT_REDIRECT_URI, doorflowConnect } from "./doorflow-connect.js";
+import { offboardDue } from "./offboard-due.js";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -19,6 +20,10 @@ export const HELP = `gatehouse — operate Gatehouse from a terminal (reads .env
       localhost callback (default ${DEFAULT_REDIRECT_URI}) or pasted, stores the tokens.
   gatehouse doorflow check
       Account, time zone, card/PIN/mobile credential types, groups, doors, sync status.
+  gatehouse offboard-due [--dry-run]
+      Offboards everyone due now, as the daily job does (alerts and card reminders go to
+      Slack); exits 1 if any failed. --dry-run lists who is due now and at the next
+      OFFBOARD_CRON run, and changes nothing.
   gatehouse help
 
 Exit codes: 0 done, 1 failed (the reason is printed), 2 wrong command line.`;
@@ -26,6 +31,7 @@ Exit codes: 0 done, 1 failed (the reason is printed), 2 wrong command line.`;
 const OPTIONS = {
   "redirect-uri": { type: "string" },
   paste: { type: "boolean" },
+  "dry-run": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -33,6 +39,7 @@ const OPTIONS = {
 const COMMAND_OPTIONS: Record<string, ReadonlyArray<keyof typeof OPTIONS>> = {
   "doorflow connect": ["redirect-uri", "paste"],
   "doorflow check": [],
+  "offboard-due": ["dry-run"],
 };
 
 function isHttpUrl(text: string): boolean {
@@ -80,9 +87,10 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
         ...(redirectUri !== undefined ? { redirectUri } : {}),
         listen: values.paste !== true,
       });
+    if (command === "offboard-due") return await offboardDue(context, { dryRun: values["dry-run"] === true });
     return await doorflowCheck(context);
   } catch (error) {
-    // Configuration and OAuth failures are GatehouseErrors whose message already says what to do.
+    // Configuration, OAuth and DoorFlow failures are GatehouseErrors whose message already says what to do.
     context.io.err(errorMessage(error));
     return EXIT_FAILED;
   }

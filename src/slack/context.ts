@@ -7,4 +7,6 @@ export interface SlackContext {
   work: WorkTracker;
   /** Provisions an approved request (runs after the click was acknowledged). */
   provision(requestId: string): Promise<void>;
+  /** Republishes these users' App Home soon (debounced, fire-and-forget) after a change that concerns them. */
+  refreshHome?: (userIds: string[]) => void;
 }

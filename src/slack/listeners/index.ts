@@ -9,6 +9,7 @@ import { registerOffboardRetry } from "./actions/offboard-retry.js";
 import { registerShowPin } from "./actions/show-pin.js";
 import { registerContractorCommand } from "./commands/contractor.js";
 import { registerOffboardCommand } from "./commands/offboard.js";
+import { registerAppHome } from "./events/app-home.js";
 import { registerOffboardBulkSubmission } from "./views/offboard-bulk.js";
 import { registerOffboardScheduleSubmission } from "./views/offboard-schedule.js";
 import { registerRequestSubmissions } from "./views/request-submit.js";
@@ -25,4 +26,5 @@ export function registerListeners(app: App, ctx: SlackContext): void {
   registerOffboardRetry(app, ctx);
   registerCardCollected(app, ctx);
   registerExtension(app, ctx);
+  registerAppHome(app, ctx);
 }

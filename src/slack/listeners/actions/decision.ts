@@ -1,8 +1,9 @@
 /**
- * Approve and Deny on the approval message. Every click is authorised again; the decision itself
- * is one database transition, so concurrent clicks provision once and the rest are told who decided.
+ * Approve and Deny on the approval message and on App Home. Every click is authorised again; the
+ * decision itself is one database transition, so concurrent clicks provision once and the rest are
+ * told who decided.
  */
-import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, RespondFn, webApi } from "@slack/bolt";
 import { personName } from "../../../domain/audit.js";
 import { type DecisionResult, decideRequest } from "../../../domain/requests.js";
 import { getAccessRequest } from "../../../db/repositories/access-requests.js";
@@ -14,7 +15,7 @@ import { buildDenyReasonModal } from "../../views/deny-reason-modal.js";
 export function registerDecisionActions(app: App, ctx: SlackContext): void {
   const { deps } = ctx;
 
-  app.action<BlockAction<ButtonAction>>(ACTION.approve, async ({ ack, action, body, respond }) => {
+  app.action<BlockAction<ButtonAction>>(ACTION.approve, async ({ ack, action, body, respond, client }) => {
     await ack();
     await ctx.work.run(async () => {
       const result = await decideRequest(deps, {
@@ -23,10 +24,13 @@ export function registerDecisionActions(app: App, ctx: SlackContext): void {
         outcome: "approve",
       });
       if (result.status === "approved") {
+        // Refresh after provisioning too, so the requester's home says "active", not "being set up".
+        ctx.refreshHome?.([body.user.id, result.request.requesterId]);
         await ctx.provision(result.request.id);
+        ctx.refreshHome?.([body.user.id, result.request.requesterId]);
         return;
       }
-      await tell(respond, refusal(ctx, result));
+      await tell(respond, client, body.user.id, refusal(ctx, result));
     });
   });
 
@@ -45,7 +49,7 @@ export function registerDecisionActions(app: App, ctx: SlackContext): void {
               ? ({ status: "already_decided", request } as const)
               : null;
       if (precheck || !request) {
-        await tell(respond, refusal(ctx, precheck ?? { status: "not_found" }));
+        await tell(respond, client, body.user.id, refusal(ctx, precheck ?? { status: "not_found" }));
         return;
       }
       await client.views.open({
@@ -72,14 +76,24 @@ export function registerDecisionActions(app: App, ctx: SlackContext): void {
         outcome: "deny",
         reason,
       });
-      if (result.status !== "denied")
-        await client.chat.postMessage({ channel: body.user.id, text: refusal(ctx, result) });
+      if (result.status === "denied") ctx.refreshHome?.([body.user.id, result.request.requesterId]);
+      else await client.chat.postMessage({ channel: body.user.id, text: refusal(ctx, result) });
     });
   });
 }
 
-async function tell(respond: RespondFn, text: string): Promise<void> {
-  await respond({ response_type: "ephemeral", replace_original: false, text });
+/**
+ * An answer only the clicker sees. A click on App Home carries no response URL (Bolt then gives no
+ * `respond`), so there the answer goes to the clicker's direct message with the bot.
+ */
+async function tell(
+  respond: RespondFn | undefined,
+  client: webApi.WebClient,
+  userId: string,
+  text: string,
+): Promise<void> {
+  if (respond) await respond({ response_type: "ephemeral", replace_original: false, text });
+  else await client.chat.postMessage({ channel: userId, text });
 }
 
 function refusal(ctx: SlackContext, result: DecisionResult): string {

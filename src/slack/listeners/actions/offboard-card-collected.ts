@@ -9,6 +9,7 @@ import { recordAudit } from "../../../db/repositories/audit.js";
 import { getManagedPerson, markCardCollected } from "../../../db/repositories/managed-people.js";
 import type { CardCollectionNotice } from "../../../domain/ports.js";
 import { formatLocal } from "../../../lib/time.js";
+import { replier } from "../../reply.js";
 import type { SlackContext } from "../../context.js";
 import { ACTION } from "../../ids.js";
 import { buildCardCollectionMessage } from "../../views/card-collection.js";
@@ -19,8 +20,9 @@ export function registerCardCollected(app: App, ctx: SlackContext): void {
   const { deps } = ctx;
   app.action<BlockAction<ButtonAction>>(
     ACTION.cardCollected,
-    async ({ ack, action, body, client, respond }) => {
+    async ({ ack, action, body, client, respond: slackRespond }) => {
       await ack();
+      const respond = replier(slackRespond, client, body.user.id);
       await ctx.work.run(async () => {
         const tell = (text: string | Mrkdwn) =>
           respond({ response_type: "ephemeral", replace_original: false, ...buildNoticeMessage(text) });

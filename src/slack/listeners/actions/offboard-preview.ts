@@ -4,12 +4,13 @@
  * so a second click finds no button, then with the verified outcome. "Schedule…" opens the last-day
  * picker; "Cancel" removes the preview.
  */
-import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { z } from "zod";
 import { describeFailure } from "../../../domain/failures.js";
 import { offboardNow } from "../../../domain/offboard-requests.js";
 import type { OffboardOutcome } from "../../../domain/offboarding.js";
 import { todayIn } from "../../../domain/requests.js";
+import { type Reply, replier } from "../../reply.js";
 import type { SlackContext } from "../../context.js";
 import { ACTION } from "../../ids.js";
 import { buildNoticeMessage } from "../../views/notices.js";
@@ -27,7 +28,7 @@ const scheduleValue = z.object({
   lastDay: z.string().optional(),
 });
 
-async function refuse(respond: RespondFn): Promise<void> {
+async function refuse(respond: Reply): Promise<void> {
   await respond({
     response_type: "ephemeral",
     replace_original: false,
@@ -38,41 +39,46 @@ async function refuse(respond: RespondFn): Promise<void> {
 export function registerOffboardPreviewActions(app: App, ctx: SlackContext): void {
   const { deps } = ctx;
 
-  app.action<BlockAction<ButtonAction>>(ACTION.offboardNow, async ({ ack, action, body, respond }) => {
-    await ack();
-    await ctx.work.run(async () => {
-      const actor = body.user.id;
-      const personId = Number(action.value);
-      if (!(await deps.policy.isOperator(actor))) return refuse(respond);
-      await respond({ replace_original: true, ...buildOffboardRunning(`DoorFlow person ${personId}`) });
-      let outcome: OffboardOutcome;
-      try {
-        const result = await offboardNow(deps, { actor, personId });
-        if (result.status === "forbidden") return refuse(respond);
-        outcome = result.outcome;
-      } catch (error) {
-        // Reading DoorFlow's reservations failed before any person was touched.
-        deps.logger.error("offboard now failed", { personId, error: describeFailure(error) });
-        outcome = {
-          personId,
-          status: "failed",
-          removed: { groupReservations: 0, reservations: 0 },
-          cardNumbers: [],
-          error: describeFailure(error),
-        };
-      }
-      const at = deps.now();
-      await respond({
-        replace_original: true,
-        ...buildOffboardOutcome({ outcome, by: actor, at, timeZone: deps.settings.timeZone }),
+  app.action<BlockAction<ButtonAction>>(
+    ACTION.offboardNow,
+    async ({ ack, action, body, respond: slackRespond, client }) => {
+      await ack();
+      const respond = replier(slackRespond, client, body.user.id);
+      await ctx.work.run(async () => {
+        const actor = body.user.id;
+        const personId = Number(action.value);
+        if (!(await deps.policy.isOperator(actor))) return refuse(respond);
+        await respond({ replace_original: true, ...buildOffboardRunning(`DoorFlow person ${personId}`) });
+        let outcome: OffboardOutcome;
+        try {
+          const result = await offboardNow(deps, { actor, personId });
+          if (result.status === "forbidden") return refuse(respond);
+          outcome = result.outcome;
+        } catch (error) {
+          // Reading DoorFlow's reservations failed before any person was touched.
+          deps.logger.error("offboard now failed", { personId, error: describeFailure(error) });
+          outcome = {
+            personId,
+            status: "failed",
+            removed: { groupReservations: 0, reservations: 0 },
+            cardNumbers: [],
+            error: describeFailure(error),
+          };
+        }
+        const at = deps.now();
+        await respond({
+          replace_original: true,
+          ...buildOffboardOutcome({ outcome, by: actor, at, timeZone: deps.settings.timeZone }),
+        });
       });
-    });
-  });
+    },
+  );
 
   app.action<BlockAction<ButtonAction>>(
     ACTION.offboardSchedule,
-    async ({ ack, action, body, client, respond }) => {
+    async ({ ack, action, body, client, respond: slackRespond }) => {
       await ack();
+      const respond = replier(slackRespond, client, body.user.id);
       await ctx.work.run(async () => {
         if (!(await deps.policy.isOperator(body.user.id))) return refuse(respond);
         const value = scheduleValue.safeParse(safeJson(action.value));
@@ -97,15 +103,19 @@ export function registerOffboardPreviewActions(app: App, ctx: SlackContext): voi
     },
   );
 
-  app.action<BlockAction<ButtonAction>>(ACTION.offboardCancel, async ({ ack, respond }) => {
-    await ack();
-    await ctx.work.run(async () => {
-      // An ephemeral message can only be removed through its response URL; if that fails, say so in place.
-      await respond({ delete_original: true }).catch(() =>
-        respond({ replace_original: true, ...buildOffboardCancelled() }),
-      );
-    });
-  });
+  app.action<BlockAction<ButtonAction>>(
+    ACTION.offboardCancel,
+    async ({ ack, body, respond: slackRespond, client }) => {
+      await ack();
+      const respond = replier(slackRespond, client, body.user.id);
+      await ctx.work.run(async () => {
+        // An ephemeral message can only be removed through its response URL; if that fails, say so in place.
+        await respond({ delete_original: true }).catch(() =>
+          respond({ replace_original: true, ...buildOffboardCancelled() }),
+        );
+      });
+    },
+  );
 }
 
 function safeJson(text: string | undefined): unknown {

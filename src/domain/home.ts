@@ -1,0 +1,187 @@
+/**
+ * What one viewer's App Home shows: their own requests, what waits for their decision (approvers),
+ * who has access through Gatehouse, and open failures (operators). Every read is bounded, so an
+ * operator's home costs the same with fifty or five thousand managed people: the view can only show
+ * about a hundred blocks, and reading more than fits would be wasted work on every refresh.
+ */
+import { listPendingRequests, listRequestsByRequester } from "../db/repositories/access-requests.js";
+import { listOpenAlerts } from "../db/repositories/alerts.js";
+import {
+  countActiveManaged,
+  listActiveManaged,
+  type ManagedPerson,
+} from "../db/repositories/managed-people.js";
+import type { AccessKind, PersonKind, RequestState } from "../db/schema.js";
+import { daysBetween, type LocalDate, localDateOf } from "../lib/time.js";
+import type { Deps, DomainSettings } from "./deps.js";
+
+/**
+ * Rows read per part. Slack takes 100 blocks in a home view and a row with buttons costs two, so
+ * these are the most that could ever be shown; the view builder decides how many actually fit.
+ */
+export const HOME_LIMITS = {
+  requests: 10,
+  approvals: 10,
+  people: 50,
+  failures: 10,
+} as const;
+
+/** Open alerts are few (each is a failure nobody has fixed yet); reading this many gives an exact count. */
+const ALERTS_COUNTED = 500;
+
+export interface HomeRequest {
+  id: string;
+  kind: AccessKind;
+  personName: string;
+  company: string;
+  startDate: LocalDate;
+  endDate: LocalDate;
+  state: RequestState;
+  decidedBy: string | null;
+  denyReason: string | null;
+}
+
+export interface HomeApproval {
+  id: string;
+  kind: AccessKind;
+  personName: string;
+  email: string | null;
+  company: string;
+  accessNames: string[];
+  startDate: LocalDate;
+  endDate: LocalDate;
+  requesterId: string;
+}
+
+export interface HomePerson {
+  managedPersonId: number;
+  doorflowPersonId: number;
+  kind: PersonKind;
+  personName: string;
+  email: string | null;
+  company: string | null;
+  endDate: LocalDate;
+  /** Whole days from today to the last day: 0 on the last day, negative when it has passed. */
+  daysLeft: number;
+}
+
+export interface HomeFailure {
+  key: string;
+  kind: "offboarding" | "provisioning" | "other";
+  summary: string;
+  since: Date;
+  /** For "Retry": only a failed offboarding can be retried from Slack. */
+  offboardingId: number | null;
+}
+
+export interface Page<T> {
+  rows: T[];
+  /** How many there are in all (at least `rows.length`). */
+  total: number;
+}
+
+export interface HomeData {
+  viewerId: string;
+  today: LocalDate;
+  timeZone: string;
+  roles: { approver: boolean; operator: boolean };
+  /** The viewer's latest requests; `more` when older ones exist. */
+  requests: { rows: HomeRequest[]; more: boolean };
+  /** Requests the viewer may decide on; `null` when the viewer is not an approver. */
+  approvals: Page<HomeApproval> | null;
+  /** Active people ending soonest first: everyone for approvers and operators, otherwise the viewer's own. */
+  people: Page<HomePerson> & { scope: "all" | "mine" };
+  /** Open failures; `null` when the viewer is not an operator. */
+  failures: Page<HomeFailure> | null;
+}
+
+export type HomeDeps = Pick<Deps, "db" | "policy" | "now"> & { settings: Pick<DomainSettings, "timeZone"> };
+
+export async function loadHome(deps: HomeDeps, viewerId: string): Promise<HomeData> {
+  const [approver, operator] = await Promise.all([
+    deps.policy.isApprover(viewerId),
+    deps.policy.isOperator(viewerId),
+  ]);
+  const now = deps.now();
+  const timeZone = deps.settings.timeZone;
+  const today = localDateOf(now, timeZone);
+
+  const mine = listRequestsByRequester(deps.db, viewerId, HOME_LIMITS.requests + 1);
+  const requests = {
+    rows: mine.slice(0, HOME_LIMITS.requests).map((r): HomeRequest => ({
+      id: r.id,
+      kind: r.kind,
+      personName: `${r.firstName} ${r.lastName}`,
+      company: r.company,
+      startDate: r.startDate,
+      endDate: r.endDate,
+      // A pending request past its expiry is expired for the viewer, even before the sweep marks it.
+      state: r.state === "requested" && r.expiresAt.getTime() <= now.getTime() ? "expired" : r.state,
+      decidedBy: r.decidedBy,
+      denyReason: r.denyReason,
+    })),
+    more: mine.length > HOME_LIMITS.requests,
+  };
+
+  let approvals: Page<HomeApproval> | null = null;
+  if (approver) {
+    // Nobody may decide their own request, so it is not offered here (it is under "your requests").
+    const pending = listPendingRequests(deps.db).filter(
+      (r) => r.requesterId !== viewerId && r.expiresAt.getTime() > now.getTime(),
+    );
+    approvals = {
+      total: pending.length,
+      rows: pending.slice(0, HOME_LIMITS.approvals).map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        personName: `${r.firstName} ${r.lastName}`,
+        email: r.email,
+        company: r.company,
+        accessNames: r.accessNames,
+        startDate: r.startDate,
+        endDate: r.endDate,
+        requesterId: r.requesterId,
+      })),
+    };
+  }
+
+  const toPerson = (m: ManagedPerson): HomePerson => ({
+    managedPersonId: m.id,
+    doorflowPersonId: m.doorflowPersonId,
+    kind: m.kind,
+    personName: `${m.firstName} ${m.lastName}`,
+    email: m.email,
+    company: m.company,
+    endDate: m.endDate,
+    daysLeft: daysBetween(today, m.endDate),
+  });
+  let people: HomeData["people"];
+  if (approver || operator) {
+    people = {
+      scope: "all",
+      rows: listActiveManaged(deps.db, { limit: HOME_LIMITS.people }).map(toPerson),
+      total: countActiveManaged(deps.db),
+    };
+  } else {
+    // A requester's own people: no repository query filters by requester, and a requester's home is
+    // not the hot path (operators' is); reading the active list is a few milliseconds at 5,000.
+    const own = listActiveManaged(deps.db).filter((m) => m.requesterId === viewerId);
+    people = { scope: "mine", rows: own.slice(0, HOME_LIMITS.people).map(toPerson), total: own.length };
+  }
+
+  let failures: Page<HomeFailure> | null = null;
+  if (operator) {
+    const open = listOpenAlerts(deps.db, ALERTS_COUNTED);
+    failures = { total: open.length, rows: open.slice(0, HOME_LIMITS.failures).map(toFailure) };
+  }
+
+  return { viewerId, today, timeZone, roles: { approver, operator }, requests, approvals, people, failures };
+}
+
+function toFailure(alert: { key: string; summary: string; createdAt: Date }): HomeFailure {
+  const [prefix, id] = alert.key.split(":", 2);
+  const offboardingId = prefix === "offboarding" && id !== undefined && /^\d+$/.test(id) ? Number(id) : null;
+  const kind =
+    prefix === "offboarding" ? "offboarding" : prefix === "provisioning" ? "provisioning" : "other";
+  return { key: alert.key, kind, summary: alert.summary, since: alert.createdAt, offboardingId };
+}

@@ -1,0 +1,85 @@
+/**
+ * The use cases' Deps from the configuration, shared by the bot (src/app.ts) and the operator CLI,
+ * so `gatehouse offboard-due` offboards, alerts and syncs exactly as the daily job does. The CLI has
+ * no Bolt app: it gets a bare Web API client on the same Slack API URL (`createSlackWebClient`).
+ */
+import { randomUUID } from "node:crypto";
+import { LogLevel, webApi } from "@slack/bolt";
+import type { Config } from "../config.js";
+import type { Database } from "../db/database.js";
+import { createCatalog } from "../domain/catalog.js";
+import type { Deps } from "../domain/deps.js";
+import { createAccessPolicy } from "../domain/policy.js";
+import { createSyncScheduler } from "../domain/sync.js";
+import type { DoorFlowClient } from "../doorflow/client.js";
+import { offboardingDueAt } from "../jobs/schedule.js";
+import type { Logger } from "../lib/logger.js";
+import { boltLogger } from "../slack/bolt-logger.js";
+import { createSlackDirectory } from "../slack/directory.js";
+import { createSlackMessenger } from "../slack/messenger.js";
+
+export interface BuildDepsOptions {
+  db: Database;
+  doorflow: DoorFlowClient;
+  /** The account zone, already resolved (ACCOUNT_TIMEZONE or DoorFlow's account). */
+  timeZone: string;
+  logger: Logger;
+  now: () => Date;
+  slackClient: webApi.WebClient;
+  /** Debounce of DoorFlow syncs (tests shorten it). */
+  syncDebounceMs?: number;
+}
+
+/** The caller owns `deps.sync`: stop it on shutdown. */
+export function buildDeps(config: Config, options: BuildDepsOptions): Deps {
+  const { db, doorflow, timeZone, logger, now, slackClient } = options;
+  return {
+    db,
+    doorflow,
+    catalog: createCatalog(doorflow),
+    policy: createAccessPolicy(
+      {
+        approvers: { userIds: [...config.approvers.userIds], usergroupId: config.approvers.usergroupId },
+        operators: { userIds: [...config.operators.userIds], usergroupId: config.operators.usergroupId },
+        requesters: config.requesters ? { userIds: [...config.requesters] } : null,
+      },
+      createSlackDirectory(slackClient),
+    ),
+    messenger: createSlackMessenger(slackClient, {
+      approvalChannelId: config.channels.approval,
+      securityChannelId: config.channels.security,
+      facilitiesChannelId: config.channels.facilities,
+      timeZone,
+      pendingApprovalHours: config.pendingApprovalHours,
+    }),
+    sync: createSyncScheduler({
+      sync: () => doorflow.requestSync(),
+      logger: logger.child({ component: "sync" }),
+      debounceMs: options.syncDebounceMs,
+    }),
+    settings: {
+      timeZone,
+      contractorMaxDays: config.contractorMaxDays,
+      visitorApproval: config.visitorApproval,
+      pendingApprovalHours: config.pendingApprovalHours,
+      securityChannelId: config.channels.security,
+      offboardingDueAt: (lastDay) => offboardingDueAt(config.offboardCron, timeZone, lastDay),
+    },
+    logger,
+    now,
+    processId: `${process.pid}-${randomUUID().slice(0, 8)}`,
+  };
+}
+
+/**
+ * A Web API client configured like the Bolt app's (src/slack/app.ts) for processes without one.
+ * Its DEBUG lines print request bodies, which may hold a PIN, so they are dropped.
+ */
+export function createSlackWebClient(slack: Config["slack"], logger: Logger): webApi.WebClient {
+  return new webApi.WebClient(slack.botToken, {
+    slackApiUrl: slack.apiUrl,
+    logger: boltLogger(logger.child({ component: "slack" }), { withoutDebug: true }),
+    logLevel: LogLevel.INFO,
+    retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
+  });
+}
