@@ -21,6 +21,7 @@ import { createHomeRefresher } from "./slack/listeners/events/app-home.js";
 import { registerListeners } from "./slack/listeners/index.js";
 import { buildDeps } from "./wiring/deps.js";
 import { createDoorFlowClient, resolveAccountTimeZone } from "./wiring/doorflow.js";
+import { checkBeforeStart, postSelfCheckWarnings } from "./wiring/self-check.js";
 
 export interface Gatehouse {
   db: Database;
@@ -66,6 +67,8 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
     for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);
   };
   try {
+    const slack = createSlackApp(config.slack, logger);
+    const warnings = await checkBeforeStart({ config, db, doorflow, slackClient: slack.app.client, logger });
     const zone = await resolveAccountTimeZone(doorflow, config.accountTimeZone);
     logger.info("account time zone", {
       timeZone: zone.timeZone,
@@ -73,7 +76,6 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
       reported: zone.reported,
     });
 
-    const slack = createSlackApp(config.slack, logger);
     const deps = buildDeps(config, {
       db,
       doorflow,
@@ -85,6 +87,13 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
     });
     const { catalog, sync } = deps;
     cleanups.push(() => sync.stop());
+    void postSelfCheckWarnings(warnings, {
+      db,
+      messenger: deps.messenger,
+      logger,
+      now,
+      securityChannelId: config.channels.security,
+    });
 
     const work = createWorkTracker();
     const provision = async (requestId: string) => {

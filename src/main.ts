@@ -6,6 +6,7 @@ import { startGatehouse } from "./app.js";
 import { loadConfig } from "./config.js";
 import { ConfigError, errorMessage } from "./lib/errors.js";
 import { createLogger } from "./lib/logger.js";
+import { SelfCheckFailed } from "./wiring/self-check.js";
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -25,7 +26,12 @@ async function main(): Promise<void> {
 
   const gatehouse = await startGatehouse(config, { logger }).catch((error: unknown) => {
     logger.error("start failed", { error: errorMessage(error) });
-    process.stderr.write(`Gatehouse cannot start: ${errorMessage(error)}\n`);
+    if (error instanceof SelfCheckFailed) {
+      process.stderr.write("Gatehouse cannot start:\n");
+      for (const p of error.problems) process.stderr.write(`  ✗ ${p.message}\n`);
+    } else {
+      process.stderr.write(`Gatehouse cannot start: ${errorMessage(error)}\n`);
+    }
     process.exit(1);
   });
 

@@ -3,7 +3,7 @@
  * and applies the committed drizzle migrations. Repositories take an `Executor` — the database or a
  * transaction — so a use case can make several writes atomic.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RunResult } from "better-sqlite3";
@@ -93,6 +93,14 @@ export function appliedMigrationCount(db: Database): number {
   const row = db.$client.prepare("select count(*) as n from __drizzle_migrations").get() as
     { n: number } | undefined;
   return row?.n ?? 0;
+}
+
+/** How many migrations drizzle-kit generated (the journal shipped in `drizzle/meta`). */
+export function expectedMigrationCount(): number {
+  const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}meta/_journal.json`, "utf8")) as {
+    entries: unknown[];
+  };
+  return journal.entries.length;
 }
 
 export function closeDatabase(db: Database): void {

@@ -98,7 +98,13 @@ export async function startStory(options: StoryOptions): Promise<Story> {
     doorflowRetry: options.doorflowRetry,
     catchUp: options.catchUp,
   };
-  const gatehouse = await startGatehouse(config, startOptions);
+  const gatehouse = await startGatehouse(config, startOptions).catch(async (error: unknown) => {
+    // Do not leave the stand-ins this story started listening when the bot refuses to start.
+    if (!options.slack) await slack.close();
+    if (!options.sandbox) await doorflow.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    throw error;
+  });
   const driver = createSlackDriver({
     eventsUrl: `${gatehouse.http.url}/slack/events`,
     signingSecret: SIGNING_SECRET,

@@ -1,0 +1,48 @@
+/** The self-check at start: a fatal problem stops the start; a warning is posted to security once, not again on restart. */
+import { afterEach, describe, expect, it } from "vitest";
+import { CHANNELS } from "../../src/sandbox/story.js";
+import { SelfCheckFailed } from "../../src/wiring/self-check.js";
+import { startTestStory, type TestStory } from "../helpers/story.js";
+
+const stories: TestStory[] = [];
+afterEach(async () => {
+  for (const s of stories.splice(0).reverse()) await s.close();
+});
+
+describe("start-up self-check", () => {
+  it("refuses to start when the approval channel does not exist", async () => {
+    await expect(startTestStory({ env: { APPROVAL_CHANNEL_ID: "C0NOSUCH1" } })).rejects.toBeInstanceOf(
+      SelfCheckFailed,
+    );
+    await expect(startTestStory({ env: { APPROVAL_CHANNEL_ID: "C0NOSUCH1" } })).rejects.toThrow(
+      /APPROVAL_CHANNEL_ID/,
+    );
+  });
+
+  it("starts with a missing facilities channel, warning the security channel once across restarts", async () => {
+    const first = await startTestStory({ env: { FACILITIES_CHANNEL_ID: "C0NOSUCH2" } });
+    stories.push(first);
+    await first.gatehouse.idle();
+    const warnings = () =>
+      first.slack
+        .callsTo("chat.postMessage")
+        .filter(
+          (c) =>
+            c.args.channel === CHANNELS.security && JSON.stringify(c.args).includes("FACILITIES_CHANNEL_ID"),
+        );
+    await first.slack.waitFor("chat.postMessage", (a) => a.channel === CHANNELS.security);
+    expect(warnings()).toHaveLength(1);
+    expect(first.logLines.some((l) => l.includes("self-check") && l.includes("C0NOSUCH2"))).toBe(true);
+    await first.stopBot();
+    const second = await startTestStory({
+      sandbox: first.doorflow,
+      slack: first.slack,
+      databaseFile: first.databaseFile,
+      env: { FACILITIES_CHANNEL_ID: "C0NOSUCH2" },
+    });
+    stories.push(second);
+    await second.gatehouse.idle();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(warnings()).toHaveLength(1);
+  });
+});
