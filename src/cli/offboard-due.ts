@@ -5,8 +5,6 @@
  * now exactly as the job does — same leases, retries, security alerts and card reminders — so it is
  * safe to run while the bot is up.
  */
-import { type Config, parseConfig } from "../config.js";
-import { closeDatabase, openDatabase } from "../db/database.js";
 import { getOffboarding, type Offboarding } from "../db/repositories/offboardings.js";
 import type { Deps } from "../domain/deps.js";
 import {
@@ -16,11 +14,10 @@ import {
 } from "../domain/due-offboardings.js";
 import type { OffboardOutcome } from "../domain/offboarding.js";
 import { nextCronRun } from "../jobs/schedule.js";
-import { createLogger } from "../lib/logger.js";
 import { formatLocal, formatLocalDate } from "../lib/time.js";
-import { buildDeps, createSlackWebClient } from "../wiring/deps.js";
-import { createDoorFlowClient, resolveAccountTimeZone } from "../wiring/doorflow.js";
+import type { Config } from "../config.js";
 import type { CliContext, CliIo } from "./context.js";
+import { withBotSession } from "./session.js";
 
 export interface OffboardDueOptions {
   dryRun: boolean;
@@ -28,44 +25,23 @@ export interface OffboardDueOptions {
   now?: () => Date;
 }
 
-export async function offboardDue({ io, env }: CliContext, options: OffboardDueOptions): Promise<number> {
+export async function offboardDue(context: CliContext, options: OffboardDueOptions): Promise<number> {
   // The real run posts alerts and card reminders like the bot, so it reads the bot's whole configuration.
-  const config = parseConfig(env);
-  const logger = createLogger({
-    // The report says what happened; info lines would only repeat it.
-    level: config.logLevel === "info" ? "warn" : config.logLevel,
-    base: { app: "gatehouse-cli" },
-    write: (line) => io.err(line),
-  });
-  const db = openDatabase(config.databaseUrl);
-  const doorflow = createDoorFlowClient(config.doorflow, db, logger);
-  let deps: Deps | undefined;
-  try {
-    const zone = await resolveAccountTimeZone(doorflow, config.accountTimeZone);
-    deps = buildDeps(config, {
-      db,
-      doorflow,
-      timeZone: zone.timeZone,
-      logger,
-      now: options.now ?? (() => new Date()),
-      slackClient: createSlackWebClient(config.slack, logger),
-      // One offboarding batch asks for one sync; nothing else would join a debounce window.
-      syncDebounceMs: 0,
-    });
-    if (options.dryRun) {
-      printPreview(io, deps, config);
-      return 0;
-    }
-    const summary = await runDueOffboardings(deps);
-    // The batch's sync must reach DoorFlow before the process exits; a 429 leaves it to the bot.
-    await deps.sync.idle();
-    printSummary(io, deps, summary);
-    return summary.failed > 0 ? 1 : 0;
-  } finally {
-    deps?.sync.stop();
-    await doorflow.close();
-    closeDatabase(db);
-  }
+  return withBotSession(
+    context,
+    async (deps, config) => {
+      if (options.dryRun) {
+        printPreview(context.io, deps, config);
+        return 0;
+      }
+      const summary = await runDueOffboardings(deps);
+      // The batch's sync must reach DoorFlow before the process exits; a 429 leaves it to the bot.
+      await deps.sync.idle();
+      printSummary(context.io, deps, summary);
+      return summary.failed > 0 ? 1 : 0;
+    },
+    { now: options.now },
+  );
 }
 
 function printPreview(io: CliIo, deps: Deps, config: Config): void {

@@ -8,6 +8,7 @@ import type { CliContext } from "./context.js";
 import { doorflowCheck } from "./doorflow-check.js";
 import { DEFAULT_REDIRECT_URI, doorflowConnect } from "./doorflow-connect.js";
 import { offboardDue } from "./offboard-due.js";
+import { auditExport, listContractors, offboardEmail } from "./operator.js";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -24,6 +25,13 @@ export const HELP = `gatehouse — operate Gatehouse from a terminal (reads .env
       Offboards everyone due now, as the daily job does (alerts and card reminders go to
       Slack); exits 1 if any failed. --dry-run lists who is due now and at the next
       OFFBOARD_CRON run, and changes nothing.
+  gatehouse offboard <email>
+      Disables the DoorFlow person with exactly this email (never deletes), ends their
+      reservations, verifies, syncs and asks facilities for the card.
+  gatehouse contractors list
+      Active contractors, ending soonest first.
+  gatehouse audit export --since YYYY-MM-DD [--format csv|jsonl]
+      The audit trail since a day (in ACCOUNT_TIMEZONE, else UTC) on stdout.
   gatehouse help
 
 Exit codes: 0 done, 1 failed (the reason is printed), 2 wrong command line.`;
@@ -32,6 +40,8 @@ const OPTIONS = {
   "redirect-uri": { type: "string" },
   paste: { type: "boolean" },
   "dry-run": { type: "boolean" },
+  since: { type: "string" },
+  format: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -40,6 +50,9 @@ const COMMAND_OPTIONS: Record<string, ReadonlyArray<keyof typeof OPTIONS>> = {
   "doorflow connect": ["redirect-uri", "paste"],
   "doorflow check": [],
   "offboard-due": ["dry-run"],
+  offboard: [],
+  "contractors list": [],
+  "audit export": ["since", "format"],
 };
 
 function isHttpUrl(text: string): boolean {
@@ -66,7 +79,8 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     return usageError(context, errorMessage(error));
   }
   const { positionals, values } = parsed;
-  const command = positionals.join(" ");
+  // `offboard <email>` takes its email as a positional argument.
+  const command = positionals[0] === "offboard" ? "offboard" : positionals.join(" ");
   if (values.help || command === "" || command === "help") {
     context.io.out(HELP);
     return EXIT_OK;
@@ -88,6 +102,17 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
         listen: values.paste !== true,
       });
     if (command === "offboard-due") return await offboardDue(context, { dryRun: values["dry-run"] === true });
+    if (command === "offboard") {
+      const email = positionals[1];
+      if (!email || positionals.length > 2)
+        return usageError(context, "Say whom to offboard: gatehouse offboard name@company.com");
+      return await offboardEmail(context, email.trim().toLowerCase());
+    }
+    if (command === "contractors list") return await listContractors(context);
+    if (command === "audit export") {
+      if (!values.since) return usageError(context, "audit export needs --since YYYY-MM-DD.");
+      return auditExport(context, { since: values.since, format: values.format ?? "csv" });
+    }
     return await doorflowCheck(context);
   } catch (error) {
     // Configuration, OAuth and DoorFlow failures are GatehouseErrors whose message already says what to do.

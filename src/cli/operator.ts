@@ -1,0 +1,90 @@
+/**
+ * `gatehouse offboard <email>`, `gatehouse contractors list` and `gatehouse audit export`: the
+ * same use cases as Slack, for operators at a terminal (whoever can run this holds the bot's
+ * configuration, so the command runs as the operator "cli").
+ */
+import { closeDatabase, openDatabase, parseDatabaseUrl } from "../db/database.js";
+import { exportAudit } from "../domain/audit-export.js";
+import { offboardPeople } from "../domain/offboarding.js";
+import { listContractorsFor } from "../domain/queries.js";
+import { isLocalDate, startOfLocalDay } from "../lib/time.js";
+import type { CliContext } from "./context.js";
+import { withBotSession } from "./session.js";
+
+export async function offboardEmail(context: CliContext, email: string): Promise<number> {
+  return withBotSession(context, async (deps) => {
+    const people = await deps.doorflow.findPeopleByEmail(email);
+    if (people.length === 0) {
+      context.io.err(`Nobody in DoorFlow has the email ${email}.`);
+      return 1;
+    }
+    if (people.length > 1) {
+      context.io.err(
+        `${people.length} DoorFlow people have the email ${email}: ${people.map((p) => `${p.first_name} ${p.last_name} (person ${p.id})`).join(", ")}. Merge them in DoorFlow first.`,
+      );
+      return 1;
+    }
+    const [outcome] = await offboardPeople(deps, [people[0]?.id as number], {
+      actor: "cli",
+      reason: "manual",
+    });
+    const name = `${people[0]?.first_name} ${people[0]?.last_name}`;
+    if (!outcome || outcome.status === "failed") {
+      context.io.err(`✗ ${name} <${email}>: ${outcome?.error ?? "unknown error"}`);
+      return 1;
+    }
+    const removed = outcome.removed.groupReservations + outcome.removed.reservations;
+    context.io.out(
+      `✓ ${name} <${email}>: ${outcome.status === "already_disabled" ? "already disabled" : "disabled"}, verified; ${removed} reservation(s) ended.`,
+    );
+    return 0;
+  });
+}
+
+export async function listContractors(context: CliContext): Promise<number> {
+  return withBotSession(context, async (deps) => {
+    const list = listContractorsFor(deps, { userId: "cli", seesAll: true });
+    if (list.total === 0) {
+      context.io.out("No active contractors.");
+      return 0;
+    }
+    context.io.out(
+      `${list.total} active contractor(s), ending soonest first (today is ${list.today}, ${deps.settings.timeZone}):`,
+    );
+    for (const r of list.rows) {
+      context.io.out(
+        `  ${r.endDate}  ${String(r.daysLeft).padStart(4)} day(s) left  ${r.personName} <${r.email}>  ${r.company}`,
+      );
+    }
+    if (list.rows.length < list.total) context.io.out(`  … and ${list.total - list.rows.length} more.`);
+    return 0;
+  });
+}
+
+/** Needs only the database: auditors can run it with DATABASE_URL alone (and ACCOUNT_TIMEZONE for the day). */
+export function auditExport(context: CliContext, options: { since: string; format: string }): number {
+  const given: string = options.since;
+  if (!isLocalDate(options.since)) {
+    context.io.err(`--since ${given} is not a date: use YYYY-MM-DD.`);
+    return 2;
+  }
+  if (options.format !== "csv" && options.format !== "jsonl") {
+    context.io.err(`--format ${options.format} is not known: use csv or jsonl.`);
+    return 2;
+  }
+  const env = context.env;
+  const url = env.DATABASE_URL ?? "file:./data/gatehouse.db";
+  const zone = env.ACCOUNT_TIMEZONE ?? "UTC";
+  const db = openDatabase(url);
+  try {
+    const count = exportAudit(
+      db,
+      { since: startOfLocalDay(options.since, zone), format: options.format },
+      (line) => context.io.out(line),
+    );
+    context.io.err(`${count} event(s) since ${options.since} (${zone}) from ${parseDatabaseUrl(url)}.`);
+    return 0;
+  } finally {
+    closeDatabase(db);
+  }
+}
