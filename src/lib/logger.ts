@@ -8,7 +8,7 @@ export type LogLevel = "debug" | "info" | "warn" | "error";
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 const SECRET_KEY =
-  /^(pin|pins|pin_code|password|secret|client_secret|signing_secret|token|access_token|refresh_token|authorization|code|code_verifier|api_key|x-api-key|cookie)$/i;
+  /^(pin|pins|pin_code|password|secret|client_secret|signing_secret|token|access_token|refresh_token|authorization|oauth_code|authorization_code|code_verifier|api_key|x-api-key|cookie)$/i;
 const SECRET_VALUE = /\b(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|Bearer\s+[A-Za-z0-9._~+/=-]+)/g;
 
 export const REDACTED = "[redacted]";

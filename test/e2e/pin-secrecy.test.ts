@@ -12,6 +12,7 @@ import { contractorValues, visitorValues } from "../helpers/forms.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
 
 let s: TestStory | undefined;
+const DOORFLOW_TOKEN = "dftok_5ecret_9f8e7d6c5b4a";
 afterAll(async () => {
   await s?.close();
 });
@@ -31,7 +32,7 @@ async function approveLatest(story: TestStory): Promise<string> {
 
 describe("PIN secrecy", () => {
   it("keeps PINs and tokens out of logs, the database and every Slack call but the requester's DM", async () => {
-    s = await startTestStory({ env: { LOG_LEVEL: "debug", DOORFLOW_ACCESS_TOKEN: "sandbox" } });
+    s = await startTestStory({ env: { LOG_LEVEL: "debug" }, doorflow: { token: DOORFLOW_TOKEN } });
     const today = localDateOf(new Date(), s.gatehouse.timeZone);
     await s.driver.viewSubmission({
       userId: CAST.requester.id,
@@ -113,7 +114,11 @@ describe("PIN secrecy", () => {
         expect({ method: call.method, toRequester }).toEqual({ method: call.method, toRequester: true });
       }
     }
-    for (const secret of [BOT_TOKEN, SIGNING_SECRET, "Bearer sandbox"]) expect(logs).not.toContain(secret);
+    for (const secret of [BOT_TOKEN, SIGNING_SECRET, DOORFLOW_TOKEN]) {
+      expect(logs).not.toContain(secret);
+      expect(dbBytes).not.toContain(secret);
+      expect(s.slack.calls.filter((c) => JSON.stringify(c.args).includes(secret))).toEqual([]);
+    }
     // The stranger's Show PIN opened nothing.
     const pinViews = s.slack.callsTo("views.open").filter((c) => JSON.stringify(c.args).includes("pin_view"));
     expect(pinViews).toHaveLength(1);

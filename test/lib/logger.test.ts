@@ -50,4 +50,11 @@ describe("logger", () => {
       cause: { name: "Error", message: `upstream said ${REDACTED}` },
     });
   });
+  it("keeps error codes readable while redacting OAuth codes", () => {
+    expect(redact({ code: "doorflow_unreachable", oauth_code: "abc123", code_verifier: "v" })).toEqual({
+      code: "doorflow_unreachable",
+      oauth_code: REDACTED,
+      code_verifier: REDACTED,
+    });
+  });
 });
