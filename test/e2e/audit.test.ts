@@ -1,9 +1,8 @@
 /** `/contractor audit <email>`: an operator sees a person's whole history; nobody else does; no PIN in it. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, localDateOf } from "../../src/lib/time.js";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
-import { ACTION, CALLBACK } from "../../src/slack/ids.js";
-import { contractorValues } from "../helpers/forms.js";
+import { CAST } from "../../src/sandbox/story.js";
+import { provisionContractor } from "../helpers/flows.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
 
 let s: TestStory;
@@ -17,31 +16,17 @@ afterAll(async () => {
 describe("/contractor audit", () => {
   it("shows request, decision and each provisioning step to operators only", async () => {
     const today = localDateOf(new Date(), s.gatehouse.timeZone);
-    await s.driver.viewSubmission({
-      userId: CAST.requester.id,
-      callbackId: CALLBACK.contractorRequest,
-      values: contractorValues({
-        firstName: "Aud",
-        lastName: "It",
-        email: "aud.it@trail.example",
-        company: "Trail",
-        groupIds: [5121],
-        startDate: today,
-        endDate: addDays(today, 9),
-        credential: "card",
-        cardNumber: "31415926",
-      }),
+    const id = await provisionContractor(s, {
+      firstName: "Aud",
+      lastName: "It",
+      email: "aud.it@trail.example",
+      company: "Trail",
+      groupIds: [5121],
+      startDate: today,
+      endDate: addDays(today, 9),
+      credential: "card",
+      cardNumber: "31415926",
     });
-    await s.gatehouse.idle();
-    const message = s.slack.messages(CHANNELS.approval).at(-1);
-    const id = /"value":"(gh_[A-Za-z0-9_-]+)"/.exec(JSON.stringify(message?.blocks))?.[1] ?? "";
-    await s.driver.blockAction({
-      userId: CAST.approver.id,
-      actionId: ACTION.approve,
-      value: id,
-      message: { ts: message?.ts ?? "", channel: CHANNELS.approval },
-    });
-    await s.gatehouse.idle();
 
     const reply = async (userId: string) => {
       const before = s.slack.callsTo("response_url").length;

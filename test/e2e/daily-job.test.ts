@@ -10,8 +10,8 @@ import { findOffboardingForRequest } from "../../src/db/repositories/offboarding
 import { nextCronRun } from "../../src/jobs/schedule.js";
 import { addDays } from "../../src/lib/time.js";
 import { CAST, CHANNELS } from "../../src/sandbox/story.js";
-import { ACTION, CALLBACK } from "../../src/slack/ids.js";
-import { contractorValues } from "../helpers/forms.js";
+import { ACTION } from "../../src/slack/ids.js";
+import { provisionContractor } from "../helpers/flows.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
 
 const stories: TestStory[] = [];
@@ -50,32 +50,17 @@ let cards = 0;
 
 async function provision(s: TestStory, c: Clock, email: string, start: string, end: string): Promise<string> {
   s.doorflow.sandbox.clock.set(c.now());
-  await s.driver.viewSubmission({
-    userId: CAST.requester.id,
-    callbackId: CALLBACK.contractorRequest,
-    values: contractorValues({
-      firstName: "Dee",
-      lastName: email.split("@")[0] ?? "",
-      email,
-      company: "Due Co",
-      groupIds: [5122],
-      startDate: start,
-      endDate: end,
-      credential: "card",
-      cardNumber: String(60000000 + ++cards),
-    }),
+  return provisionContractor(s, {
+    firstName: "Dee",
+    lastName: email.split("@")[0] ?? "",
+    email,
+    company: "Due Co",
+    groupIds: [5122],
+    startDate: start,
+    endDate: end,
+    credential: "card",
+    cardNumber: String(60000000 + ++cards),
   });
-  await s.gatehouse.idle();
-  const message = s.slack.messages(CHANNELS.approval).at(-1);
-  const id = /"value":"(gh_[A-Za-z0-9_-]+)"/.exec(JSON.stringify(message?.blocks))?.[1] ?? "";
-  await s.driver.blockAction({
-    userId: CAST.approver.id,
-    actionId: ACTION.approve,
-    value: id,
-    message: { ts: message?.ts ?? "", channel: CHANNELS.approval },
-  });
-  await s.gatehouse.idle();
-  return id;
 }
 
 async function runAt(s: TestStory, c: Clock, iso: string): Promise<void> {

@@ -9,7 +9,7 @@ import { findOffboardingForRequest, findOpenOffboarding } from "../../src/db/rep
 import { addDays, localDateOf } from "../../src/lib/time.js";
 import { CAST, CHANNELS } from "../../src/sandbox/story.js";
 import { ACTION, CALLBACK, FIELD } from "../../src/slack/ids.js";
-import { contractorValues } from "../helpers/forms.js";
+import { provisionContractor } from "../helpers/flows.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
 
 let s: TestStory;
@@ -22,32 +22,17 @@ afterAll(async () => {
 
 const today = () => localDateOf(new Date(), s.gatehouse.timeZone);
 
-async function provisioned(email: string, endInDays: number): Promise<string> {
-  await s.driver.viewSubmission({
-    userId: CAST.requester.id,
-    callbackId: CALLBACK.contractorRequest,
-    values: contractorValues({
-      firstName: "Ext",
-      lastName: "Ender",
-      email,
-      company: "Longer Ltd",
-      groupIds: [5122, 5125],
-      startDate: today(),
-      endDate: addDays(today(), endInDays),
-      credential: "mobile",
-    }),
+function provisioned(email: string, endInDays: number): Promise<string> {
+  return provisionContractor(s, {
+    firstName: "Ext",
+    lastName: "Ender",
+    email,
+    company: "Longer Ltd",
+    groupIds: [5122, 5125],
+    startDate: today(),
+    endDate: addDays(today(), endInDays),
+    credential: "mobile",
   });
-  await s.gatehouse.idle();
-  const message = s.slack.messages(CHANNELS.approval).at(-1);
-  const id = /"value":"(gh_[A-Za-z0-9_-]+)"/.exec(JSON.stringify(message?.blocks))?.[1] ?? "";
-  await s.driver.blockAction({
-    userId: CAST.approver.id,
-    actionId: ACTION.approve,
-    value: id,
-    message: { ts: message?.ts ?? "", channel: CHANNELS.approval },
-  });
-  await s.gatehouse.idle();
-  return id;
 }
 
 function extensionValues(managedId: number, newEnd: string) {

@@ -7,8 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
 import { addDays, localDateOf } from "../../src/lib/time.js";
 import { CAST, CHANNELS } from "../../src/sandbox/story.js";
-import { ACTION, CALLBACK } from "../../src/slack/ids.js";
-import { contractorValues } from "../helpers/forms.js";
+import { provisionContractor } from "../helpers/flows.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
 
 let s: TestStory | undefined;
@@ -21,34 +20,19 @@ afterEach(async () => {
 
 const FAST_RETRY = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxElapsedMs: 1_000 };
 
-async function approveNew(story: TestStory, email: string): Promise<string> {
+function approveNew(story: TestStory, email: string): Promise<string> {
   const today = localDateOf(new Date(), story.gatehouse.timeZone);
-  await story.driver.viewSubmission({
-    userId: CAST.requester.id,
-    callbackId: CALLBACK.contractorRequest,
-    values: contractorValues({
-      firstName: "Fay",
-      lastName: "Lure",
-      email,
-      company: "Flaky Co",
-      groupIds: [5123],
-      startDate: today,
-      endDate: addDays(today, 7),
-      credential: "card",
-      cardNumber: "4242",
-    }),
+  return provisionContractor(story, {
+    firstName: "Fay",
+    lastName: "Lure",
+    email,
+    company: "Flaky Co",
+    groupIds: [5123],
+    startDate: today,
+    endDate: addDays(today, 7),
+    credential: "card",
+    cardNumber: "4242",
   });
-  await story.gatehouse.idle();
-  const message = story.slack.messages(CHANNELS.approval).at(-1);
-  const id = /"value":"(gh_[A-Za-z0-9_-]+)"/.exec(JSON.stringify(message?.blocks))?.[1] ?? "";
-  await story.driver.blockAction({
-    userId: CAST.approver.id,
-    actionId: ACTION.approve,
-    value: id,
-    message: { ts: message?.ts ?? "", channel: CHANNELS.approval },
-  });
-  await story.gatehouse.idle();
-  return id;
 }
 
 const securityAlerts = (story: TestStory) =>
