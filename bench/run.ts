@@ -10,6 +10,8 @@ type BenchModule = { run: () => Promise<BenchFigure[]> };
 const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   "doorflow-client": () => import("./doorflow-client.js"),
   "offboard-due": () => import("./offboard-due.js"),
+  "slack-ack": () => import("./slack-ack.js"),
+  "click-to-dm": () => import("./click-to-dm.js"),
   "home-publish": () => import("./home-publish.js"),
 };
 

@@ -198,7 +198,7 @@ function notAllowedToRequest(): { status: "forbidden"; message: string } {
 }
 
 export type DecisionResult =
-  | { status: "approved"; request: AccessRequest }
+  | { status: "approved"; request: AccessRequest; announced: Promise<void> }
   | { status: "denied"; request: AccessRequest }
   | { status: "already_decided"; request: AccessRequest }
   | { status: "expired"; request: AccessRequest }
@@ -243,13 +243,16 @@ export async function decideRequest(
   if (!decided)
     return { status: "already_decided", request: getAccessRequest(deps.db, request.id) ?? request };
 
-  await deps.messenger.approvalDecided(decided).catch((error: unknown) =>
+  // Rewriting the approval message is a Slack round trip the requester need not wait for: it runs
+  // alongside provisioning, and the caller awaits `announced` with it.
+  const announced = deps.messenger.approvalDecided(decided).catch((error: unknown) =>
     deps.logger.warn("could not update the approval message", {
       requestId: decided.id,
       error: errorMessage(error),
     }),
   );
   if (decided.state === "denied") {
+    await announced;
     await deps.messenger
       .notifyUser(
         decided.requesterId,
@@ -260,7 +263,7 @@ export async function decideRequest(
       );
     return { status: "denied", request: decided };
   }
-  return { status: "approved", request: decided };
+  return { status: "approved", request: decided, announced };
 }
 
 /**

@@ -26,7 +26,7 @@ export function registerDecisionActions(app: App, ctx: SlackContext): void {
       if (result.status === "approved") {
         // Refresh after provisioning too, so the requester's home says "active", not "being set up".
         ctx.refreshHome?.([body.user.id, result.request.requesterId]);
-        await ctx.provision(result.request.id);
+        await Promise.all([ctx.provision(result.request.id), result.announced]);
         ctx.refreshHome?.([body.user.id, result.request.requesterId]);
         return;
       }
