@@ -3,13 +3,70 @@
  * (keyed by the request), the requester one message. A final failure also disables the DoorFlow
  * person we created or enabled, so nobody is left with access nobody asked to keep.
  */
-import { recordProvisioningProgress, type AccessRequest } from "../db/repositories/access-requests.js";
+import {
+  type AccessRequest,
+  getAccessRequest,
+  recordProvisioningProgress,
+} from "../db/repositories/access-requests.js";
 import { claimAlert, setAlertMessage } from "../db/repositories/alerts.js";
 import { errorMessage } from "../lib/errors.js";
 import { escapeSlackText } from "../lib/text.js";
 import { auditRequest, personName } from "./audit.js";
 import type { Deps } from "./deps.js";
-import { describeFailure } from "./failures.js";
+import { describeFailure, isTransient } from "./failures.js";
+
+export type FailureOutcome =
+  | { status: "retry_scheduled"; request: AccessRequest; error: string }
+  | { status: "failed"; request: AccessRequest; error: string };
+
+/** About 1, 5, 15 minutes, then every 30 minutes, until the 24 hours after approval run out. */
+function retryDelayMs(attempts: number): number {
+  return ([1, 5, 15][attempts - 1] ?? 30) * 60_000;
+}
+
+/**
+ * A step failed after the client's own retries: a transient failure is retried later (until 24 h
+ * after approval), anything else ends the request as failed. Both are recorded and reported once.
+ */
+export async function handleProvisioningFailure(
+  deps: Deps,
+  request: AccessRequest,
+  error: unknown,
+): Promise<FailureOutcome> {
+  const current = getAccessRequest(deps.db, request.id) ?? request;
+  const reason = describeFailure(error);
+  const now = deps.now();
+  const transient = isTransient(error) && (current.giveUpAt?.getTime() ?? 0) > now.getTime();
+  deps.logger.warn("provisioning step failed", {
+    requestId: current.id,
+    step: current.step,
+    transient,
+    error: errorMessage(error),
+  });
+  const next = transient ? new Date(now.getTime() + retryDelayMs(current.attempts)) : null;
+  recordProvisioningProgress(
+    deps.db,
+    current.id,
+    transient
+      ? { nextAttemptAt: next, lastError: reason, state: "approved" }
+      : { state: "failed", nextAttemptAt: null, lastError: reason },
+    now,
+  );
+  auditRequest(
+    deps.db,
+    current,
+    {
+      actor: "system",
+      action: `provision.${current.step ?? "step"}`,
+      outcome: "failed",
+      details: next ? { error: reason, retryAt: next.toISOString() } : { error: reason, final: true },
+    },
+    now,
+  );
+  const updated = getAccessRequest(deps.db, current.id) ?? current;
+  await reportProvisioningFailure(deps, updated, reason, { final: !transient });
+  return { status: transient ? "retry_scheduled" : "failed", request: updated, error: reason };
+}
 
 export async function reportProvisioningFailure(
   deps: Deps,

@@ -23,13 +23,12 @@ import {
 import { attachPersonToOffboarding } from "../db/repositories/offboardings.js";
 import type { ManagedCredential } from "../db/schema.js";
 import type { CredentialType, Person } from "../doorflow/schemas.js";
-import { errorMessage } from "../lib/errors.js";
 import { endOfLocalDay, startOfLocalDay } from "../lib/time.js";
 import { auditRequest, personName } from "./audit.js";
 import type { CredentialTypes } from "./catalog.js";
 import type { Deps } from "./deps.js";
-import { describeFailure, isTransient, ProvisioningRefused } from "./failures.js";
-import { reportProvisioningFailure } from "./provisioning-failure.js";
+import { ProvisioningRefused } from "./failures.js";
+import { handleProvisioningFailure } from "./provisioning-failure.js";
 
 /** Renewed before every step; a crashed process's request is picked up again once it lapses. */
 const LEASE_MS = 2 * 60_000;
@@ -78,7 +77,7 @@ export async function provisionRequest(deps: Deps, requestId: string): Promise<P
     }
     return { status: "active", request };
   } catch (error) {
-    return await handleFailure(deps, request, error);
+    return await handleProvisioningFailure(deps, request, error);
   } finally {
     releaseProvisioningLease(deps.db, requestId, deps.processId, deps.now());
   }
@@ -331,33 +330,14 @@ async function grantAccess(deps: Deps, request: AccessRequest, run: RunState): P
 async function accessStep(deps: Deps, request: AccessRequest, run: RunState): Promise<AccessRequest> {
   const granted = await (run.access ?? grantAccess(deps, request, run));
   run.access = undefined;
-  if ("groupReservationId" in granted) {
-    const { groupReservationId } = granted;
-    return advance(
-      deps,
-      request,
-      { step: "sync", groupReservationId },
-      {
-        action: "provision.group_reservation",
-        details: { groupReservationId, groups: request.accessNames },
-      },
-      (tx) => {
-        const managedId = managedIdOf(tx, request);
-        if (managedId !== undefined) updateManagedPerson(tx, managedId, { groupReservationId }, deps.now());
-      },
-    );
-  }
-  const { reservationId } = granted;
-  return advance(
-    deps,
-    request,
-    { step: "sync", reservationId },
-    { action: "provision.reservation", details: { reservationId, doors: request.accessNames } },
-    (tx) => {
-      const managedId = managedIdOf(tx, request);
-      if (managedId !== undefined) updateManagedPerson(tx, managedId, { reservationId }, deps.now());
-    },
-  );
+  const details =
+    "groupReservationId" in granted
+      ? { action: "provision.group_reservation", details: { ...granted, groups: request.accessNames } }
+      : { action: "provision.reservation", details: { ...granted, doors: request.accessNames } };
+  return advance(deps, request, { step: "sync", ...granted }, details, (tx) => {
+    const managedId = managedIdOf(tx, request);
+    if (managedId !== undefined) updateManagedPerson(tx, managedId, granted, deps.now());
+  });
 }
 
 async function syncStep(deps: Deps, request: AccessRequest): Promise<AccessRequest> {
@@ -393,66 +373,4 @@ export async function readPin(
   const pinTypeId = types.pin.id;
   const credentials = await deps.doorflow.listCredentials(personId);
   return credentials.find((c) => c.credential_type_id === pinTypeId)?.value ?? null;
-}
-
-async function handleFailure(deps: Deps, request: AccessRequest, error: unknown): Promise<ProvisionResult> {
-  const current = getAccessRequest(deps.db, request.id) ?? request;
-  const reason = describeFailure(error);
-  const now = deps.now();
-  const transient = isTransient(error) && (current.giveUpAt?.getTime() ?? 0) > now.getTime();
-  deps.logger.warn("provisioning step failed", {
-    requestId: current.id,
-    step: current.step,
-    transient,
-    error: errorMessage(error),
-  });
-  if (transient) {
-    const next = new Date(now.getTime() + retryDelayMs(current.attempts));
-    recordProvisioningProgress(
-      deps.db,
-      current.id,
-      { nextAttemptAt: next, lastError: reason, state: "approved" },
-      now,
-    );
-    auditRequest(
-      deps.db,
-      current,
-      {
-        actor: "system",
-        action: `provision.${current.step ?? "step"}`,
-        outcome: "failed",
-        details: { error: reason, retryAt: next.toISOString() },
-      },
-      now,
-    );
-    const updated = getAccessRequest(deps.db, current.id) ?? current;
-    await reportProvisioningFailure(deps, updated, reason, { final: false });
-    return { status: "retry_scheduled", request: updated, error: reason };
-  }
-  recordProvisioningProgress(
-    deps.db,
-    current.id,
-    { state: "failed", nextAttemptAt: null, lastError: reason },
-    now,
-  );
-  auditRequest(
-    deps.db,
-    current,
-    {
-      actor: "system",
-      action: `provision.${current.step ?? "step"}`,
-      outcome: "failed",
-      details: { error: reason, final: true },
-    },
-    now,
-  );
-  const failed = getAccessRequest(deps.db, current.id) ?? current;
-  await reportProvisioningFailure(deps, failed, reason, { final: true });
-  return { status: "failed", request: failed, error: reason };
-}
-
-/** About 1, 5, 15 minutes, then every 30 minutes, until the 24 hours after approval run out. */
-function retryDelayMs(attempts: number): number {
-  const minutes = [1, 5, 15][attempts - 1] ?? 30;
-  return minutes * 60_000;
 }
