@@ -306,3 +306,22 @@ export const jobRuns = sqliteTable(
   },
   (t) => [index("job_runs_job_idx").on(t.job, t.startedAt)],
 );
+
+export const WEBHOOK_DELIVERY_STATES = ["received", "processed", "failed", "ignored"] as const;
+export type WebhookDeliveryState = (typeof WEBHOOK_DELIVERY_STATES)[number];
+
+/**
+ * Buzz-in webhook deliveries seen, keyed by `X-Buzzin-Delivery`: a sender re-sends the same
+ * delivery after a timeout, so the primary key is what makes an event take effect once.
+ */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    deliveryId: text("delivery_id").primaryKey(),
+    event: text("event").notNull(),
+    receivedAt: instant("received_at").notNull(),
+    processedAt: instant("processed_at"),
+    status: text("status", { enum: WEBHOOK_DELIVERY_STATES }).notNull().default("received"),
+  },
+  (t) => [index("webhook_deliveries_status_idx").on(t.status, t.receivedAt)],
+);

@@ -1,0 +1,166 @@
+/**
+ * What the client sends again, and what it must not: rate limits and Buzz-in's own failures are
+ * retried within a bounded budget; a POST that Buzz-in may already have carried out is not, since
+ * a second one would register the contractor (or draft the permit) twice.
+ */
+import { describe, expect, it } from "vitest";
+import { BuzzinClient } from "../../src/buzzin/client.js";
+import { contractorInput, failure, permitWithPass, startTestbed } from "./support.js";
+
+const calls = (bed: Awaited<ReturnType<typeof startTestbed>>, method: string, path: string | RegExp) =>
+  bed.sandbox.calls.filter(
+    (c) => c.method === method && (typeof path === "string" ? c.path === path : path.test(c.path)),
+  );
+
+describe("BuzzinClient retries", () => {
+  it("retries a read through 503s with growing, jittered delays", async () => {
+    const bed = await startTestbed({}, { random: () => 0.5 });
+    const { permit } = await permitWithPass(bed);
+    bed.sandbox.faults.add({ method: "GET", path: `/permits/${permit._id}`, status: 503, times: 2 });
+    const read = await bed.client.getPermit(permit._id);
+    expect(read._id).toBe(permit._id);
+    expect(
+      calls(bed, "GET", `/permits/${permit._id}`)
+        .map((c) => c.status)
+        .slice(-3),
+    ).toEqual([503, 503, 200]);
+    // Half of 250 ms, then half of 500 ms: the shared DoorFlow backoff.
+    expect(bed.sleeps).toEqual([125, 250]);
+  });
+
+  it("waits at least as long as a 429's Retry-After, and then creates the contractor once", async () => {
+    const bed = await startTestbed({}, { random: () => 0 });
+    bed.sandbox.faults.add({
+      method: "POST",
+      path: "/communityContractors",
+      status: 429,
+      headers: { "retry-after": "3" },
+      times: 1,
+    });
+    const contractor = await bed.client.createContractor(contractorInput());
+    expect(bed.sleeps).toEqual([3000]);
+    expect(calls(bed, "POST", "/communityContractors").map((c) => c.status)).toEqual([429, 201]);
+    expect(bed.sandbox.state.contractors.map((c) => c.id)).toEqual([contractor._id]);
+  });
+
+  it("does not send a contractor again after a 5xx that Buzz-in may have acted on", async () => {
+    const bed = await startTestbed();
+    // Buzz-in stores the contractor, then its gateway fails the answer.
+    bed.sandbox.faults.add({
+      method: "POST",
+      path: "/communityContractors",
+      status: 502,
+      processed: true,
+      times: 1,
+    });
+    const error = await failure(bed.client.createContractor(contractorInput()));
+    expect(error).toMatchObject({
+      code: "buzzin_server",
+      status: 502,
+      retryable: true,
+      mayHaveApplied: true,
+    });
+    expect(calls(bed, "POST", "/communityContractors")).toHaveLength(1);
+    expect(bed.sandbox.state.contractors).toHaveLength(1);
+    expect(bed.sleeps).toEqual([]);
+  });
+
+  it("does not draft a second permit when the answer to the first is lost", async () => {
+    const bed = await startTestbed();
+    const contractor = await bed.client.createContractor(contractorInput());
+    bed.sandbox.approveContractor(contractor._id);
+    bed.sandbox.faults.add({ method: "POST", path: "/permits", drop: true, times: 1 });
+    const error = await failure(
+      bed.client.createPermit({
+        kind: "fitOut",
+        contractorId: contractor._id,
+        property: "Damac Lagoons",
+        unit: "L-7",
+        startDate: "2027-03-03",
+        endDate: "2027-03-09",
+      }),
+    );
+    expect(error.code).toBe("buzzin_network");
+    expect(error.mayHaveApplied).toBe(true);
+    expect(bed.sandbox.state.permits).toHaveLength(1);
+    expect(calls(bed, "POST", "/permits")).toHaveLength(1);
+  });
+
+  it("does not reissue a pass twice, but repeats a revoke", async () => {
+    const bed = await startTestbed();
+    const { permit } = await permitWithPass(bed);
+    const pass = `/permits/${permit._id}/pass`;
+    bed.sandbox.faults.add({ method: "PATCH", path: pass, status: 500, processed: true, times: 1 });
+    await failure(bed.client.reissuePass(permit._id));
+    expect(bed.sandbox.state.permits[0]?.formerPasses).toHaveLength(1);
+
+    bed.sandbox.faults.add({ method: "PATCH", path: pass, status: 500, processed: true, times: 1 });
+    const revoked = await bed.client.revokePass(permit._id);
+    expect(revoked.pass?.status).toBe("revoked");
+    expect(calls(bed, "PATCH", pass).map((c) => c.status)).toEqual([500, 500, 200]);
+  });
+
+  it("repeats a submit whose answer was lost and returns the submitted permit", async () => {
+    const bed = await startTestbed();
+    const contractor = await bed.client.createContractor(contractorInput());
+    bed.sandbox.approveContractor(contractor._id);
+    const draft = await bed.client.createPermit({
+      kind: "noc",
+      contractorId: contractor._id,
+      property: "Akoya",
+      unit: "B-2",
+      startDate: "2027-03-02",
+      endDate: "2027-03-02",
+    });
+    bed.sandbox.faults.add({ method: "PATCH", path: `/permits/${draft._id}`, drop: true, times: 1 });
+    expect((await bed.client.submitPermit(draft._id)).status).toBe("submitted");
+    expect(calls(bed, "PATCH", `/permits/${draft._id}`)).toHaveLength(2);
+  });
+
+  it("gives up after maxAttempts, and when the next wait would pass maxElapsedMs", async () => {
+    const bed = await startTestbed({}, { retry: { maxAttempts: 3 }, random: () => 0.99 });
+    bed.sandbox.faults.add({ method: "GET", path: /^\/permits\//, status: 500 });
+    const error = await failure(bed.client.getPermit("66f0a1b2c3d4e5f600000009"));
+    expect(error).toMatchObject({ code: "buzzin_server", status: 500 });
+    expect(error.message).toContain("Buzz-in failed to read permit 66f0a1b2c3d4e5f600000009 (500");
+    expect(calls(bed, "GET", /^\/permits\//)).toHaveLength(3);
+
+    const patient = bed.clientWith({ retry: { maxAttempts: 10, maxElapsedMs: 1_000 }, random: () => 0.99 });
+    bed.sleeps.length = 0;
+    await failure(patient.getPermit("66f0a1b2c3d4e5f600000009"));
+    // 247 + 495 ms slept; the next wait (990 ms) would pass the 1 s budget.
+    expect(bed.sleeps).toEqual([247, 495]);
+  });
+
+  it("retries a connection that was refused (nothing was sent), then says where it tried", async () => {
+    const bed = await startTestbed();
+    const closedPort = new URL(bed.url);
+    await bed.close();
+    const sleeps: number[] = [];
+    const client = new BuzzinClient({
+      baseUrl: closedPort.origin,
+      apiKey: "k",
+      retry: { maxAttempts: 2 },
+      sleep: async (ms) => void sleeps.push(ms),
+    });
+    const error = await failure(client.createContractor(contractorInput()));
+    await client.close();
+    expect(error).toMatchObject({ code: "buzzin_network", mayHaveApplied: false });
+    expect(error.message).toContain(`Could not reach Buzz-in at ${closedPort.origin}`);
+    expect(sleeps).toHaveLength(1);
+  });
+
+  it("does not retry an answer in the wrong shape, and names the field", async () => {
+    const bed = await startTestbed();
+    bed.sandbox.faults.add({
+      method: "GET",
+      path: /^\/permits\//,
+      status: 200,
+      body: { _id: "x", status: "approved" },
+    });
+    const error = await failure(bed.client.getPermit("x"));
+    expect(error.code).toBe("buzzin_bad_response");
+    expect(error.message).toMatch(/status: Invalid option/);
+    expect(calls(bed, "GET", /^\/permits\//)).toHaveLength(1);
+  });
+});
