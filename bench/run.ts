@@ -13,6 +13,9 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   "slack-ack": () => import("./slack-ack.js"),
   "click-to-dm": () => import("./click-to-dm.js"),
   "home-publish": () => import("./home-publish.js"),
+  hostile: () => import("./hostile.js"),
+  crash: () => import("./crash.js"),
+  faults: () => import("./faults.js"),
 };
 
 async function main(): Promise<void> {

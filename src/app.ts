@@ -13,6 +13,7 @@ import type { DoorFlowClient, DoorFlowClientOptions } from "./doorflow/client.js
 import { createHttpServer, listen, type Route, type RunningServer, sendJson } from "./http/server.js";
 import { startDailyJob } from "./jobs/daily.js";
 import { startProvisioningRetries } from "./jobs/provisioning-retry.js";
+import { runDueOffboardings } from "./domain/due-offboardings.js";
 import { errorMessage } from "./lib/errors.js";
 import type { Logger } from "./lib/logger.js";
 import { createWorkTracker } from "./lib/work.js";
@@ -21,6 +22,7 @@ import { createHomeRefresher } from "./slack/listeners/events/app-home.js";
 import { registerListeners } from "./slack/listeners/index.js";
 import { buildDeps } from "./wiring/deps.js";
 import { createDoorFlowClient, resolveAccountTimeZone } from "./wiring/doorflow.js";
+import { takeOverLeasesOfGoneOwners } from "./wiring/lease-owner.js";
 import { checkBeforeStart, postSelfCheckWarnings } from "./wiring/self-check.js";
 
 export interface Gatehouse {
@@ -38,7 +40,23 @@ export interface Gatehouse {
   /** When OFFBOARD_CRON next fires. */
   nextDailyRun(): Date | null;
   /** Stops taking requests, drains in-flight work (bounded), then closes everything. Safe to call twice. */
-  stop(): Promise<void>;
+  stop(): Promise<StopResult>;
+}
+
+export interface StopResult {
+  /** Work still running when the drain's time was up; a restart resumes it. */
+  abandoned: number;
+}
+
+async function settleWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work.catch(() => undefined),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
 }
 
 export interface StartOptions {
@@ -87,6 +105,10 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
     });
     const { catalog, sync } = deps;
     cleanups.push(() => sync.stop());
+    // What a killed process on this host was doing is resumed now, not when its leases lapse, and
+    // whatever it changed without syncing reaches the door controllers.
+    takeOverLeasesOfGoneOwners(db, now(), logger);
+    sync.request("start");
     void postSelfCheckWarnings(warnings, {
       db,
       messenger: deps.messenger,
@@ -133,6 +155,8 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
 
     const retries = startProvisioningRetries(deps, (id) => work.run(() => provision(id)), {
       expirePending: () => expirePending(deps),
+      // A failed offboarding is retried on its backoff, not only at the next daily run.
+      retryOffboardings: () => runDueOffboardings(deps),
     });
     cleanups.push(() => retries.stop());
     void work.run(() => retries.runOnce());
@@ -147,7 +171,7 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
     // Catch up a run missed while the bot was down: only what is due by now is touched.
     if (options.catchUp !== false) void daily.runNow();
 
-    let stopping: Promise<void> | undefined;
+    let stopping: Promise<StopResult> | undefined;
     return {
       db,
       doorflow,
@@ -163,14 +187,22 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
       },
       stop: () => {
         stopping ??= (async () => {
-          await http.close();
-          await slack.stop();
+          const deadline = Date.now() + (options.drainMs ?? 10_000);
+          const remaining = () => Math.max(0, deadline - Date.now());
+          // New work is refused from here on: no new connections, 503 on kept-alive ones, no timers.
+          const closing = http.close();
           retries.stop();
           daily.stop();
-          const left = await work.drain(options.drainMs ?? 10_000);
-          if (left > 0) logger.warn("stopped with work still running", { left });
+          await slack.stop();
+          const abandoned = await work.drain(remaining());
+          if (abandoned > 0) logger.warn("stopped with work still running", { abandoned });
+          // What was just granted or revoked reaches the door controllers before the process goes.
+          else await settleWithin(sync.flush(), remaining());
+          await settleWithin(closing, remaining());
+          http.server.closeAllConnections();
           await cleanup();
-          logger.info("stopped");
+          logger.info("stopped", { abandoned });
+          return { abandoned };
         })();
         return stopping;
       },

@@ -6,7 +6,7 @@
  */
 import { inTransaction } from "../db/database.js";
 import { claimAlert, getAlert, resolveAlert, setAlertMessage } from "../db/repositories/alerts.js";
-import { listActiveManaged } from "../db/repositories/managed-people.js";
+import { findManagedByDoorFlowId, listActiveManaged } from "../db/repositories/managed-people.js";
 import {
   claimDueOffboardings,
   claimOffboarding,
@@ -17,9 +17,11 @@ import {
   type Offboarding,
   scheduleOffboarding,
 } from "../db/repositories/offboardings.js";
+import type { OffboardingReason } from "../db/schema.js";
 import { escapeSlackText } from "../lib/text.js";
 import { localDateOf } from "../lib/time.js";
 import type { Deps } from "./deps.js";
+import { describeFailure } from "./failures.js";
 import { offboardPeople, type OffboardOutcome } from "./offboarding.js";
 
 /** Long enough for a run of 1,000 people; a crashed run's offboardings are taken up after it. */
@@ -29,6 +31,12 @@ const LEASE_MS = 30 * 60_000;
 export function offboardingBackoffMs(attempts: number): number {
   return ([5, 15][attempts - 1] ?? 60) * 60_000;
 }
+
+/** Offboarded, already disabled, or gone from DoorFlow: nothing is left to do. */
+const isDone = (outcome: OffboardOutcome | null | undefined) =>
+  outcome?.status === "offboarded" ||
+  outcome?.status === "already_disabled" ||
+  outcome?.status === "not_found";
 
 export interface DueRunSummary {
   claimed: number;
@@ -86,7 +94,16 @@ export async function runDueOffboardings(
   const summary: DueRunSummary = { claimed: claimed.length, completed: 0, failed: 0, outcomes: [] };
   if (claimed.length === 0) return summary;
 
-  const resolved = await Promise.all(claimed.map(async (o) => ({ o, personId: await personIdOf(deps, o) })));
+  // A lookup that fails fails its offboarding only: thrown, it would leave every claimed one unalerted.
+  const resolved = await Promise.all(
+    claimed.map(async (o) => {
+      try {
+        return { o, personId: await personIdOf(deps, o) };
+      } catch (error) {
+        return { o, personId: null, lookupError: describeFailure(error) };
+      }
+    }),
+  );
   const withPerson = resolved.filter((r) => r.personId !== null);
   const outcomes = await offboardPeople(
     deps,
@@ -95,27 +112,80 @@ export async function runDueOffboardings(
   );
   const byPerson = new Map(outcomes.map((o) => [o.personId, o]));
 
-  for (const { o, personId } of resolved) {
+  for (const { o, personId, lookupError } of resolved) {
     const outcome = personId === null ? null : (byPerson.get(personId) ?? null);
-    const ok =
-      personId === null ||
-      outcome?.status === "offboarded" ||
-      outcome?.status === "already_disabled" ||
-      outcome?.status === "not_found";
+    const ok = !lookupError && (personId === null || isDone(outcome));
     if (ok) {
       completeOffboarding(deps.db, o.id, deps.processId, deps.now());
       summary.completed++;
       await resolveOffboardingAlert(deps, o);
     } else {
-      const error = outcome?.error ?? "unknown error";
+      const error = lookupError ?? outcome?.error ?? "unknown error";
       const next = new Date(deps.now().getTime() + offboardingBackoffMs(o.attempts + 1));
       failOffboarding(deps.db, o.id, deps.processId, { error, nextAttemptAt: next }, deps.now());
       summary.failed++;
       await alertOffboardingFailure(deps, o, error);
     }
-    summary.outcomes.push({ offboarding: o, outcome, error: ok ? undefined : outcome?.error });
+    summary.outcomes.push({
+      offboarding: o,
+      outcome,
+      error: ok ? undefined : (lookupError ?? outcome?.error),
+    });
   }
   return summary;
+}
+
+/**
+ * Offboardings about to be carried out at once (bulk): recorded as due now and claimed before the
+ * first DoorFlow write, so that a crash part-way leaves them to the restarted process's catch-up
+ * instead of leaving someone disabled with their reservations still live. A person whose
+ * offboarding another process holds right now is left out (that process finishes it).
+ */
+export function claimOffboardingsNow(
+  deps: Deps,
+  people: Array<{ personId: number; name: string; email: string | null }>,
+  by: { reason: OffboardingReason; actor: string },
+): Map<number, Offboarding> {
+  const now = deps.now();
+  const lastDay = localDateOf(now, deps.settings.timeZone);
+  return inTransaction(deps.db, (tx) => {
+    const claimed = new Map<number, Offboarding>();
+    for (const p of people) {
+      const row = scheduleOffboarding(
+        tx,
+        {
+          doorflowPersonId: p.personId,
+          managedPersonId: findManagedByDoorFlowId(tx, p.personId)?.id ?? null,
+          personName: p.name,
+          email: p.email,
+          reason: by.reason,
+          lastDay,
+          dueAt: now,
+          requestedBy: by.actor,
+        },
+        now,
+      );
+      const mine = claimOffboarding(tx, row.id, deps.processId, LEASE_MS, now);
+      if (mine) claimed.set(p.personId, mine);
+    }
+    return claimed;
+  });
+}
+
+/** How an offboarding from `claimOffboardingsNow` ended; a failure is retried by the job with backoff. */
+export function settleClaimedOffboarding(deps: Deps, o: Offboarding, outcome: OffboardOutcome): void {
+  if (isDone(outcome)) {
+    completeOffboarding(deps.db, o.id, deps.processId, deps.now());
+    return;
+  }
+  const next = new Date(deps.now().getTime() + offboardingBackoffMs(o.attempts + 1));
+  failOffboarding(
+    deps.db,
+    o.id,
+    deps.processId,
+    { error: outcome.error ?? "unknown error", nextAttemptAt: next },
+    deps.now(),
+  );
 }
 
 /** An offboarding recorded before provisioning found the person: look them up by system_id. */

@@ -43,7 +43,13 @@ export async function checkExtension(
   deps: Deps,
   input: { actor: string; managedPersonId: number | null; newEndDate: string | null },
 ): Promise<ExtensionCheck> {
-  if (!(await deps.policy.mayRequest(input.actor))) {
+  const [mayRequest, isApprover, isOperator] = await Promise.all([
+    deps.policy.mayRequest(input.actor),
+    deps.policy.isApprover(input.actor),
+    deps.policy.isOperator(input.actor),
+  ]);
+  // Operators extend directly, whether or not they are also on the requesters' list.
+  if (!mayRequest && !isOperator) {
     return {
       status: "forbidden",
       message: "You are not on the list of people who may request building access.",
@@ -53,6 +59,14 @@ export async function checkExtension(
     input.managedPersonId === null ? undefined : getManagedPerson(deps.db, input.managedPersonId);
   if (!person || person.status !== "active" || person.kind !== "contractor") {
     return { status: "invalid", errors: { contractor: "Choose an active contractor." } };
+  }
+  // The modal offers a requester only the contractors they asked for; the submission holds them to it.
+  if (!isApprover && !isOperator && person.requesterId !== input.actor) {
+    return {
+      status: "forbidden",
+      message:
+        "You can ask to extend only the contractors you asked access for; ask an operator about others.",
+    };
   }
   const today = localDateOf(deps.now(), deps.settings.timeZone);
   const end = input.newEndDate ?? "";

@@ -15,6 +15,7 @@ import {
 import type { Person } from "../doorflow/schemas.js";
 import { formatLocalDate, isLocalDate, localDateOf } from "../lib/time.js";
 import type { Deps } from "./deps.js";
+import { claimOffboardingsNow, settleClaimedOffboarding } from "./due-offboardings.js";
 import { describeFailure } from "./failures.js";
 import { offboardPeople, type OffboardOutcome, pool } from "./offboarding.js";
 
@@ -221,7 +222,7 @@ export async function offboardBulk(
     }
   });
   const lines: BulkLine[] = [];
-  const toOffboard: Array<{ email: string; id: number }> = [];
+  const toOffboard: Array<{ email: string; id: number; name: string }> = [];
   for (const f of found) {
     if ("error" in f) lines.push({ email: f.email, status: "failed", reason: f.error });
     else if (f.people.length === 0) lines.push({ email: f.email, status: "not_found" });
@@ -231,8 +232,16 @@ export async function offboardBulk(
         status: "failed",
         reason: `${f.people.length} DoorFlow people have this email`,
       });
-    else toOffboard.push({ email: f.email, id: (f.people[0] as Person).id });
+    else {
+      const p = f.people[0] as Person;
+      toOffboard.push({ email: f.email, id: p.id, name: `${p.first_name} ${p.last_name}` });
+    }
   }
+  const claimed = claimOffboardingsNow(
+    deps,
+    toOffboard.map((t) => ({ personId: t.id, name: t.name, email: t.email })),
+    { reason: "bulk", actor: input.actor },
+  );
   const outcomes = await offboardPeople(
     deps,
     toOffboard.map((t) => t.id),
@@ -245,10 +254,8 @@ export async function offboardBulk(
     if (o.status === "failed") lines.push({ email, status: "failed", reason: o.error, name });
     else if (o.status === "not_found") lines.push({ email, status: "not_found" });
     else lines.push({ email, status: o.status, name });
-    if (o.status === "offboarded" || o.status === "already_disabled") {
-      const open = findOpenOffboarding(deps.db, o.personId);
-      if (open) cancelOffboarding(deps.db, open.id, deps.now());
-    }
+    const row = claimed.get(o.personId);
+    if (row) settleClaimedOffboarding(deps, row, o);
   });
   const order = new Map(parsed.emails.map((e, i) => [e, i]));
   lines.sort((a, b) => (order.get(a.email) ?? 0) - (order.get(b.email) ?? 0));

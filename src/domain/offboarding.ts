@@ -114,30 +114,52 @@ export async function offboardPeople(
   onProgress?: (done: number, total: number) => void,
 ): Promise<OffboardOutcome[]> {
   if (personIds.length === 0) return [];
-  const before = await loadAccessSnapshot(deps);
+  // A list DoorFlow will not give even after the client's retries fails each person instead of
+  // throwing: every caller then records, alerts and retries them like any other failure (the
+  // daily job would otherwise leave them claimed, unalerted, until the lease ran out).
+  const before = await readSnapshot(deps);
+  if ("error" in before) {
+    const unread = personIds.map((personId) => failed(personId, before.error));
+    for (const o of unread) await recordOutcome(deps, o, context);
+    return unread;
+  }
   let done = 0;
   const outcomes = await pool(personIds, 8, async (personId) => {
     try {
-      return await disableAndRevoke(deps, personId, before);
+      return await disableAndRevoke(deps, personId, before.snapshot);
     } catch (error) {
       return failed(personId, error);
     } finally {
       onProgress?.(++done, personIds.length);
     }
   });
-  const after = await loadAccessSnapshot(deps);
+  const after = await readSnapshot(deps);
   const verified = await pool(outcomes, 8, async (o) => {
     if (o.status !== "offboarded" && o.status !== "already_disabled") return o;
+    if ("error" in after) {
+      const error = `Disabled, but not verified: ${describeFailure(after.error)}`;
+      return { ...failed(o.personId, after.error), person: o.person, cardNumbers: o.cardNumbers, error };
+    }
     try {
-      const problem = await verifyOffboarded(deps, o.personId, after);
+      const problem = await verifyOffboarded(deps, o.personId, after.snapshot);
       return problem ? { ...o, status: "failed" as const, error: problem } : o;
     } catch (error) {
       return { ...failed(o.personId, error), person: o.person, cardNumbers: o.cardNumbers };
     }
   });
-  if (verified.some((o) => o.status === "offboarded")) deps.sync.request(`${context.reason} offboarding`);
+  // Whoever was disabled needs the sync, verified or not: a retry finds them already disabled.
+  if (outcomes.some((o) => o.status === "offboarded")) deps.sync.request(`${context.reason} offboarding`);
   for (const o of verified) await recordOutcome(deps, o, context);
   return verified;
+}
+
+function readSnapshot(
+  deps: Pick<Deps, "doorflow">,
+): Promise<{ snapshot: AccessSnapshot } | { error: unknown }> {
+  return loadAccessSnapshot(deps).then(
+    (snapshot) => ({ snapshot }),
+    (error: unknown) => ({ error }),
+  );
 }
 
 function failed(personId: number, error: unknown): OffboardOutcome {

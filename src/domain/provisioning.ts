@@ -20,7 +20,10 @@ import {
   upsertManagedPerson,
   updateManagedPerson,
 } from "../db/repositories/managed-people.js";
-import { attachPersonToOffboarding } from "../db/repositories/offboardings.js";
+import {
+  attachPersonToOffboarding,
+  findStartedOffboardingForRequest,
+} from "../db/repositories/offboardings.js";
 import type { ManagedCredential } from "../db/schema.js";
 import type { CredentialType, Person } from "../doorflow/schemas.js";
 import { endOfLocalDay, startOfLocalDay } from "../lib/time.js";
@@ -73,6 +76,12 @@ export async function provisionRequest(deps: Deps, requestId: string): Promise<P
     while (request.step && request.step !== "done") {
       if (!claimProvisioning(deps.db, requestId, deps.processId, LEASE_MS, deps.now()))
         return { status: "busy" };
+      // A retry that comes after the contract was offboarded (the job ran while DoorFlow was
+      // failing us) must not hand the access back: the request ends here instead.
+      if (findStartedOffboardingForRequest(deps.db, requestId))
+        throw new ProvisioningRefused(
+          `${personName(request)} was offboarded before their access was fully set up, so Gatehouse stopped setting it up.`,
+        );
       request = await STEPS[request.step](deps, request, run);
     }
     return { status: "active", request };

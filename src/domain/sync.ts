@@ -15,6 +15,8 @@ export interface SyncScheduler {
    * by an error counts as settled: it happens later by itself (tests, graceful shutdown).
    */
   idle(): Promise<void>;
+  /** Runs a sync waiting out its debounce now, then resolves like `idle` (graceful shutdown). */
+  flush(): Promise<void>;
   /** Cancels a waiting sync (shutdown); the next start syncs anyway. */
   stop(): void;
 }
@@ -47,18 +49,20 @@ export function createSyncScheduler(options: SyncSchedulerOptions): SyncSchedule
     for (const resolve of done) resolve();
   };
 
+  const fire = () => {
+    timer = undefined;
+    deferred = false;
+    running = run().finally(() => {
+      running = undefined;
+      if (wanted) schedule(debounceMs);
+      settleIfIdle();
+    });
+  };
+
   const schedule = (ms: number, isDeferral = false) => {
     if (timer) return;
     deferred = isDeferral;
-    timer = setTimeout(() => {
-      timer = undefined;
-      deferred = false;
-      running = run().finally(() => {
-        running = undefined;
-        if (wanted) schedule(debounceMs);
-        settleIfIdle();
-      });
-    }, ms);
+    timer = setTimeout(fire, ms);
   };
 
   const run = async () => {
@@ -80,6 +84,11 @@ export function createSyncScheduler(options: SyncSchedulerOptions): SyncSchedule
     }
   };
 
+  const idle = (): Promise<void> => {
+    if ((!timer || deferred) && !running) return Promise.resolve();
+    return new Promise((resolve) => waiters.push(resolve));
+  };
+
   return {
     request(reason) {
       options.logger.debug("doorflow sync wanted", { reason });
@@ -89,9 +98,13 @@ export function createSyncScheduler(options: SyncSchedulerOptions): SyncSchedule
       }
       schedule(debounceMs);
     },
-    idle() {
-      if ((!timer || deferred) && !running) return Promise.resolve();
-      return new Promise((resolve) => waiters.push(resolve));
+    idle,
+    flush() {
+      if (timer && !deferred) {
+        clearTimeout(timer);
+        fire();
+      }
+      return idle();
     },
     stop() {
       if (timer) clearTimeout(timer);

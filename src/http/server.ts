@@ -33,7 +33,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 }
 
 export function createHttpServer(routes: Route[], logger: Logger): Server {
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
+    // Shutting down: a request on a kept-alive connection is refused like a new connection would be.
+    if (!server.listening) {
+      res.setHeader("connection", "close");
+      sendJson(res, 503, { error: "shutting_down" });
+      return;
+    }
     const path = (req.url ?? "/").split("?")[0];
     const route = routes.find((r) => r.path === path && r.method === req.method);
     if (!route) {
@@ -49,6 +55,7 @@ export function createHttpServer(routes: Route[], logger: Logger): Server {
         else res.end();
       });
   });
+  return server;
 }
 
 export async function listen(server: Server, port: number, host?: string): Promise<RunningServer> {

@@ -17,7 +17,12 @@ export interface ProvisioningRetries {
 export function startProvisioningRetries(
   deps: Pick<Deps, "db" | "now" | "logger">,
   provision: (requestId: string) => Promise<void>,
-  options: { intervalMs?: number; expirePending?: () => Promise<unknown> } = {},
+  options: {
+    intervalMs?: number;
+    expirePending?: () => Promise<unknown>;
+    /** Offboardings whose due time or retry backoff has passed (about 5 min, 15 min, then hourly). */
+    retryOffboardings?: () => Promise<unknown>;
+  } = {},
 ): ProvisioningRetries {
   let running: Promise<number> | undefined;
   const runOnce = () => {
@@ -26,6 +31,11 @@ export function startProvisioningRetries(
         .expirePending?.()
         .catch((error: unknown) =>
           deps.logger.error("expiring pending requests failed", { error: errorMessage(error) }),
+        );
+      await options
+        .retryOffboardings?.()
+        .catch((error: unknown) =>
+          deps.logger.error("retrying offboardings failed", { error: errorMessage(error) }),
         );
       const due = findProvisioningDue(deps.db, deps.now());
       for (const request of due) {

@@ -60,28 +60,33 @@ export interface Story {
   close(): Promise<void>;
 }
 
-export async function startStory(options: StoryOptions): Promise<Story> {
-  const dir = options.databaseFile ? undefined : mkdtempSync(join(tmpdir(), "gatehouse-story-"));
-  const databaseFile = options.databaseFile ?? join(dir as string, "gatehouse.db");
-  const doorflow = options.sandbox ?? (await startDoorFlowSandbox({ ...options.doorflow }));
-  const slack =
-    options.slack ??
-    (await startSlackStandIn({
-      users: Object.values(CAST).map((u) => ({ ...u })),
-      channels: [
-        { id: CHANNELS.approval, name: "access-approvals", members: [CAST.approver.id, CAST.approver2.id] },
-        { id: CHANNELS.security, name: "security-alerts", members: [CAST.operator.id] },
-        { id: CHANNELS.facilities, name: "facilities", members: [CAST.operator.id] },
-      ],
-    }));
-  const env: Env = {
+/** The Slack stand-in with the story's people and channels. */
+export function startStorySlack(): Promise<SlackStandIn> {
+  return startSlackStandIn({
+    users: Object.values(CAST).map((u) => ({ ...u })),
+    channels: [
+      { id: CHANNELS.approval, name: "access-approvals", members: [CAST.approver.id, CAST.approver2.id] },
+      { id: CHANNELS.security, name: "security-alerts", members: [CAST.operator.id] },
+      { id: CHANNELS.facilities, name: "facilities", members: [CAST.operator.id] },
+    ],
+  });
+}
+
+/** The bot's environment against the stand-ins (also what a bot started as a process gets). */
+export function storyEnv(options: {
+  doorflow: RunningDoorFlowSandbox;
+  slack: SlackStandIn;
+  databaseFile: string;
+  env?: Env;
+}): Env {
+  return {
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
+    SLACK_API_URL: options.slack.url,
     PORT: "0",
-    DOORFLOW_BASE_URL: doorflow.url,
-    DOORFLOW_ACCESS_TOKEN: doorflow.sandbox.token ?? "sandbox",
-    DATABASE_URL: `file:${databaseFile}`,
+    DOORFLOW_BASE_URL: options.doorflow.url,
+    DOORFLOW_ACCESS_TOKEN: options.doorflow.sandbox.token ?? "sandbox",
+    DATABASE_URL: `file:${options.databaseFile}`,
     APPROVAL_CHANNEL_ID: CHANNELS.approval,
     SECURITY_CHANNEL_ID: CHANNELS.security,
     FACILITIES_CHANNEL_ID: CHANNELS.facilities,
@@ -89,6 +94,14 @@ export async function startStory(options: StoryOptions): Promise<Story> {
     OPERATOR_USER_IDS: CAST.operator.id,
     ...options.env,
   };
+}
+
+export async function startStory(options: StoryOptions): Promise<Story> {
+  const dir = options.databaseFile ? undefined : mkdtempSync(join(tmpdir(), "gatehouse-story-"));
+  const databaseFile = options.databaseFile ?? join(dir as string, "gatehouse.db");
+  const doorflow = options.sandbox ?? (await startDoorFlowSandbox({ ...options.doorflow }));
+  const slack = options.slack ?? (await startStorySlack());
+  const env = storyEnv({ doorflow, slack, databaseFile, env: options.env });
   const config = parseConfig(env);
   const startOptions: StartOptions = {
     logger: options.logger,

@@ -7,6 +7,7 @@ import type { webApi } from "@slack/bolt";
 import type { AccessRequest } from "../db/repositories/access-requests.js";
 import type { AccessDetails, Messenger, PostedMessage, SecurityAlert } from "../domain/ports.js";
 import { personName } from "../domain/audit.js";
+import { escapeSlackText } from "../lib/text.js";
 import { buildAccessDetailsMessage } from "./views/access-details.js";
 import { type ApprovalStatus, buildApprovalMessage } from "./views/approval-message.js";
 import { buildCardCollectionMessage } from "./views/card-collection.js";
@@ -79,7 +80,7 @@ export function createSlackMessenger(client: webApi.WebClient, settings: Messeng
     },
 
     async notifyUser(userId, text) {
-      await client.chat.postMessage({ channel: userId, text });
+      await client.chat.postMessage({ channel: userId, text: escapeAllButMentions(text) });
     },
 
     async securityAlert(alert: SecurityAlert) {
@@ -122,6 +123,18 @@ export function createSlackMessenger(client: webApi.WebClient, settings: Messeng
       await client.chat.update({ channel: message.channelId, ts: message.ts, ...buildSecurityAlert(alert) });
     },
   };
+}
+
+/**
+ * A direct message's text carries names, companies and reasons people typed, and Slack reads it as
+ * mrkdwn: everything is escaped except the `<@U…>` mentions the use cases put in themselves, so a
+ * typed "<!channel>" or "<https://…|link>" arrives as text.
+ */
+function escapeAllButMentions(text: string): string {
+  return text
+    .split(/(<@[UW][A-Z0-9]+>)/)
+    .map((part, i) => (i % 2 === 1 ? part : escapeSlackText(part)))
+    .join("");
 }
 
 function approvalStatus(request: AccessRequest, pendingHours: number): ApprovalStatus {

@@ -3,7 +3,6 @@
  * so `gatehouse offboard-due` offboards, alerts and syncs exactly as the daily job does. The CLI has
  * no Bolt app: it gets a bare Web API client on the same Slack API URL (`createSlackWebClient`).
  */
-import { randomUUID } from "node:crypto";
 import { LogLevel, webApi } from "@slack/bolt";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
@@ -17,6 +16,7 @@ import type { Logger } from "../lib/logger.js";
 import { boltLogger } from "../slack/bolt-logger.js";
 import { createSlackDirectory } from "../slack/directory.js";
 import { createSlackMessenger } from "../slack/messenger.js";
+import { newLeaseOwnerId } from "./lease-owner.js";
 
 export interface BuildDepsOptions {
   db: Database;
@@ -67,7 +67,7 @@ export function buildDeps(config: Config, options: BuildDepsOptions): Deps {
     },
     logger,
     now,
-    processId: `${process.pid}-${randomUUID().slice(0, 8)}`,
+    processId: newLeaseOwnerId(),
   };
 }
 

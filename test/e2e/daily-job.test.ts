@@ -225,4 +225,29 @@ describe("the daily offboarding job", () => {
     await runAt(s, c, "2027-06-10T16:00:00Z");
     expect(reminders()).toHaveLength(2);
   });
+  it("retries a failed offboarding on its backoff from the few-minute tick, not only at the next daily run", async () => {
+    const c = clock("2027-06-01T09:00:00Z");
+    const s = await story(c, "Europe/London");
+    const id = await provision(s, c, "tick.retry@due.example", "2027-06-01", "2027-06-02");
+    const person = s.doorflow.sandbox.personBySystemId(id);
+    const remove = s.doorflow.sandbox.faults.add({
+      method: "PUT",
+      path: `/api/3/people/${person?.id}`,
+      status: 503,
+      body: { error: "unavailable" },
+    });
+    await runAt(s, c, "2027-06-02T16:00:00Z");
+    expect(s.doorflow.sandbox.personBySystemId(id)?.enabled).toBe(true);
+    remove();
+    // Within the 5-minute backoff the tick leaves it; after it, the tick offboards.
+    c.set("2027-06-02T16:03:00Z");
+    await s.gatehouse.housekeeping();
+    await s.gatehouse.idle();
+    expect(s.doorflow.sandbox.personBySystemId(id)?.enabled).toBe(true);
+    c.set("2027-06-02T16:06:00Z");
+    s.doorflow.sandbox.clock.set(c.now());
+    await s.gatehouse.housekeeping();
+    await s.gatehouse.idle();
+    expect(s.doorflow.sandbox.personBySystemId(id)?.enabled).toBe(false);
+  });
 });

@@ -66,6 +66,20 @@ export function findOffboardingForRequest(db: Executor, requestId: string): Offb
     .get();
 }
 
+/** The request's offboarding once it has begun or is over (by the job, in bulk, or done by hand). */
+export function findStartedOffboardingForRequest(db: Executor, requestId: string): Offboarding | undefined {
+  return db
+    .select()
+    .from(offboardings)
+    .where(
+      and(
+        eq(offboardings.requestId, requestId),
+        inArray(offboardings.status, ["running", "completed", "cancelled"]),
+      ),
+    )
+    .get();
+}
+
 /** Provisioning found or created the person: the offboarding recorded beforehand now names them. */
 export function attachPersonToOffboarding(
   db: Executor,

@@ -6,7 +6,7 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DoorFlowSandbox } from "./sandbox.js";
-import type { DoorFlowSandboxOptions } from "./types.js";
+import type { DoorFlowSandboxOptions, SandboxCall } from "./types.js";
 
 export interface StartDoorFlowSandboxOptions extends DoorFlowSandboxOptions {
   /** 0 (default) picks a free port. */
@@ -22,6 +22,12 @@ export interface RunningDoorFlowSandbox {
   /** `http://127.0.0.1:<port>`, without a trailing slash. */
   url: string;
   sandbox: DoorFlowSandbox;
+  /**
+   * Calls `listener` with each call once the model has handled it and before the answer is sent
+   * (and any latency waited out): a test that kills the bot here leaves DoorFlow's work done and
+   * unheard of. Returns a function that removes the listener.
+   */
+  onCall(listener: (call: SandboxCall) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -39,6 +45,7 @@ export async function startDoorFlowSandbox(
   const { port = 0, host = "127.0.0.1", latencyMs = 0, sandbox: given, ...sandboxOptions } = options;
   const sandbox = given ?? new DoorFlowSandbox(sandboxOptions);
   const pending = new Set<NodeJS.Timeout>();
+  const listeners = new Set<(call: SandboxCall) => void>();
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -50,6 +57,8 @@ export async function startDoorFlowSandbox(
         headers: flattenHeaders(req.headers),
         body: chunks.length === 0 ? undefined : Buffer.concat(chunks).toString("utf8"),
       });
+      const call = sandbox.calls.at(-1);
+      if (call) for (const listener of listeners) listener(call);
       const send = () => {
         if (answer.drop) {
           req.socket.destroy();
@@ -83,6 +92,10 @@ export async function startDoorFlowSandbox(
   return {
     url: `http://${shownHost}:${address.port}`,
     sandbox,
+    onCall: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const timer of pending) clearTimeout(timer);

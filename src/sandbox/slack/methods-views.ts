@@ -1,5 +1,5 @@
 /**
- * views.*, users.*, usergroups.users.list and auth.test as Slack answers them. Views keep their id
+ * views.*, users.*, usergroups.users.list, auth.test and bots.info as Slack answers them. Views keep their id
  * across updates and get a new hash each time, so a stale `hash` meets `hash_conflict` as in Slack.
  */
 import { type MethodHandler, fail, obj, str } from "./args.js";
@@ -61,6 +61,23 @@ export function viewAndUserMethods(ws: Workspace): Record<string, MethodHandler>
       bot_id: ws.botId,
       is_enterprise_install: false,
     }),
+
+    // Only the workspace's own bot is known; Slack answers bot_not_found for any other id.
+    "bots.info": (args) => {
+      if (str(args.bot) !== ws.botId) return fail("bot_not_found");
+      return {
+        ok: true,
+        bot: {
+          id: ws.botId,
+          deleted: false,
+          name: ws.users.get(ws.botUserId)?.name ?? "gatehouse",
+          updated: ws.epochSeconds(),
+          app_id: ws.appId,
+          user_id: ws.botUserId,
+          icons: { image_36: "", image_48: "", image_72: "" },
+        },
+      };
+    },
 
     "api.test": (args) => ({ ok: true, args }),
 

@@ -1,6 +1,7 @@
 /** Every Slack listener, registered on one app. Listeners are thin: parse, one use case, render. */
 import type { App } from "@slack/bolt";
 import type { SlackContext } from "../context.js";
+import { createSlackGuard, learnSlackIdentity } from "../guard.js";
 import { registerDecisionActions } from "./actions/decision.js";
 import { registerExtension } from "./actions/extension.js";
 import { registerCardCollected } from "./actions/offboard-card-collected.js";
@@ -15,6 +16,13 @@ import { registerOffboardScheduleSubmission } from "./views/offboard-schedule.js
 import { registerRequestSubmissions } from "./views/request-submit.js";
 
 export function registerListeners(app: App, ctx: SlackContext): void {
+  // Global middleware runs before every listener, whatever the order of registration.
+  app.use(
+    createSlackGuard({
+      logger: ctx.deps.logger.child({ component: "slack-guard" }),
+      identify: () => learnSlackIdentity(app.client),
+    }),
+  );
   registerContractorCommand(app, ctx);
   registerRequestSubmissions(app, ctx);
   registerDecisionActions(app, ctx);

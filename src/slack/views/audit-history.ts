@@ -4,7 +4,7 @@ import type { AuditLine } from "../../domain/audit-export.js";
 import { escapeSlackText } from "../../lib/text.js";
 import { formatLocal } from "../../lib/time.js";
 import { SLACK_LIMITS } from "./limits.js";
-import type { SlackMessage } from "./text.js";
+import { clamp, type SlackMessage } from "./text.js";
 
 const PER_SECTION = 15;
 
@@ -36,11 +36,18 @@ export function buildAuditHistory(data: {
   const title = `Audit trail for ${data.email}`;
   if (data.lines.length === 0) {
     return {
-      text: `${title}: nothing recorded.`,
+      // The email is whatever followed "audit": escaped in the fallback text too, clamped in the block.
+      text: escapeSlackText(`${title}: nothing recorded.`),
       blocks: [
         {
           type: "section",
-          text: { type: "mrkdwn", text: `Nothing is recorded for *${escapeSlackText(data.email)}*.` },
+          text: {
+            type: "mrkdwn",
+            text: clamp(
+              `Nothing is recorded for *${escapeSlackText(data.email)}*.`,
+              SLACK_LIMITS.sectionText,
+            ),
+          },
         },
       ],
     };
@@ -69,5 +76,5 @@ export function buildAuditHistory(data: {
       ],
     });
   }
-  return { text: `${title}: ${data.lines.length} events`, blocks };
+  return { text: escapeSlackText(`${title}: ${data.lines.length} events`), blocks };
 }

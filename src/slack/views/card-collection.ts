@@ -11,7 +11,9 @@ export function buildCardCollectionMessage(
 ): SlackMessage {
   const who = escapeSlackText(`${notice.personName}${notice.email ? ` (${notice.email})` : ""}`);
   const cards = notice.cardNumbers.map((c) => `\`${escapeSlackText(c)}\``).join(", ");
-  const text = `Please collect card ${notice.cardNumbers.join(", ")} from ${notice.personName}: their access has ended.`;
+  const text = escapeSlackText(
+    `Please collect card ${notice.cardNumbers.join(", ")} from ${notice.personName}: their access has ended.`,
+  );
   const blocks: KnownBlock[] = [
     {
       type: "section",

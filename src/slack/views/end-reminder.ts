@@ -9,7 +9,7 @@ import type { SlackMessage } from "./text.js";
 export function buildEndReminder(r: EndReminder): SlackMessage {
   const when = r.daysLeft === 1 ? "tomorrow" : `in ${r.daysLeft} days`;
   const who = escapeSlackText(`${r.personName}${r.company ? ` (${r.company})` : ""}`);
-  const text = `Building access for ${r.personName} ends ${when}, on ${formatLocalDate(r.endDate)}.`;
+  const text = `Building access for ${escapeSlackText(r.personName)} ends ${when}, on ${formatLocalDate(r.endDate)}.`;
   const blocks: KnownBlock[] = [
     {
       type: "section",

@@ -63,7 +63,8 @@ export function buildExtensionMessage(
 ): SlackMessage {
   const name = person ? `${person.firstName} ${person.lastName}` : "a contractor";
   const who = escapeSlackText(`${name}${person?.company ? ` (${person.company})` : ""}`);
-  const text = `Extension for ${name}: ${formatLocalDate(extension.oldEndDate)} → ${formatLocalDate(extension.newEndDate)}`;
+  // The fallback text is mrkdwn too (and what notifications show): names are escaped there as well.
+  const text = `Extension for ${escapeSlackText(name)}: ${formatLocalDate(extension.oldEndDate)} → ${formatLocalDate(extension.newEndDate)}`;
   const blocks: KnownBlock[] = [
     {
       type: "header",

@@ -1,13 +1,14 @@
 /** An alert in the security channel: what failed, for whom, DoorFlow's words; a Retry button for operators. */
 import type { KnownBlock } from "@slack/types";
 import type { SecurityAlert } from "../../domain/ports.js";
+import { escapeSlackText } from "../../lib/text.js";
 import { ACTION } from "../ids.js";
 import { SLACK_LIMITS } from "./limits.js";
 import type { SlackMessage } from "./text.js";
 
 export function buildSecurityAlert(alert: SecurityAlert & { resolved?: string }): SlackMessage {
   const title = alert.resolved ? `Resolved: ${alert.title}` : alert.title;
-  const body = alert.lines.join("\n").slice(0, SLACK_LIMITS.sectionText);
+  const body = fitLines(alert.lines, SLACK_LIMITS.sectionText);
   const blocks: KnownBlock[] = [
     {
       type: "header",
@@ -16,7 +17,7 @@ export function buildSecurityAlert(alert: SecurityAlert & { resolved?: string })
     { type: "section", text: { type: "mrkdwn", text: body } },
   ];
   if (alert.resolved) {
-    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: alert.resolved }] });
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: escapeSlackText(alert.resolved) }] });
   } else if (alert.retry) {
     blocks.push({
       type: "actions",
@@ -30,5 +31,27 @@ export function buildSecurityAlert(alert: SecurityAlert & { resolved?: string })
       ],
     });
   }
-  return { text: title, blocks };
+  // Titles name people as typed; the fallback text is read as mrkdwn, the header is plain text.
+  return { text: escapeSlackText(title), blocks };
+}
+
+/**
+ * Whole lines while they fit, then how many were left out. Cutting the text at the limit instead
+ * would drop the last people of a long failure list without a word.
+ */
+function fitLines(lines: string[], max: number): string {
+  const all = lines.join("\n");
+  if (all.length <= max) return all;
+  const kept: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    const note = `…and ${lines.length - kept.length} more: see the audit trail.`;
+    if (used + line.length + 1 + note.length > max) {
+      kept.push(note);
+      break;
+    }
+    kept.push(line);
+    used += line.length + 1;
+  }
+  return kept.join("\n").slice(0, max);
 }

@@ -12,6 +12,7 @@ import {
   requestExtension,
 } from "../../../domain/extensions.js";
 import { todayIn } from "../../../domain/requests.js";
+import { escapeSlackText } from "../../../lib/text.js";
 import { formatLocalDate } from "../../../lib/time.js";
 import type { SlackContext } from "../../context.js";
 import { ACTION, CALLBACK, FIELD } from "../../ids.js";
@@ -84,12 +85,13 @@ export function registerExtension(app: App, ctx: SlackContext): void {
         person: checked.person,
         newEndDate: checked.newEndDate,
       });
-      const name = `${checked.person.firstName} ${checked.person.lastName}`;
+      // Names and DoorFlow's error are text, not mrkdwn: a typed "<!channel>" must not ping anyone.
+      const name = escapeSlackText(`${checked.person.firstName} ${checked.person.lastName}`);
       const text =
         result.status === "requested"
           ? `Your extension for ${name} to ${formatLocalDate(checked.newEndDate)} has been sent for approval.`
           : result.status === "failed"
-            ? `The extension for ${name} could not be applied: ${result.error}`
+            ? `The extension for ${name} could not be applied: ${escapeSlackText(result.error)}`
             : undefined;
       if (text) await client.chat.postMessage({ channel: body.user.id, text });
     });

@@ -30,6 +30,14 @@ export function registerContractorCommand(app: App, ctx: SlackContext): void {
     const userId = command.user_id;
     await ctx.work.run(async () => {
       if (sub.kind === "new" || sub.kind === "visitor") {
+        // The form lists DoorFlow's groups or doors: not for people who may not ask for access.
+        if (!(await deps.policy.mayRequest(userId))) {
+          await respond({
+            response_type: "ephemeral",
+            text: "You are not on the list of people who may request building access. Ask your security team to add you.",
+          });
+          return;
+        }
         const load = sub.kind === "new" ? deps.catalog.groups() : deps.catalog.doors();
         const build = (choices: Choices) =>
           sub.kind === "new"

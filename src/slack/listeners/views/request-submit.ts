@@ -10,6 +10,8 @@ import {
   type CheckResult,
 } from "../../../domain/requests.js";
 import { personName } from "../../../domain/audit.js";
+import { describeFailure } from "../../../domain/failures.js";
+import { escapeSlackText } from "../../../lib/text.js";
 import type { SlackContext } from "../../context.js";
 import { readContractorForm, readVisitorForm, slackFieldErrors, viewStateSchema } from "../../form-state.js";
 import { CALLBACK, FIELD, type FieldName } from "../../ids.js";
@@ -20,8 +22,18 @@ export function registerRequestSubmissions(app: App, ctx: SlackContext): void {
     (check: (userId: string, values: unknown) => Promise<CheckResult<FieldName>>) =>
     async ({ ack, body, view, client }: Parameters<Parameters<App["view"]>[1]>[0]) => {
       const state = viewStateSchema.safeParse(view.state.values);
+      // The check reads DoorFlow's groups or doors (cached); DoorFlow failing must not become a 5xx to Slack.
       const result = state.success
-        ? await check(body.user.id, state.data)
+        ? await check(body.user.id, state.data).catch((error: unknown) => {
+            deps.logger.warn("could not check a request form", { error: describeFailure(error) });
+            return {
+              status: "invalid",
+              errors: {
+                firstName:
+                  "Gatehouse could not reach DoorFlow to check this form. Nothing was sent: submit it again in a minute.",
+              },
+            } as const;
+          })
         : ({
             status: "invalid",
             errors: { firstName: "Slack sent a form Gatehouse could not read: open it again." },
@@ -47,7 +59,7 @@ export function registerRequestSubmissions(app: App, ctx: SlackContext): void {
             : "It has been sent for approval; you will hear back here.";
         await client.chat.postMessage({
           channel: body.user.id,
-          text: `Your request for ${personName(r)} (${r.company}) is recorded. ${next}${submitted.note ? `\n${submitted.note}` : ""}`,
+          text: `Your request for ${escapeSlackText(`${personName(r)} (${r.company})`)} is recorded. ${next}${submitted.note ? `\n${submitted.note}` : ""}`,
         });
         if (r.state === "approved") await ctx.provision(r.id);
       });

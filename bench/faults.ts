@@ -1,0 +1,80 @@
+/**
+ * The fault suite's heavy variant: every scenario of test/faults/scenarios.ts (DoorFlow 5xx, 429
+ * bursts, slow answers, dropped connections, DoorFlow down at the daily run, Slack 429 and 5xx, and
+ * all of them at once) over several seeds, each with 32 requests, 20 leavers offboarded now or in
+ * bulk and 8 contracts due, through the real bot. Each problem found is printed on stderr; the
+ * figures are how much was checked and how much went wrong (target 0).
+ */
+import { runScenario, type ScenarioReport } from "../test/faults/scenario.js";
+import { heavyScenarios } from "../test/faults/scenarios.js";
+import { type BenchFigure, runStandalone } from "./lib.js";
+
+const BENCH = "faults";
+const SEEDS = [101, 202, 303];
+
+export async function run(): Promise<BenchFigure[]> {
+  const reports: ScenarioReport[] = [];
+  for (const scenario of heavyScenarios(SEEDS)) {
+    const started = performance.now();
+    const report = await runScenario(scenario);
+    reports.push(report);
+    const ms = Math.round(performance.now() - started);
+    console.error(
+      `${BENCH}: ${report.name}: ${report.faults.doorflow} DoorFlow + ${report.faults.slack} Slack faults, ` +
+        `${report.underFaults.requestsNotActive} requests and ${report.underFaults.offboardingsNotDone} offboardings ` +
+        `waiting on a retry when the faults stopped, ${report.problems.length} problems (${ms} ms)`,
+    );
+    for (const problem of report.problems) console.error(`  ${problem}`);
+  }
+  const sum = (f: (r: ScenarioReport) => number) => reports.reduce((n, r) => n + f(r), 0);
+  const figure = (metric: string, value: number, unit: string, target?: number): BenchFigure => ({
+    bench: BENCH,
+    metric,
+    value,
+    unit,
+    ...(target === undefined ? {} : { target: { op: "<=", value: target } }),
+  });
+  return [
+    figure("scenarios run", reports.length, ""),
+    figure(
+      "DoorFlow faults injected (faulted or dropped calls)",
+      sum((r) => r.faults.doorflow),
+      "",
+    ),
+    figure(
+      "Slack faults injected (429 and 5xx answers)",
+      sum((r) => r.faults.slack),
+      "",
+    ),
+    figure(
+      "requests checked",
+      sum((r) => r.requests),
+      "",
+    ),
+    figure(
+      "offboardings checked",
+      sum((r) => r.offboardings),
+      "",
+    ),
+    figure(
+      "duplicates found in DoorFlow",
+      sum((r) => r.duplicates),
+      "",
+      0,
+    ),
+    figure(
+      "alerts repeated",
+      sum((r) => r.repeatedAlerts),
+      "",
+      0,
+    ),
+    figure(
+      "other problems (lost, unalerted, unverified)",
+      sum((r) => r.problems.length) - sum((r) => r.duplicates + r.repeatedAlerts),
+      "",
+      0,
+    ),
+  ];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runStandalone(run);

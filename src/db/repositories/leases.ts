@@ -1,0 +1,45 @@
+/**
+ * The leases on access requests (provisioning) and offboardings, seen together: who holds one that
+ * has not lapsed yet, and ending the leases of owners known to be gone so their rows are taken up at
+ * once instead of after the lease's full length (src/wiring/lease-owner.ts decides who is gone).
+ */
+import { and, gt, inArray, isNotNull } from "drizzle-orm";
+import type { Executor } from "../database.js";
+import { accessRequests, offboardings } from "../schema.js";
+
+/** Distinct owners of leases still running at `now`. */
+export function liveLeaseOwners(db: Executor, now: Date): string[] {
+  const owners = new Set<string>();
+  for (const table of [accessRequests, offboardings]) {
+    const rows = db
+      .selectDistinct({ owner: table.leaseOwner })
+      .from(table)
+      .where(and(isNotNull(table.leaseOwner), gt(table.leaseExpiresAt, now)))
+      .all();
+    for (const row of rows) if (row.owner) owners.add(row.owner);
+  }
+  return [...owners];
+}
+
+/**
+ * Lets the running leases of `owners` lapse at `now`; the rows keep their state, so the next claim
+ * (provisioning retries, the due-offboarding run) resumes them exactly as after a lapse.
+ */
+export function expireLeasesOf(
+  db: Executor,
+  owners: string[],
+  now: Date,
+): { requests: number; offboardings: number } {
+  if (owners.length === 0) return { requests: 0, offboardings: 0 };
+  const requests = db
+    .update(accessRequests)
+    .set({ leaseExpiresAt: now, updatedAt: now })
+    .where(and(inArray(accessRequests.leaseOwner, owners), gt(accessRequests.leaseExpiresAt, now)))
+    .run().changes;
+  const offboarded = db
+    .update(offboardings)
+    .set({ leaseExpiresAt: now, updatedAt: now })
+    .where(and(inArray(offboardings.leaseOwner, owners), gt(offboardings.leaseExpiresAt, now)))
+    .run().changes;
+  return { requests, offboardings: offboarded };
+}
