@@ -140,14 +140,35 @@ export type ExtensionDecision =
   | { status: "denied"; extension: Extension }
   | ExtensionResult;
 
-export async function decideExtension(
+/**
+ * Whether `actor` may decide on this extension now. Run before asking a denier for a reason, so a
+ * stranger or a stale button never opens the modal; `decideExtension` runs it again.
+ */
+export async function precheckExtensionDecision(
   deps: Deps,
-  input: { extensionId: string; actor: string; outcome: "approve" | "deny"; reason?: string },
-): Promise<ExtensionDecision> {
+  input: { extensionId: string; actor: string },
+): Promise<
+  | { status: "forbidden" }
+  | { status: "own_request" }
+  | { status: "not_found" }
+  | { status: "already_decided"; extension: Extension }
+  | { status: "open"; extension: Extension }
+> {
   const extension = getExtension(deps.db, input.extensionId);
   if (!extension) return { status: "not_found" };
   if (!(await deps.policy.isApprover(input.actor))) return { status: "forbidden" };
   if (extension.requesterId === input.actor) return { status: "own_request" };
+  if (extension.state !== "requested") return { status: "already_decided", extension };
+  return { status: "open", extension };
+}
+
+export async function decideExtension(
+  deps: Deps,
+  input: { extensionId: string; actor: string; outcome: "approve" | "deny"; reason?: string },
+): Promise<ExtensionDecision> {
+  const checked = await precheckExtensionDecision(deps, input);
+  if (checked.status !== "open") return checked;
+  const { extension } = checked;
   const now = deps.now();
   if (extension.state === "requested" && extension.expiresAt.getTime() <= now.getTime()) {
     const expired = transitionExtension(deps.db, extension.id, ["requested"], "expired", now);

@@ -145,4 +145,23 @@ describe("contract extension", () => {
     expect(findManagedByRequest(s.gatehouse.db, id)?.endDate).toBe(addDays(today(), 20));
     expect(s.doorflow.sandbox.personBySystemId(id)?.validTo).toBe(addDays(today(), 20));
   });
+
+  it("answers Deny on an unknown or oversized extension id with a message, never a modal", async () => {
+    for (const value of ["ext_gone", "é".repeat(2000)]) {
+      const before = s.slack.calls.length;
+      const res = await s.driver.blockAction({
+        userId: CAST.approver2.id,
+        actionId: ACTION.extensionDeny,
+        value,
+        message: { ts: "1.0", channel: CHANNELS.approval },
+      });
+      expect(res.status).toBe(200);
+      await s.gatehouse.idle();
+      const calls = s.slack.calls.slice(before);
+      expect(calls.map((c) => c.method)).not.toContain("views.open");
+      expect(calls.find((c) => c.method === "response_url")?.args.text).toBe(
+        "This extension no longer exists.",
+      );
+    }
+  });
 });

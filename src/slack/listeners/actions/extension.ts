@@ -9,6 +9,7 @@ import {
   type ExtensionDecision,
   checkExtension,
   decideExtension,
+  precheckExtensionDecision,
   requestExtension,
 } from "../../../domain/extensions.js";
 import { todayIn } from "../../../domain/requests.js";
@@ -115,16 +116,17 @@ export function registerExtension(app: App, ctx: SlackContext): void {
     async ({ ack, action, body, client, respond }) => {
       await ack();
       await ctx.work.run(async () => {
-        const ok = await deps.policy.isApprover(body.user.id);
-        if (!ok) {
-          await respond({
-            response_type: "ephemeral",
-            replace_original: false,
-            text: "Only approvers can approve or deny extensions.",
-          });
+        // Check before asking for a reason, so a stranger or a stale button never sees the modal.
+        const checked = await precheckExtensionDecision(deps, {
+          extensionId: action.value ?? "",
+          actor: body.user.id,
+        });
+        if (checked.status !== "open") {
+          const text = refusal(checked);
+          if (text) await respond({ response_type: "ephemeral", replace_original: false, text });
           return;
         }
-        const view = buildDenyReasonModal({ requestId: action.value ?? "", personName: "this extension" });
+        const view = buildDenyReasonModal({ requestId: checked.extension.id, personName: "this extension" });
         await client.views.open({
           trigger_id: body.trigger_id,
           view: { ...view, callback_id: CALLBACK.extensionDenyReason },
