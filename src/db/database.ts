@@ -54,6 +54,26 @@ export interface OpenDatabaseOptions {
   /** Apply pending migrations (default true). */
   migrate?: boolean;
   cwd?: string;
+  /** Tests of older schemas point this at a copy holding only the first migrations. */
+  migrationsFolder?: string;
+}
+
+/**
+ * drizzle-kit rebuilds a table to change a column (create new, copy, drop old, rename), and its
+ * `PRAGMA foreign_keys=OFF` is a no-op inside the migrator's transaction: with keys on, dropping a
+ * table other rows point at fails. SQLite's documented recipe is to migrate with keys off, then
+ * run `foreign_key_check` before turning them back on, which this does.
+ */
+function migrateSafely(client: Sqlite.Database, db: Database, migrationsFolder: string): void {
+  client.pragma("foreign_keys = OFF");
+  migrate(db, { migrationsFolder });
+  const broken = client.pragma("foreign_key_check") as Array<{ table: string; parent: string }>;
+  if (broken.length > 0) {
+    const first = broken[0] as { table: string; parent: string };
+    throw new Error(
+      `the migrations left ${broken.length} row(s) pointing at missing rows (first: ${first.table} → ${first.parent})`,
+    );
+  }
 }
 
 export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Database {
@@ -63,10 +83,10 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Da
   try {
     client.pragma("journal_mode = WAL");
     client.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    client.pragma("foreign_keys = ON");
     client.pragma("synchronous = NORMAL");
     const db = drizzle(client, { schema });
-    if (options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    if (options.migrate !== false) migrateSafely(client, db, options.migrationsFolder ?? MIGRATIONS_FOLDER);
+    client.pragma("foreign_keys = ON");
     return db;
   } catch (error) {
     client.close();

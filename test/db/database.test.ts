@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   appliedMigrationCount,
@@ -143,5 +143,58 @@ describe("DoorFlow token store", () => {
     expect(bytes).not.toContain("refresh-token-ZYXWVU");
     const wrong = createDbTokenStore(t.db, { baseUrl: "https://api.doorflow.com", secret: "another-secret" });
     expect(() => wrong.load()).toThrow(/gatehouse doorflow connect/);
+  });
+});
+
+describe("upgrading a database that holds data", () => {
+  it("rebuilds managed_people (0005) under rows that point at it, keeping every row and link", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gatehouse-upgrade-"));
+    try {
+      // The migrations as they stood before 0005: a copy of drizzle/ with a shortened journal.
+      const old = join(dir, "drizzle-0004");
+      cpSync(resolve("drizzle"), old, { recursive: true });
+      const journalFile = join(old, "meta", "_journal.json");
+      const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: { tag: string }[] };
+      journal.entries = journal.entries.filter((e) => e.tag < "0005");
+      writeFileSync(journalFile, JSON.stringify(journal));
+
+      const url = `file:${join(dir, "old.db")}`;
+      const before = openDatabase(url, { migrationsFolder: old });
+      const now = Date.now();
+      before.$client.exec(`
+        insert into managed_people (id, doorflow_person_id, kind, first_name, last_name, start_date, end_date, updated_at)
+          values (7, 40201, 'contractor', 'Old', 'Row', '2026-11-01', '2026-12-31', ${now});
+        insert into offboardings (managed_person_id, doorflow_person_id, person_name, reason, last_day, due_at, requested_by, updated_at)
+          values (7, 40201, 'Old Row', 'contract_end', '2026-12-31', ${now}, 'U1', ${now});
+        insert into reminders (managed_person_id, kind, end_date, sent_at) values (7, '7d', '2026-12-31', ${now});
+      `);
+      closeDatabase(before);
+
+      const after = openDatabase(url);
+      try {
+        const client = after.$client;
+        expect(
+          client.prepare("select doorflow_person_id as p from managed_people where id = 7").get(),
+        ).toEqual({
+          p: 40201,
+        });
+        expect(
+          client.prepare("select count(*) as n from offboardings where managed_person_id = 7").get(),
+        ).toEqual({
+          n: 1,
+        });
+        expect(client.pragma("foreign_key_check")).toEqual([]);
+        expect(client.pragma("foreign_keys", { simple: true })).toBe(1);
+        // A Buzz-in contractor has no DoorFlow person.
+        client.exec(
+          `insert into managed_people (provider, kind, first_name, last_name, start_date, end_date, updated_at)
+             values ('buzzin', 'contractor', 'New', 'Row', '2026-12-01', '2026-12-31', ${now})`,
+        );
+      } finally {
+        closeDatabase(after);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
