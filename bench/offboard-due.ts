@@ -42,6 +42,7 @@ function recordingMessenger(counts: Map<string, number>): Messenger {
     approvalRequested: () => Promise.resolve(posted),
     approvalDecided: () => Promise.resolve(),
     accessGranted: () => Promise.resolve(),
+    passIssued: () => Promise.resolve(),
     notifyUser: () => Promise.resolve(),
     securityAlert: () => (count("securityAlert"), Promise.resolve(posted)),
     updateSecurityAlert: () => Promise.resolve(),

@@ -3,11 +3,17 @@
  * Slack app → use cases → HTTP server → background work. `main.ts` adds process concerns (signals,
  * exit codes); tests and the demo start and stop this directly.
  */
+import { type BuzzinClientOptions, createBuzzinClient } from "./buzzin/client.js";
+import { createDeliveryStore } from "./buzzin/deliveries.js";
 import type { Config } from "./config.js";
+import { listAwaitingPass } from "./db/repositories/buzzin-permits.js";
+import { handleBuzzinEvent } from "./domain/buzzin-events.js";
+import { reconcileBuzzinPermits } from "./domain/buzzin-provider.js";
+import { buzzinWebhookRoute } from "./http/buzzin-webhook.js";
 import { closeDatabase, type Database, openDatabase } from "./db/database.js";
 import { runDailyJob } from "./domain/daily-run.js";
 import type { Deps } from "./domain/deps.js";
-import { provisionRequest } from "./domain/provisioning.js";
+import { provisionApproved } from "./domain/providers.js";
 import { expirePending } from "./domain/requests.js";
 import type { DoorFlowClient, DoorFlowClientOptions } from "./doorflow/client.js";
 import { createHttpServer, listen, type Route, type RunningServer, sendJson } from "./http/server.js";
@@ -24,6 +30,9 @@ import { buildDeps } from "./wiring/deps.js";
 import { createDoorFlowClient, resolveAccountTimeZone } from "./wiring/doorflow.js";
 import { takeOverLeasesOfGoneOwners } from "./wiring/lease-owner.js";
 import { checkBeforeStart, postSelfCheckWarnings } from "./wiring/self-check.js";
+
+/** A submitted permit is read back after this long without its pass's webhook. */
+const BUZZIN_RECONCILE_AFTER_MS = 10 * 60_000;
 
 export interface Gatehouse {
   db: Database;
@@ -73,6 +82,8 @@ export interface StartOptions {
   catchUp?: boolean;
   /** The DoorFlow client's retry policy (tests shorten the backoff). */
   doorflowRetry?: DoorFlowClientOptions["retry"];
+  /** The Buzz-in client's retry policy (tests shorten the backoff). */
+  buzzinRetry?: BuzzinClientOptions["retry"];
 }
 
 export async function startGatehouse(config: Config, options: StartOptions): Promise<Gatehouse> {
@@ -80,13 +91,30 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
   const now = options.now ?? (() => new Date());
   const db = openDatabase(config.databaseUrl);
   const doorflow = createDoorFlowClient(config.doorflow, db, logger, { retry: options.doorflowRetry });
-  const cleanups: Array<() => Promise<void> | void> = [() => closeDatabase(db), () => doorflow.close()];
+  const buzzin = config.buzzin.apiKey
+    ? createBuzzinClient(config.buzzin, {
+        logger: logger.child({ component: "buzzin" }),
+        retry: options.buzzinRetry,
+      })
+    : undefined;
+  const cleanups: Array<() => Promise<void> | void> = [
+    () => closeDatabase(db),
+    () => doorflow.close(),
+    () => buzzin?.close(),
+  ];
   const cleanup = async () => {
     for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);
   };
   try {
     const slack = createSlackApp(config.slack, logger);
-    const warnings = await checkBeforeStart({ config, db, doorflow, slackClient: slack.app.client, logger });
+    const warnings = await checkBeforeStart({
+      config,
+      db,
+      doorflow,
+      buzzin,
+      slackClient: slack.app.client,
+      logger,
+    });
     const zone = await resolveAccountTimeZone(doorflow, config.accountTimeZone);
     logger.info("account time zone", {
       timeZone: zone.timeZone,
@@ -97,6 +125,7 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
     const deps = buildDeps(config, {
       db,
       doorflow,
+      buzzin,
       timeZone: zone.timeZone,
       logger,
       now,
@@ -119,7 +148,7 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
 
     const work = createWorkTracker();
     const provision = async (requestId: string) => {
-      const result = await provisionRequest(deps, requestId);
+      const result = await provisionApproved(deps, requestId);
       logger.info("provisioning", { requestId, status: result.status });
     };
     registerListeners(slack.app, {
@@ -143,6 +172,21 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
         handler: (_req, res) => sendJson(res, 200, { status: "ok", timeZone: zone.timeZone }),
       },
     ];
+    if (config.buzzin.webhookToken) {
+      routes.push(
+        buzzinWebhookRoute({
+          token: config.buzzin.webhookToken,
+          deliveries: createDeliveryStore(db),
+          onEvent: async (event, { deliveryId }) => {
+            const outcome = await handleBuzzinEvent(deps, event, provision);
+            logger.info("buzzin webhook", { deliveryId, event: event.event, outcome });
+          },
+          logger: logger.child({ component: "buzzin-webhook" }),
+          now,
+          work,
+        }),
+      );
+    }
     if (slack.requestListener) {
       const listener = slack.requestListener;
       routes.push({ method: "POST", path: "/slack/events", handler: (req, res) => listener(req, res) });
@@ -157,6 +201,12 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
       expirePending: () => expirePending(deps),
       // A failed offboarding is retried on its backoff, not only at the next daily run.
       retryOffboardings: () => runDueOffboardings(deps),
+      // A pass Buzz-in issued whose webhook never came is found by reading the permit back.
+      reconcile: () =>
+        reconcileBuzzinPermits(
+          deps,
+          listAwaitingPass(db, new Date(now().getTime() - BUZZIN_RECONCILE_AFTER_MS)),
+        ),
     });
     cleanups.push(() => retries.stop());
     void work.run(() => retries.runOnce());

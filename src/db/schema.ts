@@ -19,11 +19,14 @@ export type AccessKind = (typeof ACCESS_KINDS)[number];
 /**
  * requested → approved → provisioning → active, or requested → denied | expired, or
  * approved/provisioning → failed. `active` ends in `ended` once the person is offboarded.
+ * `awaiting_provider`: provisioning waits for the provider's own people (a Buzz-in community admin
+ * approving the contractor, or Buzz-in issuing the pass); its webhook moves the request on.
  */
 export const REQUEST_STATES = [
   "requested",
   "approved",
   "provisioning",
+  "awaiting_provider",
   "active",
   "denied",
   "expired",
@@ -32,7 +35,12 @@ export const REQUEST_STATES = [
 ] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
 
-export const CREDENTIAL_KINDS = ["card", "mobile", "pin"] as const;
+/** Where a contractor's access lives: DoorFlow doors, or a Buzz-in community's work permit. */
+export const PROVIDERS = ["doorflow", "buzzin"] as const;
+export type ProviderId = (typeof PROVIDERS)[number];
+
+/** `access_code`: a Buzz-in pass (code and QR image), issued by Buzz-in once the permit is accepted. */
+export const CREDENTIAL_KINDS = ["card", "mobile", "pin", "access_code"] as const;
 export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
 
 /** The steps of provisioning, in order; `step` on a request says which one is next. */
@@ -45,7 +53,7 @@ export const accessRequests = sqliteTable(
     /** Also the DoorFlow person's `system_id`, so a retried create finds the person it made. */
     id: text("id").primaryKey(),
     kind: text("kind", { enum: ACCESS_KINDS }).notNull(),
-    provider: text("provider").notNull().default("doorflow"),
+    provider: text("provider", { enum: PROVIDERS }).notNull().default("doorflow"),
     state: text("state", { enum: REQUEST_STATES }).notNull().default("requested"),
     requesterId: text("requester_id").notNull(),
     firstName: text("first_name").notNull(),
@@ -113,8 +121,9 @@ export const managedPeople = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     requestId: text("request_id").references(() => accessRequests.id),
-    doorflowPersonId: integer("doorflow_person_id").notNull(),
-    provider: text("provider").notNull().default("doorflow"),
+    /** The DoorFlow person; null for a contractor of another provider (Buzz-in: see buzzin_permits). */
+    doorflowPersonId: integer("doorflow_person_id"),
+    provider: text("provider", { enum: PROVIDERS }).notNull().default("doorflow"),
     kind: text("kind", { enum: PERSON_KINDS }).notNull(),
     status: text("status", { enum: PERSON_STATUSES }).notNull().default("active"),
     firstName: text("first_name").notNull(),
@@ -153,7 +162,7 @@ export const offboardings = sqliteTable(
   "offboardings",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    provider: text("provider").notNull().default("doorflow"),
+    provider: text("provider", { enum: PROVIDERS }).notNull().default("doorflow"),
     /**
      * Null only while provisioning has not yet found or created the person: the offboarding is
      * recorded before the first DoorFlow write, so a crash can never leave access without an end.
@@ -324,4 +333,57 @@ export const webhookDeliveries = sqliteTable(
     status: text("status", { enum: WEBHOOK_DELIVERY_STATES }).notNull().default("received"),
   },
   (t) => [index("webhook_deliveries_status_idx").on(t.status, t.receivedAt)],
+);
+
+/**
+ * Buzz-in's stages for one contractor request, in order. Gatehouse creates the community contractor,
+ * waits for the community admin (`communityContractors.approved`), creates and submits the permit,
+ * waits for the pass (`passes.permits.issued`); `revoked`, `removed` and `expired` end it.
+ */
+export const BUZZIN_STAGES = [
+  "contractor",
+  "awaiting_community",
+  "permit",
+  "awaiting_pass",
+  "active",
+  "revoked",
+  "removed",
+  "expired",
+] as const;
+export type BuzzinStage = (typeof BUZZIN_STAGES)[number];
+
+/**
+ * What a Buzz-in contractor request needs beyond an access request, and Buzz-in's ids once known.
+ * No access code is stored: like a PIN it goes only to the requester's direct message.
+ */
+export const buzzinPermits = sqliteTable(
+  "buzzin_permits",
+  {
+    requestId: text("request_id")
+      .primaryKey()
+      .references(() => accessRequests.id),
+    managedPersonId: integer("managed_person_id").references(() => managedPeople.id),
+    stage: text("stage", { enum: BUZZIN_STAGES }).notNull().default("contractor"),
+    phone: text("phone").notNull(),
+    tradeLicenseUrl: text("trade_license_url").notNull(),
+    tradeLicenseExpiry: text("trade_license_expiry").notNull(),
+    salesforceId: text("salesforce_id").notNull(),
+    permitType: text("permit_type", { enum: ["noc", "fitOut"] }).notNull(),
+    property: text("property").notNull(),
+    unit: text("unit").notNull(),
+    propertySalesforceId: text("property_salesforce_id").notNull(),
+    unitSalesforceId: text("unit_salesforce_id").notNull(),
+    contractorId: text("contractor_id"),
+    permitId: text("permit_id"),
+    passId: text("pass_id"),
+    /** The pass whose access code the requester has been sent: a re-sent webhook does not send it twice. */
+    passNotifiedId: text("pass_notified_id"),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("buzzin_permits_contractor_uq").on(t.contractorId),
+    uniqueIndex("buzzin_permits_permit_uq").on(t.permitId),
+    index("buzzin_permits_managed_idx").on(t.managedPersonId),
+  ],
 );

@@ -1,4 +1,5 @@
 /** Everything a use case needs, built once by the composition root (src/app.ts) and by tests. */
+import type { BuzzinClient } from "../buzzin/client.js";
 import type { Database } from "../db/database.js";
 import type { DoorFlowClient } from "../doorflow/client.js";
 import type { Logger } from "../lib/logger.js";
@@ -22,6 +23,8 @@ export interface DomainSettings {
 export interface Deps {
   db: Database;
   doorflow: DoorFlowClient;
+  /** Present when Buzz-in is configured (BUZZIN_API_KEY). */
+  buzzin?: BuzzinClient;
   catalog: Catalog;
   policy: AccessPolicy;
   messenger: Messenger;

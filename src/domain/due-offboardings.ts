@@ -13,16 +13,17 @@ import {
   completeOffboarding,
   failOffboarding,
   findDueOffboardings,
-  findOpenOffboarding,
+  findOpenOffboardingOfManaged,
   type Offboarding,
   scheduleOffboarding,
 } from "../db/repositories/offboardings.js";
-import type { OffboardingReason } from "../db/schema.js";
+import { type OffboardingReason, PROVIDERS } from "../db/schema.js";
 import { escapeSlackText } from "../lib/text.js";
 import { localDateOf } from "../lib/time.js";
 import type { Deps } from "./deps.js";
-import { describeFailure } from "./failures.js";
-import { offboardPeople, type OffboardOutcome } from "./offboarding.js";
+import { isOffboarded } from "./doorflow-provider.js";
+import type { OffboardOutcome } from "./offboarding.js";
+import { providerFor } from "./providers.js";
 
 /** Long enough for a run of 1,000 people; a crashed run's offboardings are taken up after it. */
 const LEASE_MS = 30 * 60_000;
@@ -31,12 +32,6 @@ const LEASE_MS = 30 * 60_000;
 export function offboardingBackoffMs(attempts: number): number {
   return ([5, 15][attempts - 1] ?? 60) * 60_000;
 }
-
-/** Offboarded, already disabled, or gone from DoorFlow: nothing is left to do. */
-const isDone = (outcome: OffboardOutcome | null | undefined) =>
-  outcome?.status === "offboarded" ||
-  outcome?.status === "already_disabled" ||
-  outcome?.status === "not_found";
 
 export interface DueRunSummary {
   claimed: number;
@@ -59,10 +54,11 @@ export function scheduleMissingOffboardings(deps: Deps): number {
   let added = 0;
   for (const m of listActiveManaged(deps.db)) {
     if (m.endDate > today || m.kind === "employee") continue;
-    if (findOpenOffboarding(deps.db, m.doorflowPersonId, m.provider)) continue;
+    if (findOpenOffboardingOfManaged(deps.db, m)) continue;
     scheduleOffboarding(
       deps.db,
       {
+        provider: m.provider,
         doorflowPersonId: m.doorflowPersonId,
         requestId: null,
         managedPersonId: m.id,
@@ -94,43 +90,24 @@ export async function runDueOffboardings(
   const summary: DueRunSummary = { claimed: claimed.length, completed: 0, failed: 0, outcomes: [] };
   if (claimed.length === 0) return summary;
 
-  // A lookup that fails fails its offboarding only: thrown, it would leave every claimed one unalerted.
-  const resolved = await Promise.all(
-    claimed.map(async (o) => {
-      try {
-        return { o, personId: await personIdOf(deps, o) };
-      } catch (error) {
-        return { o, personId: null, lookupError: describeFailure(error) };
-      }
-    }),
-  );
-  const withPerson = resolved.filter((r) => r.personId !== null);
-  const outcomes = await offboardPeople(
-    deps,
-    withPerson.map((r) => r.personId as number),
-    { actor: "job", reason: "scheduled" },
-  );
-  const byPerson = new Map(outcomes.map((o) => [o.personId, o]));
+  const results = (
+    await Promise.all(
+      PROVIDERS.map((id) => providerFor(deps, id).offboard(claimed.filter((o) => o.provider === id))),
+    )
+  ).flat();
 
-  for (const { o, personId, lookupError } of resolved) {
-    const outcome = personId === null ? null : (byPerson.get(personId) ?? null);
-    const ok = !lookupError && (personId === null || isDone(outcome));
-    if (ok) {
+  for (const { offboarding: o, outcome, error } of results) {
+    if (error === undefined) {
       completeOffboarding(deps.db, o.id, deps.processId, deps.now());
       summary.completed++;
       await resolveOffboardingAlert(deps, o);
     } else {
-      const error = lookupError ?? outcome?.error ?? "unknown error";
       const next = new Date(deps.now().getTime() + offboardingBackoffMs(o.attempts + 1));
       failOffboarding(deps.db, o.id, deps.processId, { error, nextAttemptAt: next }, deps.now());
       summary.failed++;
       await alertOffboardingFailure(deps, o, error);
     }
-    summary.outcomes.push({
-      offboarding: o,
-      outcome,
-      error: ok ? undefined : (lookupError ?? outcome?.error),
-    });
+    summary.outcomes.push({ offboarding: o, outcome, error });
   }
   return summary;
 }
@@ -174,7 +151,7 @@ export function claimOffboardingsNow(
 
 /** How an offboarding from `claimOffboardingsNow` ended; a failure is retried by the job with backoff. */
 export function settleClaimedOffboarding(deps: Deps, o: Offboarding, outcome: OffboardOutcome): void {
-  if (isDone(outcome)) {
+  if (isOffboarded(outcome)) {
     completeOffboarding(deps.db, o.id, deps.processId, deps.now());
     return;
   }
@@ -186,14 +163,6 @@ export function settleClaimedOffboarding(deps: Deps, o: Offboarding, outcome: Of
     { error: outcome.error ?? "unknown error", nextAttemptAt: next },
     deps.now(),
   );
-}
-
-/** An offboarding recorded before provisioning found the person: look them up by system_id. */
-async function personIdOf(deps: Deps, o: Offboarding): Promise<number | null> {
-  if (o.doorflowPersonId !== null) return o.doorflowPersonId;
-  if (!o.requestId) return null;
-  const person = await deps.doorflow.findPersonBySystemId(o.requestId);
-  return person?.id ?? null;
 }
 
 const alertKey = (o: Offboarding) => `offboarding:${o.id}`;

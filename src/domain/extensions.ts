@@ -21,16 +21,10 @@ import {
   updateManagedPerson,
 } from "../db/repositories/managed-people.js";
 import { scheduleOffboarding } from "../db/repositories/offboardings.js";
-import {
-  daysBetween,
-  endOfLocalDay,
-  formatLocalDate,
-  isLocalDate,
-  localDateOf,
-  startOfLocalDay,
-} from "../lib/time.js";
+import { daysBetween, formatLocalDate, isLocalDate, localDateOf } from "../lib/time.js";
 import type { Deps } from "./deps.js";
 import { describeFailure } from "./failures.js";
+import { providerFor } from "./providers.js";
 
 export type ExtensionField = "contractor" | "newEndDate";
 
@@ -206,31 +200,18 @@ async function applyExtension(deps: Deps, extension: Extension): Promise<Extensi
   const person = getManagedPerson(deps.db, extension.managedPersonId);
   if (!person)
     return { status: "failed", extension, error: "The contractor is no longer managed by Gatehouse." };
-  const tz = deps.settings.timeZone;
   try {
-    const start = new Date(Math.max(deps.now().getTime(), startOfLocalDay(person.startDate, tz).getTime()));
-    const replacement = await deps.doorflow.createGroupReservation({
-      personId: person.doorflowPersonId,
-      startTime: start,
-      endTime: endOfLocalDay(extension.newEndDate, tz),
-      groupIds: person.accessIds,
-    });
-    await deps.doorflow.updatePerson(person.doorflowPersonId, { valid_to: extension.newEndDate });
-    if (person.groupReservationId !== null && person.groupReservationId !== replacement.id) {
-      await deps.doorflow.deleteGroupReservation(person.groupReservationId);
-    }
+    const moved = await providerFor(deps, person.provider).extend(person, extension.newEndDate);
     const now = deps.now();
     const applied = inTransaction(deps.db, (tx) => {
-      updateManagedPerson(
-        tx,
-        person.id,
-        { endDate: extension.newEndDate, groupReservationId: replacement.id },
-        now,
-      );
+      updateManagedPerson(tx, person.id, { endDate: extension.newEndDate, ...moved }, now);
       scheduleOffboarding(
         tx,
         {
+          provider: person.provider,
           doorflowPersonId: person.doorflowPersonId,
+          // Without a DoorFlow person (Buzz-in) the open offboarding is found by its request.
+          requestId: person.doorflowPersonId === null ? person.requestId : undefined,
           managedPersonId: person.id,
           personName: `${person.firstName} ${person.lastName}`,
           email: person.email,
@@ -243,11 +224,10 @@ async function applyExtension(deps: Deps, extension: Extension): Promise<Extensi
       );
       return transitionExtension(tx, extension.id, ["approved"], "applied", now) ?? extension;
     });
-    deps.sync.request(`extension ${extension.id}`);
     audit(deps, person, "system", "extension.applied", {
       from: extension.oldEndDate,
       to: extension.newEndDate,
-      groupReservationId: replacement.id,
+      ...moved,
     });
     await deps.messenger.extensionDecided(applied, person).catch(() => undefined);
     await deps.messenger

@@ -55,7 +55,8 @@ export interface HomeApproval {
 
 export interface HomePerson {
   managedPersonId: number;
-  doorflowPersonId: number;
+  /** Null for a Buzz-in contractor: "Offboard" (by DoorFlow person) is not offered for them. */
+  doorflowPersonId: number | null;
   kind: PersonKind;
   personName: string;
   email: string | null;

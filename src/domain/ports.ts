@@ -16,6 +16,17 @@ export interface AccessDetails {
   end: Date;
 }
 
+/** A Buzz-in pass as the requester's direct message shows it. */
+export interface PassDetails {
+  personName: string;
+  property: string;
+  unit: string;
+  accessCode: string;
+  qrCodeUrl: string;
+  start: Date;
+  end: Date;
+}
+
 export interface PostedMessage {
   channelId: string;
   ts: string;
@@ -29,6 +40,8 @@ export interface Messenger {
   approvalDecided(request: AccessRequest): Promise<void>;
   /** The requester's direct message with the card number and PIN. */
   accessGranted(request: AccessRequest, details: AccessDetails): Promise<void>;
+  /** The requester's direct message with a Buzz-in pass: the only carrier of its access code. */
+  passIssued(request: AccessRequest, pass: PassDetails): Promise<void>;
   /** A plain direct message. */
   notifyUser(userId: string, text: string): Promise<void>;
   /** Posts an alert to the security channel. */

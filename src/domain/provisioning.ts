@@ -40,6 +40,8 @@ const GENERATE_PIN = "******";
 export type ProvisionResult =
   | { status: "active"; request: AccessRequest }
   | { status: "busy" }
+  /** Approved and carried as far as it goes: the provider's own people act next (Buzz-in). */
+  | { status: "waiting"; request: AccessRequest }
   | { status: "retry_scheduled"; request: AccessRequest; error: string }
   | { status: "failed"; request: AccessRequest; error: string };
 

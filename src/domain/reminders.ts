@@ -3,7 +3,7 @@
  * "Extend". Each is recorded before it is sent (one per person, kind and end date), so a rerun or a
  * second process never sends it twice, and an extension's new end date re-arms both.
  */
-import { listActiveEndingOn } from "../db/repositories/managed-people.js";
+import { listActiveEndingOn, type ManagedPerson } from "../db/repositories/managed-people.js";
 import { claimReminder, type ReminderKind } from "../db/repositories/reminders.js";
 import { recordAudit } from "../db/repositories/audit.js";
 import { addDays, localDateOf } from "../lib/time.js";
@@ -21,38 +21,54 @@ export async function sendEndReminders(deps: Deps): Promise<number> {
   for (const { kind, days } of KINDS) {
     const endDate = addDays(today, days);
     for (const m of listActiveEndingOn(deps.db, [endDate])) {
-      if (m.kind !== "contractor" || !m.requesterId) continue;
-      if (!claimReminder(deps.db, { managedPersonId: m.id, kind, endDate }, deps.now())) continue;
-      try {
-        await deps.messenger.endReminder({
-          requesterId: m.requesterId,
-          personName: `${m.firstName} ${m.lastName}`,
-          email: m.email,
-          company: m.company,
-          endDate,
-          daysLeft: days,
-          managedPersonId: m.id,
-        });
-        sent++;
-      } catch (error) {
-        deps.logger.warn("could not send an end reminder", {
-          managedPersonId: m.id,
-          kind,
-          error: describeFailure(error),
-        });
-      }
-      recordAudit(deps.db, {
-        at: deps.now(),
-        actor: "job",
-        action: `reminder.${kind}`,
-        requestId: m.requestId,
-        doorflowPersonId: m.doorflowPersonId,
-        subjectEmail: m.email,
-        subjectName: `${m.firstName} ${m.lastName}`,
-        outcome: "info",
-        details: { endDate, requester: m.requesterId },
-      });
+      if (await remindOnce(deps, m, kind, days)) sent++;
     }
   }
+  return sent;
+}
+
+/**
+ * One reminder, recorded before it is sent so it goes out once per person, kind and end date.
+ * The daily run sends them; Buzz-in's `passes.permits.expiring` asks for one too.
+ */
+export async function remindOnce(
+  deps: Deps,
+  m: ManagedPerson,
+  kind: ReminderKind,
+  daysLeft: number,
+): Promise<boolean> {
+  if (m.kind !== "contractor" || !m.requesterId) return false;
+  const endDate = m.endDate;
+  if (!claimReminder(deps.db, { managedPersonId: m.id, kind, endDate }, deps.now())) return false;
+  let sent = false;
+  try {
+    await deps.messenger.endReminder({
+      requesterId: m.requesterId,
+      personName: `${m.firstName} ${m.lastName}`,
+      email: m.email,
+      company: m.company,
+      endDate,
+      daysLeft,
+      managedPersonId: m.id,
+    });
+    sent = true;
+  } catch (error) {
+    deps.logger.warn("could not send an end reminder", {
+      managedPersonId: m.id,
+      kind,
+      error: describeFailure(error),
+    });
+  }
+  recordAudit(deps.db, {
+    at: deps.now(),
+    actor: "job",
+    action: `reminder.${kind}`,
+    requestId: m.requestId,
+    doorflowPersonId: m.doorflowPersonId,
+    subjectEmail: m.email,
+    subjectName: `${m.firstName} ${m.lastName}`,
+    outcome: "info",
+    details: { endDate, requester: m.requesterId },
+  });
   return sent;
 }

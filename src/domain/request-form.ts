@@ -76,17 +76,17 @@ export interface FormContext {
   knownIds: ReadonlySet<number>;
 }
 
-const NAME_MAX = 80;
-const COMPANY_MAX = 120;
-const NOTES_MAX = 1000;
+export const NAME_MAX = 80;
+export const COMPANY_MAX = 120;
+export const NOTES_MAX = 1000;
 const CARD_DIGITS = /^\d{1,20}$/;
 const emailSchema = z.email();
 
-function text(value: string | null | undefined): string {
+export function text(value: string | null | undefined): string {
   return (value ?? "").trim();
 }
 
-function requiredText<F extends string>(
+export function requiredText<F extends string>(
   errors: FieldErrors<F>,
   field: F,
   value: string | null | undefined,
@@ -99,7 +99,7 @@ function requiredText<F extends string>(
   return v;
 }
 
-function checkEmail<F extends string>(
+export function checkEmail<F extends string>(
   errors: FieldErrors<F>,
   field: F,
   value: string,
@@ -130,7 +130,7 @@ function checkIds<F extends string>(
   return [...new Set(ids)];
 }
 
-function checkDay<F extends string>(
+export function checkDay<F extends string>(
   errors: FieldErrors<F>,
   field: F,
   value: string | null | undefined,
@@ -149,6 +149,20 @@ function checkDay<F extends string>(
   return v;
 }
 
+/** The end is the last day: not before the start, at most `maxDays` after it. */
+export function checkRange<F extends string>(
+  errors: FieldErrors<F | "endDate">,
+  startDate: LocalDate | null,
+  endDate: LocalDate | null,
+  maxDays: number,
+): void {
+  if (!startDate || !endDate) return;
+  const days = daysBetween(startDate, endDate);
+  if (days < 0) errors.endDate = "The end date cannot be before the start date.";
+  else if (days > maxDays)
+    errors.endDate = `The end date can be at most ${maxDays} days after the start date; ask for an extension later.`;
+}
+
 export function validateContractorForm(
   form: ContractorForm,
   ctx: FormContext,
@@ -161,12 +175,7 @@ export function validateContractorForm(
   const groupIds = checkIds(errors, "accessGroups", form.accessGroups, ctx.knownIds, "access group");
   const startDate = checkDay(errors, "startDate", form.startDate, ctx.today, "start date");
   const endDate = checkDay(errors, "endDate", form.endDate, ctx.today, "end date");
-  if (startDate && endDate) {
-    const days = daysBetween(startDate, endDate);
-    if (days < 0) errors.endDate = "The end date cannot be before the start date.";
-    else if (days > ctx.maxDays)
-      errors.endDate = `The end date can be at most ${ctx.maxDays} days after the start date; ask for an extension later.`;
-  }
+  checkRange(errors, startDate, endDate, ctx.maxDays);
   const credential = text(form.credential);
   if (credential !== "card" && credential !== "mobile")
     errors.credential = "Choose Card or Mobile credential.";

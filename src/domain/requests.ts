@@ -13,6 +13,7 @@ import {
   insertAccessRequest,
   setApprovalMessage,
 } from "../db/repositories/access-requests.js";
+import { insertBuzzinPermit, type NewBuzzinPermit } from "../db/repositories/buzzin-permits.js";
 import { scheduleOffboarding } from "../db/repositories/offboardings.js";
 import { errorMessage } from "../lib/errors.js";
 import { localDateOf } from "../lib/time.js";
@@ -56,6 +57,8 @@ export type CheckResult<F extends string> =
 export interface RequestDraft {
   requesterId: string;
   fields: RequestFields;
+  /** What a Buzz-in community's permit needs (the request's provider is then Buzz-in). */
+  buzzin?: Omit<NewBuzzinPermit, "requestId">;
 }
 
 export async function checkContractorRequest(
@@ -141,6 +144,7 @@ export async function submitRequest(deps: Deps, draft: RequestDraft): Promise<Su
   const expiresAt = new Date(now.getTime() + deps.settings.pendingApprovalHours * 3_600_000);
   let request = inTransaction(deps.db, (tx) => {
     const created = insertAccessRequest(tx, { ...fields, id: newRequestId(), requesterId, expiresAt }, now);
+    if (draft.buzzin) insertBuzzinPermit(tx, { ...draft.buzzin, requestId: created.id }, now);
     auditRequest(
       tx,
       created,
@@ -189,7 +193,7 @@ function requestDetails(r: AccessRequest): Record<string, unknown> {
   };
 }
 
-function notAllowedToRequest(): { status: "forbidden"; message: string } {
+export function notAllowedToRequest(): { status: "forbidden"; message: string } {
   return {
     status: "forbidden",
     message:
@@ -284,6 +288,7 @@ function approve(deps: Deps, request: AccessRequest, by: string): AccessRequest 
     scheduleOffboarding(
       tx,
       {
+        provider: decided.provider,
         doorflowPersonId: null,
         requestId: decided.id,
         personName: personName(decided),

@@ -4,6 +4,8 @@
  * in them) and the database (migrated). One line per problem with its fix. A problem that makes the
  * bot useless stops the start; the others are warnings, also posted once to the security channel.
  */
+import type { BuzzinClient } from "../buzzin/client.js";
+import { BuzzinError } from "../buzzin/errors.js";
 import { DoorFlowError } from "../doorflow/errors.js";
 import type { DoorFlowClient } from "../doorflow/client.js";
 import { resolveTimeZone } from "../lib/time.js";
@@ -30,6 +32,8 @@ export interface SelfCheckInput {
   channels: { approval: string; security: string; facilities: string };
   configuredTimeZone?: string;
   migrations: { applied: number; expected: number };
+  /** When Buzz-in is configured: its client (probed with a read) and whether webhooks can arrive. */
+  buzzin?: { client: Pick<BuzzinClient, "getPermit">; webhookToken: boolean };
 }
 
 export async function runSelfCheck(input: SelfCheckInput): Promise<CheckProblem[]> {
@@ -97,6 +101,7 @@ export async function runSelfCheck(input: SelfCheckInput): Promise<CheckProblem[
     );
   }
 
+  if (input.buzzin) await checkBuzzin(input.buzzin, add);
   if (auth.status === "rejected") {
     add(
       "fatal",
@@ -134,6 +139,37 @@ export async function runSelfCheck(input: SelfCheckInput): Promise<CheckProblem[
     }
   }
   return problems;
+}
+
+/**
+ * Buzz-in has no "who am I": reading a permit that cannot exist answers 404 with a good key and
+ * 401/403 with a bad one. Problems are warnings: DoorFlow access works without Buzz-in.
+ */
+async function checkBuzzin(
+  buzzin: NonNullable<SelfCheckInput["buzzin"]>,
+  add: (severity: CheckProblem["severity"], code: string, message: string) => void,
+): Promise<void> {
+  if (!buzzin.webhookToken)
+    add(
+      "warning",
+      "buzzin_no_webhooks",
+      "BUZZIN_WEBHOOK_TOKEN is not set, so Buzz-in's webhooks are refused and a contractor the community approves stays pending here: set it to the secret configured for POST /webhooks/buzzin.",
+    );
+  try {
+    await buzzin.client.getPermit("gatehouse-self-check");
+  } catch (error) {
+    if (error instanceof BuzzinError && error.code === "buzzin_not_found") return;
+    const refused =
+      error instanceof BuzzinError &&
+      (error.code === "buzzin_unauthorized" || error.code === "buzzin_forbidden");
+    add(
+      "warning",
+      refused ? "buzzin_key" : "buzzin_unreachable",
+      refused
+        ? "Buzz-in refused BUZZIN_API_KEY: set the community's API key (and BUZZIN_API_KEY_HEADER if Buzz-in names the header differently)."
+        : `Buzz-in did not answer (${describeFailure(error)}): check BUZZIN_BASE_URL; Buzz-in requests wait until it answers.`,
+    );
+  }
 }
 
 function slackError(error: unknown): string {

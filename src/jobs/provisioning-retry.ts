@@ -22,6 +22,8 @@ export function startProvisioningRetries(
     expirePending?: () => Promise<unknown>;
     /** Offboardings whose due time or retry backoff has passed (about 5 min, 15 min, then hourly). */
     retryOffboardings?: () => Promise<unknown>;
+    /** Reads back what a provider may have done without telling us (a lost Buzz-in webhook). */
+    reconcile?: () => Promise<unknown>;
   } = {},
 ): ProvisioningRetries {
   let running: Promise<number> | undefined;
@@ -37,6 +39,9 @@ export function startProvisioningRetries(
         .catch((error: unknown) =>
           deps.logger.error("retrying offboardings failed", { error: errorMessage(error) }),
         );
+      await options
+        .reconcile?.()
+        .catch((error: unknown) => deps.logger.error("reconciling failed", { error: errorMessage(error) }));
       const due = findProvisioningDue(deps.db, deps.now());
       for (const request of due) {
         await provision(request.id).catch((error: unknown) =>

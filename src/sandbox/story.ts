@@ -10,6 +10,9 @@ import { join } from "node:path";
 import { type Gatehouse, type StartOptions, startGatehouse } from "../app.js";
 import { type Env, parseConfig } from "../config.js";
 import type { Logger } from "../lib/logger.js";
+import { DEFAULT_BUZZIN_API_KEY, DEFAULT_BUZZIN_WEBHOOK_TOKEN } from "./buzzin/sandbox.js";
+import { type RunningBuzzinSandbox, startBuzzinSandbox } from "./buzzin/server.js";
+import type { BuzzinSandboxOptions } from "./buzzin/types.js";
 import { type RunningDoorFlowSandbox, startDoorFlowSandbox } from "./doorflow/server.js";
 import type { DoorFlowSandboxOptions } from "./doorflow/types.js";
 import { createSlackDriver, type SlackDriver } from "./slack/driver.js";
@@ -45,12 +48,17 @@ export interface StoryOptions {
   now?: () => Date;
   syncDebounceMs?: number;
   doorflowRetry?: StartOptions["doorflowRetry"];
+  buzzinRetry?: StartOptions["buzzinRetry"];
   catchUp?: boolean;
+  /** A Buzz-in community too: its sandbox is started and the bot configured for it and its webhooks. */
+  buzzin?: BuzzinSandboxOptions | true;
 }
 
 export interface Story {
   gatehouse: Gatehouse;
   doorflow: RunningDoorFlowSandbox;
+  /** Present when the story was started with `buzzin`. */
+  buzzin?: RunningBuzzinSandbox;
   slack: SlackStandIn;
   driver: SlackDriver;
   databaseFile: string;
@@ -101,7 +109,17 @@ export async function startStory(options: StoryOptions): Promise<Story> {
   const databaseFile = options.databaseFile ?? join(dir as string, "gatehouse.db");
   const doorflow = options.sandbox ?? (await startDoorFlowSandbox({ ...options.doorflow }));
   const slack = options.slack ?? (await startStorySlack());
-  const env = storyEnv({ doorflow, slack, databaseFile, env: options.env });
+  const buzzin = options.buzzin
+    ? await startBuzzinSandbox(options.buzzin === true ? {} : options.buzzin)
+    : undefined;
+  const buzzinEnv: Env = buzzin
+    ? {
+        BUZZIN_BASE_URL: buzzin.url,
+        BUZZIN_API_KEY: DEFAULT_BUZZIN_API_KEY,
+        BUZZIN_WEBHOOK_TOKEN: buzzin.sandbox.webhookToken || DEFAULT_BUZZIN_WEBHOOK_TOKEN,
+      }
+    : {};
+  const env = storyEnv({ doorflow, slack, databaseFile, env: { ...buzzinEnv, ...options.env } });
   const config = parseConfig(env);
   const startOptions: StartOptions = {
     logger: options.logger,
@@ -109,15 +127,18 @@ export async function startStory(options: StoryOptions): Promise<Story> {
     now: options.now,
     syncDebounceMs: options.syncDebounceMs ?? 50,
     doorflowRetry: options.doorflowRetry,
+    buzzinRetry: options.buzzinRetry,
     catchUp: options.catchUp,
   };
   const gatehouse = await startGatehouse(config, startOptions).catch(async (error: unknown) => {
     // Do not leave the stand-ins this story started listening when the bot refuses to start.
     if (!options.slack) await slack.close();
     if (!options.sandbox) await doorflow.close();
+    await buzzin?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
     throw error;
   });
+  if (buzzin) buzzin.sandbox.webhookUrl = `${gatehouse.http.url}/webhooks/buzzin`;
   const driver = createSlackDriver({
     eventsUrl: `${gatehouse.http.url}/slack/events`,
     signingSecret: SIGNING_SECRET,
@@ -133,6 +154,7 @@ export async function startStory(options: StoryOptions): Promise<Story> {
   return {
     gatehouse,
     doorflow,
+    ...(buzzin ? { buzzin } : {}),
     slack,
     driver,
     databaseFile,
@@ -140,6 +162,7 @@ export async function startStory(options: StoryOptions): Promise<Story> {
     stopBot,
     close: async () => {
       await stopBot();
+      await buzzin?.close();
       if (!options.slack) await slack.close();
       if (!options.sandbox) await doorflow.close();
       if (dir) rmSync(dir, { recursive: true, force: true });

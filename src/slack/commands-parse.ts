@@ -2,6 +2,8 @@
 export type ContractorCommand =
   | { kind: "new" }
   | { kind: "visitor" }
+  /** "New contractor" for a Buzz-in community straight away. */
+  | { kind: "buzzin" }
   | { kind: "help" }
   | { kind: "list" }
   | { kind: "status"; email: string | null }
@@ -23,6 +25,9 @@ export function parseContractorCommand(text: string | undefined): ContractorComm
       return { kind: "new" };
     case "visitor":
       return { kind: "visitor" };
+    case "buzzin":
+    case "permit":
+      return { kind: "buzzin" };
     case "list":
       return { kind: "list" };
     case "status":

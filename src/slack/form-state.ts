@@ -3,6 +3,7 @@
  * domain's field errors back into Slack's `response_action: "errors"` keyed by block id.
  */
 import { z } from "zod";
+import type { BuzzinForm } from "../domain/buzzin-form.js";
 import type { ContractorForm, VisitorForm } from "../domain/request-form.js";
 import { FIELD, type FieldName } from "./ids.js";
 
@@ -54,6 +55,28 @@ export function readVisitorForm(state: ViewState): VisitorForm {
     doors: valuesOf(state, "doors"),
     visitDate: textOf(state, "visitDate"),
   };
+}
+
+export function readBuzzinForm(state: ViewState): BuzzinForm {
+  const names = [
+    "firstName",
+    "lastName",
+    "email",
+    "phone",
+    "company",
+    "tradeLicenseUrl",
+    "tradeLicenseExpiry",
+    "salesforceId",
+    "permitType",
+    "property",
+    "unit",
+    "propertySalesforceId",
+    "unitSalesforceId",
+    "startDate",
+    "endDate",
+    "notes",
+  ] as const satisfies ReadonlyArray<keyof BuzzinForm & FieldName>;
+  return Object.fromEntries(names.map((name) => [name, textOf(state, name)]));
 }
 
 /** `{ endDate: "…" }` → `{ end_date: "…" }` (Slack wants block ids). */

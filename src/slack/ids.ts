@@ -5,6 +5,8 @@
 
 export const CALLBACK = {
   contractorRequest: "contractor_request",
+  /** "New contractor" when the site is a Buzz-in community. */
+  buzzinRequest: "contractor_buzzin_request",
   visitorRequest: "visitor_request",
   denyReason: "deny_reason",
   pinView: "pin_view",
@@ -18,6 +20,8 @@ export const ACTION = {
   approve: "request_approve",
   deny: "request_deny",
   showPin: "show_pin",
+  /** The site picker at the top of "New contractor" (DoorFlow building or Buzz-in community). */
+  site: "contractor_site",
   extend: "contractor_extend",
   cardCollected: "card_collected",
   extensionApprove: "extension_approve",
@@ -35,6 +39,7 @@ export const BLOCK = {
   approvalActions: "approval_actions",
   approvalOutcome: "approval_outcome",
   accessActions: "access_actions",
+  site: "contractor_site_block",
   accessGroupsStatus: "access_groups_status",
   doorsStatus: "doors_status",
   offboardActions: "offboard_actions",
@@ -68,9 +73,24 @@ export const FIELD = {
   lastDay: field("last_day"),
   contractor: field("contractor"),
   newEndDate: field("new_end_date"),
+  phone: field("phone"),
+  tradeLicenseUrl: field("trade_license_url"),
+  tradeLicenseExpiry: field("trade_license_expiry"),
+  salesforceId: field("salesforce_id"),
+  permitType: field("permit_type"),
+  property: field("property"),
+  unit: field("unit"),
+  propertySalesforceId: field("property_salesforce_id"),
+  unitSalesforceId: field("unit_salesforce_id"),
 } as const satisfies Record<string, FieldId>;
 
 export type FieldName = keyof typeof FIELD;
+
+/** Values of the site picker. */
+export const SITE_OPTION = { doorflow: "doorflow", buzzin: "buzzin" } as const;
+
+/** Values of the Permit type radio buttons (Buzz-in's permit types). */
+export const PERMIT_TYPE_OPTION = { noc: "noc", fitOut: "fitOut" } as const;
 
 /** Values of the Credential radio buttons. */
 export const CREDENTIAL_OPTION = { card: "card", mobile: "mobile" } as const;

@@ -8,7 +8,7 @@ import type { AccessRequest } from "../db/repositories/access-requests.js";
 import type { AccessDetails, Messenger, PostedMessage, SecurityAlert } from "../domain/ports.js";
 import { personName } from "../domain/audit.js";
 import { escapeSlackText } from "../lib/text.js";
-import { buildAccessDetailsMessage } from "./views/access-details.js";
+import { buildAccessDetailsMessage, buildPassMessage } from "./views/access-details.js";
 import { type ApprovalStatus, buildApprovalMessage } from "./views/approval-message.js";
 import { buildCardCollectionMessage } from "./views/card-collection.js";
 import { buildEndReminder } from "./views/end-reminder.js";
@@ -60,6 +60,11 @@ export function createSlackMessenger(client: webApi.WebClient, settings: Messeng
         ts: request.approvalTs,
         ...approvalMessage(request),
       });
+    },
+
+    async passIssued(request, pass) {
+      const message = buildPassMessage({ ...pass, company: request.company, timeZone: settings.timeZone });
+      await client.chat.postMessage({ channel: request.requesterId, ...message });
     },
 
     async accessGranted(request, details: AccessDetails) {

@@ -4,6 +4,7 @@
  * no Bolt app: it gets a bare Web API client on the same Slack API URL (`createSlackWebClient`).
  */
 import { LogLevel, webApi } from "@slack/bolt";
+import type { BuzzinClient } from "../buzzin/client.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
 import { createCatalog } from "../domain/catalog.js";
@@ -21,6 +22,8 @@ import { newLeaseOwnerId } from "./lease-owner.js";
 export interface BuildDepsOptions {
   db: Database;
   doorflow: DoorFlowClient;
+  /** When Buzz-in is configured (BUZZIN_API_KEY). */
+  buzzin?: BuzzinClient;
   /** The account zone, already resolved (ACCOUNT_TIMEZONE or DoorFlow's account). */
   timeZone: string;
   logger: Logger;
@@ -36,6 +39,7 @@ export function buildDeps(config: Config, options: BuildDepsOptions): Deps {
   return {
     db,
     doorflow,
+    ...(options.buzzin ? { buzzin: options.buzzin } : {}),
     catalog: createCatalog(doorflow),
     policy: createAccessPolicy(
       {

@@ -4,6 +4,7 @@
  * once to the security channel (an alert keyed by the problem, so a restart does not repeat it).
  */
 import type { webApi } from "@slack/bolt";
+import type { BuzzinClient } from "../buzzin/client.js";
 import type { Config } from "../config.js";
 import { appliedMigrationCount, type Database, expectedMigrationCount } from "../db/database.js";
 import { claimAlert, setAlertMessage } from "../db/repositories/alerts.js";
@@ -24,6 +25,7 @@ export async function checkBeforeStart(input: {
   config: Config;
   db: Database;
   doorflow: DoorFlowClient;
+  buzzin?: BuzzinClient;
   slackClient: webApi.WebClient;
   logger: Logger;
 }): Promise<CheckProblem[]> {
@@ -33,6 +35,9 @@ export async function checkBeforeStart(input: {
     channels: input.config.channels,
     configuredTimeZone: input.config.accountTimeZone,
     migrations: { applied: appliedMigrationCount(input.db), expected: expectedMigrationCount() },
+    ...(input.buzzin
+      ? { buzzin: { client: input.buzzin, webhookToken: input.config.buzzin.webhookToken !== undefined } }
+      : {}),
   });
   for (const p of problems) {
     const fields = { code: p.code, severity: p.severity };

@@ -5,6 +5,9 @@ import { runSelfCheck } from "../../src/domain/self-check.js";
 import { staticTokenAuth } from "../../src/doorflow/auth.js";
 import { DoorFlowClient } from "../../src/doorflow/client.js";
 import { startDoorFlowSandbox } from "../../src/sandbox/doorflow/server.js";
+import { BuzzinClient } from "../../src/buzzin/client.js";
+import { DEFAULT_BUZZIN_API_KEY } from "../../src/sandbox/buzzin/sandbox.js";
+import { startBuzzinSandbox } from "../../src/sandbox/buzzin/server.js";
 import { startSlackStandIn } from "../../src/sandbox/slack/web-api.js";
 import { createSlackProbe } from "../../src/slack/self-check-probe.js";
 
@@ -100,5 +103,38 @@ describe("start-up self-check", () => {
     expect(problems.map((p) => p.code)).toEqual(["db_not_migrated", "slack_token"]);
     expect(problems.every((p) => p.severity === "fatal")).toBe(true);
     expect(problems[1]?.message).toContain("invalid_auth");
+  });
+
+  it("checks Buzz-in's key with a read, and warns when its webhooks cannot arrive", async () => {
+    const { client, web } = await setup();
+    const buzzin = await startBuzzinSandbox();
+    closers.push(() => buzzin.close());
+    const probe = (apiKey: string) => {
+      const c = new BuzzinClient({ baseUrl: buzzin.url, apiKey, retry: { maxAttempts: 1 } });
+      closers.push(() => c.close());
+      return c;
+    };
+    const check = (buzzinClient: BuzzinClient, webhookToken: boolean) =>
+      runSelfCheck({
+        doorflow: client,
+        slack: createSlackProbe(web),
+        channels: { ...channels, facilities: "C0SECURITY" },
+        migrations,
+        buzzin: { client: buzzinClient, webhookToken },
+      });
+
+    expect(await check(probe(DEFAULT_BUZZIN_API_KEY), true)).toEqual([]);
+    expect(await check(probe("wrong-key"), false)).toEqual([
+      expect.objectContaining({
+        code: "buzzin_no_webhooks",
+        severity: "warning",
+        message: expect.stringContaining("BUZZIN_WEBHOOK_TOKEN"),
+      }),
+      expect.objectContaining({
+        code: "buzzin_key",
+        severity: "warning",
+        message: expect.stringContaining("BUZZIN_API_KEY"),
+      }),
+    ]);
   });
 });

@@ -71,3 +71,50 @@ export function visitorValues(input: VisitorInput): Values {
   put(v, "visitDate", date(input.visitDate ?? null));
   return v;
 }
+
+export interface BuzzinInput {
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string;
+  company: string;
+  tradeLicenseUrl: string;
+  tradeLicenseExpiry: string;
+  salesforceId: string;
+  permitType: "noc" | "fitOut";
+  property: string;
+  unit: string;
+  propertySalesforceId: string;
+  unitSalesforceId: string;
+  startDate: string;
+  endDate: string;
+  notes?: string | null;
+}
+
+/** "New contractor" for a Buzz-in community, as Slack submits it. */
+export function buzzinValues(input: BuzzinInput): Values {
+  const v: Values = {};
+  const texts = [
+    "firstName",
+    "lastName",
+    "phone",
+    "company",
+    "tradeLicenseUrl",
+    "salesforceId",
+    "property",
+    "unit",
+    "propertySalesforceId",
+    "unitSalesforceId",
+  ] as const;
+  for (const name of texts) put(v, name, text(input[name]));
+  put(v, "email", { type: "email_text_input", value: input.email });
+  put(v, "tradeLicenseExpiry", date(input.tradeLicenseExpiry));
+  put(v, "startDate", date(input.startDate));
+  put(v, "endDate", date(input.endDate));
+  put(v, "permitType", {
+    type: "radio_buttons",
+    selected_option: { value: input.permitType, text: { type: "plain_text", text: input.permitType } },
+  });
+  put(v, "notes", text(input.notes ?? null));
+  return v;
+}

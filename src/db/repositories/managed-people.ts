@@ -1,7 +1,7 @@
 /** The people Gatehouse manages in DoorFlow: who they are, why they have access, until when. */
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Executor } from "../database.js";
-import { managedPeople } from "../schema.js";
+import { managedPeople, type ProviderId } from "../schema.js";
 
 export type ManagedPerson = typeof managedPeople.$inferSelect;
 export type NewManagedPerson = Omit<typeof managedPeople.$inferInsert, "id" | "createdAt" | "updatedAt">;
@@ -19,6 +19,15 @@ export function upsertManagedPerson(db: Executor, person: NewManagedPerson, now:
     .get();
 }
 
+/** A person without a DoorFlow id (a Buzz-in contractor): always a new row. */
+export function insertManagedPerson(db: Executor, person: NewManagedPerson, now: Date): ManagedPerson {
+  return db
+    .insert(managedPeople)
+    .values({ ...person, createdAt: now, updatedAt: now })
+    .returning()
+    .get();
+}
+
 export function getManagedPerson(db: Executor, id: number): ManagedPerson | undefined {
   return db.select().from(managedPeople).where(eq(managedPeople.id, id)).get();
 }
@@ -26,7 +35,7 @@ export function getManagedPerson(db: Executor, id: number): ManagedPerson | unde
 export function findManagedByDoorFlowId(
   db: Executor,
   doorflowPersonId: number,
-  provider = "doorflow",
+  provider: ProviderId = "doorflow",
 ): ManagedPerson | undefined {
   return db
     .select()

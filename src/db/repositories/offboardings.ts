@@ -5,14 +5,14 @@
  */
 import { and, asc, eq, inArray, isNull, lte, or } from "drizzle-orm";
 import type { Executor } from "../database.js";
-import { type OffboardingReason, offboardings } from "../schema.js";
+import { type OffboardingReason, offboardings, type ProviderId } from "../schema.js";
 
 export type Offboarding = typeof offboardings.$inferSelect;
 
 const OPEN = ["scheduled", "running", "failed"] as const;
 
 export interface ScheduleOffboardingInput {
-  provider?: string;
+  provider?: ProviderId;
   /** Null when recorded before provisioning has found or created the person (see `requestId`). */
   doorflowPersonId: number | null;
   requestId?: string | null;
@@ -84,7 +84,7 @@ export function findStartedOffboardingForRequest(db: Executor, requestId: string
 export function attachPersonToOffboarding(
   db: Executor,
   requestId: string,
-  person: { doorflowPersonId: number; managedPersonId: number | null },
+  person: { doorflowPersonId: number | null; managedPersonId: number | null },
   now: Date,
 ): void {
   db.update(offboardings)
@@ -100,7 +100,7 @@ export function getOffboarding(db: Executor, id: number): Offboarding | undefine
 export function findOpenOffboarding(
   db: Executor,
   doorflowPersonId: number,
-  provider = "doorflow",
+  provider: ProviderId = "doorflow",
 ): Offboarding | undefined {
   return db
     .select()
@@ -109,6 +109,30 @@ export function findOpenOffboarding(
       and(
         eq(offboardings.provider, provider),
         eq(offboardings.doorflowPersonId, doorflowPersonId),
+        inArray(offboardings.status, [...OPEN]),
+      ),
+    )
+    .get();
+}
+
+/**
+ * The open offboarding of a managed person: by their DoorFlow person, or, for a provider without
+ * one (Buzz-in), by the person's row or the request that created it.
+ */
+export function findOpenOffboardingOfManaged(
+  db: Executor,
+  m: { id: number; provider: ProviderId; doorflowPersonId: number | null; requestId: string | null },
+): Offboarding | undefined {
+  if (m.doorflowPersonId !== null) return findOpenOffboarding(db, m.doorflowPersonId, m.provider);
+  return db
+    .select()
+    .from(offboardings)
+    .where(
+      and(
+        eq(offboardings.provider, m.provider),
+        m.requestId
+          ? or(eq(offboardings.managedPersonId, m.id), eq(offboardings.requestId, m.requestId))
+          : eq(offboardings.managedPersonId, m.id),
         inArray(offboardings.status, [...OPEN]),
       ),
     )

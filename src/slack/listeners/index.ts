@@ -8,6 +8,7 @@ import { registerCardCollected } from "./actions/offboard-card-collected.js";
 import { registerOffboardPreviewActions } from "./actions/offboard-preview.js";
 import { registerOffboardRetry } from "./actions/offboard-retry.js";
 import { registerShowPin } from "./actions/show-pin.js";
+import { registerSitePicker } from "./actions/site.js";
 import { registerContractorCommand } from "./commands/contractor.js";
 import { registerOffboardCommand } from "./commands/offboard.js";
 import { registerAppHome } from "./events/app-home.js";
@@ -25,6 +26,7 @@ export function registerListeners(app: App, ctx: SlackContext): void {
   );
   registerContractorCommand(app, ctx);
   registerRequestSubmissions(app, ctx);
+  registerSitePicker(app, ctx);
   registerDecisionActions(app, ctx);
   registerShowPin(app, ctx);
   registerOffboardCommand(app, ctx);

@@ -33,7 +33,7 @@ function when(instant: Date, timeZone: string): Mrkdwn {
 }
 
 function credentialValue(data: AccessDetailsData): Mrkdwn | null {
-  if (data.credential === "pin") return null;
+  if (data.credential === "pin" || data.credential === "access_code") return null;
   if (data.credential === "card") return data.cardNumber ? mrkdwn`Card ${data.cardNumber}` : mrkdwn`Card`;
   return mrkdwn`${CREDENTIAL_LABEL[data.credential]}`;
 }
@@ -100,4 +100,39 @@ export function buildPinView(data: PinViewData): ModalView {
       context(mrkdwn`Only you can see this. Give it to ${data.personName} directly.`),
     ],
   });
+}
+
+export interface PassMessageData {
+  personName: string;
+  company: string;
+  property: string;
+  unit: string;
+  accessCode: string;
+  qrCodeUrl: string;
+  start: Date;
+  end: Date;
+  timeZone: string;
+}
+
+/** A Buzz-in pass: the access code and QR image, to the requester alone, like a PIN. */
+export function buildPassMessage(data: PassMessageData): SlackMessage {
+  const blocks: KnownBlock[] = [
+    header(`Buzz-in pass ready: ${data.personName}`),
+    fieldsSection([
+      ["Person", mrkdwn`${data.personName}`],
+      ["Company", mrkdwn`${data.company}`],
+      ["Access code", mrkdwn`\`${data.accessCode}\``],
+      ["Where", mrkdwn`${data.property}, unit ${data.unit}`],
+      ["Starts", when(data.start, data.timeZone)],
+      ["Ends", when(data.end, data.timeZone)],
+    ]),
+    { type: "image", image_url: data.qrCodeUrl, alt_text: `Buzz-in pass QR code for ${data.personName}` },
+    section(
+      mrkdwn`*What to do at the end*\nThe pass stops working at the end of ${formatLocalDate(localDateOf(data.end, data.timeZone))}. If the work runs longer, ask for more time with */contractor extend*.`,
+    ),
+    context(
+      mrkdwn`Only you can see this. Give the code or QR to ${data.personName} directly; don't post it in a channel.`,
+    ),
+  ];
+  return { text: mrkdwn`The Buzz-in pass for ${data.personName} is ready`.value, blocks };
 }

@@ -5,6 +5,7 @@ import { BLOCK, CALLBACK, CREDENTIAL_OPTION, FIELD } from "../ids.js";
 import { choicesStatusBlocks, isReady } from "./choices-status.js";
 import type { Choices } from "./form-fields.js";
 import { dateInput, emailInput, INPUT_MAX, modal, multiSelectInput, textInput } from "./form-fields.js";
+import { siteBlock } from "./buzzin-modal.js";
 import { BUTTON, CREDENTIAL_LABEL, LABEL, TITLE } from "./labels.js";
 import { SLACK_LIMITS } from "./limits.js";
 import { context, mrkdwn, plain } from "./text.js";
@@ -31,6 +32,8 @@ export interface ContractorModalData {
   privateMetadata: string;
   maxDays: number;
   initial?: Partial<ContractorFormValues>;
+  /** Buzz-in is configured: the form starts with the site picker. */
+  sites?: boolean;
 }
 
 function credentialOption(value: ContractorCredential): PlainTextOption {
@@ -48,8 +51,9 @@ export function buildContractorModal(data: ContractorModalData): ModalView {
     command: "/contractor",
     blockId: BLOCK.accessGroupsStatus,
   });
+  const site: KnownBlock[] = data.sites ? [siteBlock("doorflow")] : [];
   if (status || !isReady(data.groups)) {
-    return modal({ ...base, close: BUTTON.cancel, blocks: status ?? [] });
+    return modal({ ...base, close: BUTTON.cancel, blocks: [...site, ...(status ?? [])] });
   }
 
   const v = data.initial ?? {};
@@ -64,6 +68,7 @@ export function buildContractorModal(data: ContractorModalData): ModalView {
     initial_option: credentialOption(v.credential ?? "card"),
   };
   const blocks: KnownBlock[] = [
+    ...site,
     textInput(FIELD.firstName, LABEL.firstName, { initial: v.firstName, maxLength: INPUT_MAX.name }),
     textInput(FIELD.lastName, LABEL.lastName, { initial: v.lastName, maxLength: INPUT_MAX.name }),
     emailInput(FIELD.email, LABEL.email, { initial: v.email }),

@@ -7,6 +7,7 @@ const REQUESTS = [
   "*Requests*",
   "• */contractor* — ask for a contractor's access (card or mobile credential, up to the end date you choose)",
   "• */contractor visitor* — ask for a visitor's one-day PIN",
+  "• */contractor buzzin* — a contractor's work permit in a Buzz-in community (where Buzz-in is set up)",
   "• */contractor extend [email]* — ask for more time for a contractor",
   "• */contractor list* — active contractors, ending soonest first (only you see it)",
   "• */contractor status <email>* — where a person's requests and access stand",

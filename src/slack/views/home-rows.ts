@@ -35,7 +35,9 @@ function requestState(r: HomeRequest): Mrkdwn {
       return mrkdwn`waiting for an approver`;
     case "approved":
     case "provisioning":
-      return mrkdwn`approved, being set up in DoorFlow`;
+      return mrkdwn`approved, being set up`;
+    case "awaiting_provider":
+      return mrkdwn`approved, waiting for Buzz-in (community approval or the pass)`;
     case "active":
       return mrkdwn`*active*`;
     case "denied": {
@@ -106,7 +108,7 @@ export function personBlocks(p: HomePerson, operator: boolean): KnownBlock[] {
   const text = mrkdwn`*${p.personName}*${company}${email}${kind}\n${daysLeftText(p.daysLeft)} · last day ${formatLocalDate(p.endDate)}`;
   const buttons: Button[] = [];
   if (p.kind === "contractor") buttons.push(button(ACTION.extend, BUTTON.extend, String(p.managedPersonId)));
-  if (operator) buttons.push(offboardButton(p));
+  if (operator && p.doorflowPersonId !== null) buttons.push(offboardButton(p));
   const first = buttons[0];
   if (buttons.length === 1 && first) return [{ ...section(text), accessory: first }];
   const blocks: KnownBlock[] = [section(text)];

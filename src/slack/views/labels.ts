@@ -21,9 +21,26 @@ export const LABEL = {
   contractor: "Contractor",
   newEndDate: "New end date",
   lastDay: "Last day",
+  phone: "Mobile number",
+  tradeLicenseUrl: "Trade licence link",
+  tradeLicenseExpiry: "Trade licence expiry",
+  salesforceId: "Contractor Salesforce id",
+  permitType: "Permit type",
+  property: "Property",
+  unit: "Unit",
+  propertySalesforceId: "Property Salesforce id",
+  unitSalesforceId: "Unit Salesforce id",
 } as const satisfies Record<FieldName, string>;
 
-export const CREDENTIAL_LABEL = { card: "Card", mobile: "Mobile credential", pin: "PIN" } as const;
+export const SITE_LABEL = { doorflow: "DoorFlow building", buzzin: "Buzz-in community" } as const;
+export const PERMIT_TYPE_LABEL = { noc: "NOC", fitOut: "Fit-out" } as const;
+
+export const CREDENTIAL_LABEL = {
+  card: "Card",
+  mobile: "Mobile credential",
+  pin: "PIN",
+  access_code: "Buzz-in pass (access code and QR)",
+} as const;
 
 export const BUTTON = {
   approve: "Approve",

@@ -12,12 +12,16 @@ import { parseContractorCommand } from "../../commands-parse.js";
 import { openExtensionModal } from "../actions/extension.js";
 import type { SlackContext } from "../../context.js";
 import { buildAuditHistory } from "../../views/audit-history.js";
+import { buildBuzzinModal } from "../../views/buzzin-modal.js";
 import { buildContractorList } from "../../views/contractor-list.js";
 import { buildContractorModal } from "../../views/contractor-modal.js";
 import type { Choices } from "../../views/form-fields.js";
 import { buildHelpMessage } from "../../views/help-message.js";
 import { buildStatusMessage } from "../../views/status-message.js";
 import { buildVisitorModal } from "../../views/visitor-modal.js";
+
+const NOT_A_REQUESTER =
+  "You are not on the list of people who may request building access. Ask your security team to add you.";
 
 /** Open with the list at once when DoorFlow answers (or the cache holds it) within this long. */
 const LIST_WAIT_MS = 250;
@@ -32,10 +36,7 @@ export function registerContractorCommand(app: App, ctx: SlackContext): void {
       if (sub.kind === "new" || sub.kind === "visitor") {
         // The form lists DoorFlow's groups or doors: not for people who may not ask for access.
         if (!(await deps.policy.mayRequest(userId))) {
-          await respond({
-            response_type: "ephemeral",
-            text: "You are not on the list of people who may request building access. Ask your security team to add you.",
-          });
+          await respond({ response_type: "ephemeral", text: NOT_A_REQUESTER });
           return;
         }
         const load = sub.kind === "new" ? deps.catalog.groups() : deps.catalog.doors();
@@ -46,6 +47,7 @@ export function registerContractorCommand(app: App, ctx: SlackContext): void {
                 today: todayIn(deps),
                 privateMetadata: "",
                 maxDays: deps.settings.contractorMaxDays,
+                sites: deps.buzzin !== undefined,
               })
             : buildVisitorModal({ doors: choices, today: todayIn(deps), privateMetadata: "" });
         const early = await within(load, LIST_WAIT_MS);
@@ -63,6 +65,22 @@ export function registerContractorCommand(app: App, ctx: SlackContext): void {
           hash: opened.view?.hash,
           view: build(choices),
         });
+        return;
+      }
+      if (sub.kind === "buzzin") {
+        if (!deps.buzzin) {
+          await respond({
+            response_type: "ephemeral",
+            text: "Buzz-in is not set up here, so `/contractor` asks for DoorFlow access only.",
+          });
+        } else if (!(await deps.policy.mayRequest(userId))) {
+          await respond({ response_type: "ephemeral", text: NOT_A_REQUESTER });
+        } else {
+          await client.views.open({
+            trigger_id: command.trigger_id,
+            view: buildBuzzinModal({ today: todayIn(deps), maxDays: deps.settings.contractorMaxDays }),
+          });
+        }
         return;
       }
       if (sub.kind === "extend") {

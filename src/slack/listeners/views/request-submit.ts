@@ -13,7 +13,14 @@ import { personName } from "../../../domain/audit.js";
 import { describeFailure } from "../../../domain/failures.js";
 import { escapeSlackText } from "../../../lib/text.js";
 import type { SlackContext } from "../../context.js";
-import { readContractorForm, readVisitorForm, slackFieldErrors, viewStateSchema } from "../../form-state.js";
+import { checkBuzzinRequest } from "../../../domain/buzzin-form.js";
+import {
+  readBuzzinForm,
+  readContractorForm,
+  readVisitorForm,
+  slackFieldErrors,
+  viewStateSchema,
+} from "../../form-state.js";
 import { CALLBACK, FIELD, type FieldName } from "../../ids.js";
 
 export function registerRequestSubmissions(app: App, ctx: SlackContext): void {
@@ -69,6 +76,12 @@ export function registerRequestSubmissions(app: App, ctx: SlackContext): void {
     CALLBACK.contractorRequest,
     handle((userId, values) =>
       checkContractorRequest(deps, { requesterId: userId, form: readContractorForm(values as never) }),
+    ),
+  );
+  app.view(
+    CALLBACK.buzzinRequest,
+    handle((userId, values) =>
+      checkBuzzinRequest(deps, { requesterId: userId, form: readBuzzinForm(values as never) }),
     ),
   );
   app.view(
