@@ -6,7 +6,7 @@
 import { type BuzzinClientOptions, createBuzzinClient } from "./buzzin/client.js";
 import { createDeliveryStore } from "./buzzin/deliveries.js";
 import type { Config } from "./config.js";
-import { listAwaitingPass } from "./db/repositories/buzzin-permits.js";
+import { listPassesToReconcile } from "./db/repositories/buzzin-permits.js";
 import { handleBuzzinEvent } from "./domain/buzzin-events.js";
 import { reconcileBuzzinPermits } from "./domain/buzzin-provider.js";
 import { buzzinWebhookRoute } from "./http/buzzin-webhook.js";
@@ -205,7 +205,7 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
       reconcile: () =>
         reconcileBuzzinPermits(
           deps,
-          listAwaitingPass(db, new Date(now().getTime() - BUZZIN_RECONCILE_AFTER_MS)),
+          listPassesToReconcile(db, new Date(now().getTime() - BUZZIN_RECONCILE_AFTER_MS)),
         ),
     });
     cleanups.push(() => retries.stop());

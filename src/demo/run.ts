@@ -2,7 +2,8 @@
  * `npm run demo`: the whole story with no Slack or DoorFlow account. It starts the DoorFlow
  * sandbox and a stand-in for Slack's Web API on loopback, runs the real bot in HTTP mode on a
  * throw-away SQLite file, plays the requester and the approvers through Slack-signed requests, and
- * prints what Slack would show them, then the state DoorFlow is left in.
+ * prints what Slack would show them, then the state DoorFlow is left in. A Buzz-in community (its
+ * sandbox, firing real webhooks at the bot) shows the second provider.
  */
 import { createLogger } from "../lib/logger.js";
 import { addDays, formatLocal, localDateOf } from "../lib/time.js";
@@ -58,7 +59,10 @@ function dmTo(story: Story, userId: string) {
 
 async function main(): Promise<void> {
   const logs: string[] = [];
-  const story = await startStory({ logger: createLogger({ level: "info", write: (l) => logs.push(l) }) });
+  const story = await startStory({
+    logger: createLogger({ level: "info", write: (l) => logs.push(l) }),
+    buzzin: true,
+  });
   const { driver, gatehouse, slack } = story;
   const tz = gatehouse.timeZone;
   const today = localDateOf(new Date(), tz);
@@ -187,6 +191,71 @@ async function main(): Promise<void> {
     await gatehouse.idle();
     showMessage(`DM to @${CAST.requester.name}`, dmTo(story, CAST.requester.id).at(-1));
 
+    scene(`@${CAST.requester.name} asks for a contractor in the Buzz-in community: /contractor buzzin`);
+    const buzzin = story.buzzin;
+    if (!buzzin) throw new Error("the demo starts the Buzz-in sandbox");
+    await driver.command({ command: "/contractor", text: "buzzin", userId: CAST.requester.id });
+    await gatehouse.idle();
+    const permitForm: Values = {};
+    const texts: Array<[FieldName, string]> = [
+      ["firstName", "Omar"],
+      ["lastName", "Haddad"],
+      ["phone", "+971500000123"],
+      ["company", "Fitout Co LLC"],
+      ["tradeLicenseUrl", "https://files.fitout.example/licence.pdf"],
+      ["salesforceId", "0035g00000ABCDE"],
+      ["property", "Damac Hills Tower B"],
+      ["unit", "1204"],
+      ["propertySalesforceId", "a0B5g00000PROPA"],
+      ["unitSalesforceId", "a0C5g00000UNITA"],
+    ];
+    for (const [name, value] of texts) field(permitForm, name, text(value));
+    field(permitForm, "email", { type: "email_text_input", value: "omar.haddad@fitout.example" });
+    field(permitForm, "tradeLicenseExpiry", date(addDays(today, 300)));
+    field(permitForm, "startDate", date(today));
+    field(permitForm, "endDate", date(addDays(today, 30)));
+    field(permitForm, "permitType", {
+      type: "radio_buttons",
+      selected_option: { value: "fitOut", text: { type: "plain_text", text: "Fit-out" } },
+    });
+    await driver.viewSubmission({
+      userId: CAST.requester.id,
+      callbackId: CALLBACK.buzzinRequest,
+      values: permitForm as never,
+    });
+    await gatehouse.idle();
+    const permitRequest = approvalFor(story);
+    await driver.blockAction({
+      userId: CAST.approver.id,
+      actionId: ACTION.approve,
+      value: permitRequest.id,
+      message: { ts: permitRequest.ts, channel: CHANNELS.approval },
+    });
+    await gatehouse.idle();
+    showMessage(`DM to @${CAST.requester.name}`, dmTo(story, CAST.requester.id).at(-1));
+    const settle = async () => {
+      await buzzin.sandbox.settled();
+      await new Promise((resolve) => setImmediate(resolve));
+      await gatehouse.idle();
+    };
+    const pending = buzzin.sandbox.state.contractors.at(-1);
+    say(
+      `  In Buzz-in: contractor ${pending?.id ?? "?"} (${pending?.email ?? "?"}), approved=${pending?.approved}`,
+    );
+    scene("The community admin approves Omar in Buzz-in's dashboard; Buzz-in then issues the permit's pass");
+    buzzin.sandbox.approveContractor(pending?.id ?? "");
+    await settle();
+    const permit = buzzin.sandbox.state.permits.at(-1);
+    say(
+      `  Gatehouse submitted permit ${permit?.id ?? "?"} (${permit?.type}, ${permit?.status}) on the webhook`,
+    );
+    buzzin.sandbox.acceptPermit(permit?.id ?? "");
+    await settle();
+    showMessage(
+      `DM to @${CAST.requester.name} (the only place the access code appears)`,
+      dmTo(story, CAST.requester.id).at(-1),
+    );
+
     scene("DoorFlow at the end");
     const sandbox = story.doorflow.sandbox;
     for (const id of [contractor.id, visit.id]) {
@@ -227,7 +296,7 @@ async function main(): Promise<void> {
       `  Jo's offboarding is scheduled for ${formatLocal(offboard, tz)} (the first OFFBOARD_CRON run on her last day).`,
     );
     say();
-    say(`The bot wrote ${logs.length} log lines (JSON); none holds a PIN or a token.`);
+    say(`The bot wrote ${logs.length} log lines (JSON); none holds a PIN, an access code or a token.`);
   } finally {
     await story.close();
   }

@@ -25,6 +25,7 @@ import { passIssued } from "./buzzin-provider.js";
 import type { Deps } from "./deps.js";
 import { describeFailure } from "./failures.js";
 import { remindOnce } from "./reminders.js";
+import { PROVISIONING_GIVE_UP_MS } from "./requests.js";
 
 export type BuzzinEventOutcome = "handled" | "not_ours";
 
@@ -112,12 +113,19 @@ function contractorApproved(deps: Deps, link: BuzzinPermitRow): boolean {
     const moved = updateBuzzinPermit(tx, link.requestId, { stage: "permit" }, now, ["awaiting_community"]);
     // Already past this stage (a second approval event, or a re-sent one): nothing to do.
     if (!moved) return false;
-    const request = transitionAccessRequest(tx, link.requestId, ["awaiting_provider"], "approved", now);
-    if (request) {
-      recordProvisioningProgress(tx, request.id, { nextAttemptAt: now }, now);
-      auditRequest(tx, request, { actor: "buzzin", action: "buzzin.contractor_approved" }, now);
-    }
-    return request !== undefined;
+    // A run that registered the contractor may still be finishing (state `provisioning`): it then
+    // leaves the request as it is, and this provisioning, or the housekeeping retry, goes on.
+    transitionAccessRequest(tx, link.requestId, ["awaiting_provider"], "approved", now);
+    // The community may approve days later: transient failures from here get their own 24 hours.
+    recordProvisioningProgress(
+      tx,
+      link.requestId,
+      { nextAttemptAt: now, giveUpAt: new Date(now.getTime() + PROVISIONING_GIVE_UP_MS) },
+      now,
+    );
+    const request = getAccessRequest(tx, link.requestId);
+    if (request) auditRequest(tx, request, { actor: "buzzin", action: "buzzin.contractor_approved" }, now);
+    return request !== undefined && ["approved", "provisioning"].includes(request.state);
   });
 }
 

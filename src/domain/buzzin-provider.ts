@@ -101,15 +101,23 @@ async function provisionInBuzzin(deps: Deps, requestId: string): Promise<Provisi
   }
 }
 
-/** Provisioning stops here until Buzz-in's own people act; the webhook moves the request on. */
+/**
+ * Provisioning stops here until Buzz-in's own people act; the webhook moves the request on. Only
+ * while the stage is still a wait: a webhook that came in meanwhile has moved it on, and then the
+ * request stays where that left it (a run, or the housekeeping retry, carries it on).
+ */
 function wait(deps: Deps, request: AccessRequest): AccessRequest {
-  recordProvisioningProgress(
-    deps.db,
-    request.id,
-    { state: "awaiting_provider", nextAttemptAt: null, lastError: null },
-    deps.now(),
-  );
-  return getAccessRequest(deps.db, request.id) ?? request;
+  return inTransaction(deps.db, (tx) => {
+    const stage = getBuzzinPermit(tx, request.id)?.stage;
+    if (stage === "awaiting_community" || stage === "awaiting_pass")
+      recordProvisioningProgress(
+        tx,
+        request.id,
+        { state: "awaiting_provider", nextAttemptAt: null, lastError: null },
+        deps.now(),
+      );
+    return getAccessRequest(tx, request.id) ?? request;
+  });
 }
 
 /**
@@ -228,11 +236,15 @@ export async function passIssued(
   const pass = permit.pass;
   const request = getAccessRequest(deps.db, link.requestId);
   if (!pass || !request) return "not_ours";
-  if (link.passNotifiedId === pass._id) return "already_sent";
-  if (link.stage !== "permit" && link.stage !== "awaiting_pass" && link.stage !== "active") return "not_ours";
   const now = deps.now();
-  const activated = inTransaction(deps.db, (tx) => {
-    let managedPersonId = link.managedPersonId;
+  // The pass is claimed for sending in the same transaction that activates the request, so of the
+  // submit answer, the webhook and a read-back arriving together exactly one sends the code.
+  const claimed = inTransaction(deps.db, (tx) => {
+    const current = getBuzzinPermit(tx, link.requestId);
+    if (!current || !["permit", "awaiting_pass", "active"].includes(current.stage))
+      return "not_ours" as const;
+    if (current.passNotifiedId === pass._id) return "already_sent" as const;
+    let managedPersonId = current.managedPersonId;
     if (managedPersonId === null) {
       managedPersonId = insertManagedPerson(
         tx,
@@ -256,7 +268,12 @@ export async function passIssued(
       ).id;
       attachPersonToOffboarding(tx, request.id, { doorflowPersonId: null, managedPersonId }, now);
     }
-    updateBuzzinPermit(tx, request.id, { stage: "active", passId: pass._id, managedPersonId }, now);
+    updateBuzzinPermit(
+      tx,
+      request.id,
+      { stage: "active", passId: pass._id, passNotifiedId: pass._id, managedPersonId },
+      now,
+    );
     recordProvisioningProgress(
       tx,
       request.id,
@@ -273,20 +290,25 @@ export async function passIssued(
       },
       now,
     );
-    return getAccessRequest(tx, request.id) ?? request;
+    return { activated: getAccessRequest(tx, request.id) ?? request, previous: current.passNotifiedId };
   });
-  // A failure here is thrown: the webhook delivery is then marked failed and Buzz-in's re-send,
-  // or the next read-back, sends the code again.
-  await deps.messenger.passIssued(activated, {
-    personName: personName(request),
-    property: link.property,
-    unit: link.unit,
-    accessCode: pass.accessCode,
-    qrCodeUrl: pass.qrCodeUrl,
-    start: new Date(pass.validFrom),
-    end: new Date(pass.validTo),
-  });
-  updateBuzzinPermit(deps.db, request.id, { passNotifiedId: pass._id }, deps.now());
+  if (typeof claimed === "string") return claimed;
+  try {
+    await deps.messenger.passIssued(claimed.activated, {
+      personName: personName(request),
+      property: link.property,
+      unit: link.unit,
+      accessCode: pass.accessCode,
+      qrCodeUrl: pass.qrCodeUrl,
+      startDate: claimed.activated.startDate,
+      endDate: claimed.activated.endDate,
+    });
+  } catch (error) {
+    // Not sent: the claim is given back, so Buzz-in's re-send of the delivery (marked failed by the
+    // receiver) or the next read-back sends it.
+    updateBuzzinPermit(deps.db, request.id, { passNotifiedId: claimed.previous }, deps.now());
+    throw error;
+  }
   return "sent";
 }
 

@@ -1,4 +1,5 @@
 /** Which failures provisioning retries, and the sentence people are told about one. */
+import { BuzzinError } from "../buzzin/errors.js";
 import { DoorFlowError } from "../doorflow/errors.js";
 import { GatehouseError } from "../lib/errors.js";
 
@@ -9,9 +10,9 @@ export class ProvisioningRefused extends GatehouseError {
   }
 }
 
-/** Network, timeouts, 429 and 5xx: worth trying again later. */
+/** Network, timeouts, 429 and 5xx (DoorFlow's or Buzz-in's): worth trying again later. */
 export function isTransient(error: unknown): boolean {
-  if (error instanceof DoorFlowError) return error.retryable;
+  if (error instanceof DoorFlowError || error instanceof BuzzinError) return error.retryable;
   if (error instanceof GatehouseError) return false;
   // An unexpected error (a bug, Slack down while notifying) is retried rather than dropping the request.
   return true;

@@ -23,8 +23,9 @@ export interface PassDetails {
   unit: string;
   accessCode: string;
   qrCodeUrl: string;
-  start: Date;
-  end: Date;
+  /** The permit's first and last days, as Buzz-in counts them (the community's calendar). */
+  startDate: string;
+  endDate: string;
 }
 
 export interface PostedMessage {

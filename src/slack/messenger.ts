@@ -63,7 +63,7 @@ export function createSlackMessenger(client: webApi.WebClient, settings: Messeng
     },
 
     async passIssued(request, pass) {
-      const message = buildPassMessage({ ...pass, company: request.company, timeZone: settings.timeZone });
+      const message = buildPassMessage({ ...pass, company: request.company });
       await client.chat.postMessage({ channel: request.requesterId, ...message });
     },
 

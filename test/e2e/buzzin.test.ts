@@ -9,14 +9,15 @@ import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
 import { listAuditForRequest } from "../../src/db/repositories/audit.js";
-import { getBuzzinPermit } from "../../src/db/repositories/buzzin-permits.js";
+import { getBuzzinPermit, listPassesToReconcile } from "../../src/db/repositories/buzzin-permits.js";
 import { findManagedByRequest } from "../../src/db/repositories/managed-people.js";
 import { findOffboardingForRequest, getOffboarding } from "../../src/db/repositories/offboardings.js";
-import { offboardings } from "../../src/db/schema.js";
+import { accessRequests, offboardings } from "../../src/db/schema.js";
 import { reconcileBuzzinPermits } from "../../src/domain/buzzin-provider.js";
 import { runDueOffboardings } from "../../src/domain/due-offboardings.js";
 import { BUZZIN_DELIVERY_HEADER, BUZZIN_TOKEN_HEADER } from "../../src/buzzin/events.js";
 import { addDays, localDateOf } from "../../src/lib/time.js";
+import { DEFAULT_BUZZIN_API_KEY } from "../../src/sandbox/buzzin/sandbox.js";
 import { CAST, CHANNELS } from "../../src/sandbox/story.js";
 import { ACTION, CALLBACK, FIELD } from "../../src/slack/ids.js";
 import { eq } from "drizzle-orm";
@@ -231,6 +232,13 @@ describe("Buzz-in contractor access", () => {
       expect(JSON.stringify(s.slack.messages(channel))).not.toContain(code);
     expect(s.logLines.some((l) => l.includes(code))).toBe(false);
     expect(readFileSync(s.databaseFile).includes(Buffer.from(code))).toBe(false);
+    // Nor are Buzz-in's API key and webhook secret, though the whole story logs at DEBUG.
+    expect(s.logLines.some((l) => l.includes('"level":"debug"'))).toBe(true);
+    for (const secret of [DEFAULT_BUZZIN_API_KEY, sandbox().webhookToken]) {
+      expect(s.logLines.some((l) => l.includes(secret))).toBe(false);
+      expect(readFileSync(s.databaseFile).includes(Buffer.from(secret))).toBe(false);
+      expect(s.slack.calls.some((c) => JSON.stringify(c.args).includes(secret))).toBe(false);
+    }
 
     const actions = listAuditForRequest(s.gatehouse.db, posted.id).map((a) => a.action);
     expect(actions).toEqual(
@@ -299,6 +307,82 @@ describe("Buzz-in contractor access", () => {
     expect(getAccessRequest(s.gatehouse.db, id)?.state).toBe("active");
     const code = sandbox().state.permits.find((p) => p.id === link.permitId)?.pass?.accessCode ?? "?";
     expect(dmsTo(CAST.requester.id).filter((c) => JSON.stringify(c.args).includes(code))).toHaveLength(1);
+  });
+
+  it("sends the code once when Buzz-in accepts the permit at once (in the answer and by webhook)", async () => {
+    sandbox().autoAccept = true;
+    try {
+      const id = await throughCommunityApproval("at.once@fitout.example");
+      expect(getAccessRequest(s.gatehouse.db, id)?.state).toBe("active");
+      const code =
+        sandbox().state.permits.find((p) => p.id === getBuzzinPermit(s.gatehouse.db, id)?.permitId)?.pass
+          ?.accessCode ?? "?";
+      expect(
+        sandbox().deliveries.filter((d) => d.event === "passes.permits.issued" && d.body.includes(code)),
+      ).toHaveLength(1);
+      expect(dmsTo(CAST.requester.id).filter((c) => JSON.stringify(c.args).includes(code))).toHaveLength(1);
+    } finally {
+      sandbox().autoAccept = false;
+    }
+  });
+
+  it("sends the code later when Slack failed the direct message, from the read-back", async () => {
+    const id = await throughCommunityApproval("slack.down@fitout.example");
+    const removeFault = s.slack.faults.add({ method: "chat.postMessage", status: 500 });
+    try {
+      sandbox().acceptPermit(getBuzzinPermit(s.gatehouse.db, id)?.permitId ?? "");
+      await settle();
+    } finally {
+      removeFault();
+    }
+    const link = getBuzzinPermit(s.gatehouse.db, id);
+    expect(link).toMatchObject({ stage: "active", passNotifiedId: null });
+    const due = listPassesToReconcile(s.gatehouse.db, new Date(Date.now() + 1000));
+    expect(due.map((l) => l.requestId)).toContain(id);
+    expect(
+      await reconcileBuzzinPermits(
+        s.gatehouse.deps,
+        due.filter((l) => l.requestId === id),
+      ),
+    ).toBe(1);
+    const code = sandbox().state.permits.find((p) => p.id === link?.permitId)?.pass?.accessCode ?? "?";
+    expect(
+      dmsTo(CAST.requester.id).filter((c) => c.status === 200 && JSON.stringify(c.args).includes(code)),
+    ).toHaveLength(1);
+    expect(
+      listPassesToReconcile(s.gatehouse.db, new Date(Date.now() + 1000)).map((l) => l.requestId),
+    ).not.toContain(id);
+  });
+
+  it("retries a permit Buzz-in failed to create (503) instead of failing the request", async () => {
+    const res = await submit(form("flaky.permit@fitout.example"));
+    expect(res.body).toBe("");
+    await s.gatehouse.idle();
+    const posted = latestApproval(s);
+    await approve(s, posted);
+    await settle();
+    const removeFault = sandbox().faults.add({ method: "POST", path: "/permits", status: 503 });
+    try {
+      sandbox().approveContractor(getBuzzinPermit(s.gatehouse.db, posted.id)?.contractorId ?? "");
+      await settle();
+    } finally {
+      removeFault();
+    }
+    const waiting = getAccessRequest(s.gatehouse.db, posted.id);
+    // Scheduled for another attempt (as a DoorFlow failure would be), not failed.
+    expect(waiting).toMatchObject({ state: "approved", lastError: expect.stringContaining("503") });
+    expect(waiting?.nextAttemptAt?.getTime()).toBeGreaterThan(Date.now());
+    expect(getBuzzinPermit(s.gatehouse.db, posted.id)?.stage).toBe("permit");
+
+    s.gatehouse.db
+      .update(accessRequests)
+      .set({ nextAttemptAt: new Date(Date.now() - 1000) })
+      .where(eq(accessRequests.id, posted.id))
+      .run();
+    await s.gatehouse.housekeeping();
+    await settle();
+    expect(getBuzzinPermit(s.gatehouse.db, posted.id)?.stage).toBe("awaiting_pass");
+    expect(getAccessRequest(s.gatehouse.db, posted.id)?.state).toBe("awaiting_provider");
   });
 
   it("moves the permit's dates when an approver approves an extension", async () => {

@@ -89,6 +89,7 @@ export type ProvisioningProgress = Partial<
     | "lastError"
     | "failureNotifiedAt"
     | "state"
+    | "giveUpAt"
   >
 >;
 

@@ -1,5 +1,5 @@
 /** A Buzz-in contractor request's own fields and Buzz-in's ids (see `buzzinPermits` in the schema). */
-import { and, eq, inArray, lte } from "drizzle-orm";
+import { and, eq, inArray, isNull, lte, ne, or } from "drizzle-orm";
 import type { Executor } from "../database.js";
 import { type BuzzinStage, buzzinPermits } from "../schema.js";
 
@@ -72,11 +72,25 @@ export function updateBuzzinPermit(
     .get();
 }
 
-/** Permits submitted before `before` whose pass has not reached us: read back in case a webhook was lost. */
-export function listAwaitingPass(db: Executor, before: Date): BuzzinPermitRow[] {
+/**
+ * What to read back from Buzz-in, untouched since `before`: permits submitted whose pass has not
+ * reached us (a lost webhook), and issued passes whose code the requester was not sent (Slack failed).
+ */
+export function listPassesToReconcile(db: Executor, before: Date): BuzzinPermitRow[] {
   return db
     .select()
     .from(buzzinPermits)
-    .where(and(eq(buzzinPermits.stage, "awaiting_pass"), lte(buzzinPermits.updatedAt, before)))
+    .where(
+      and(
+        lte(buzzinPermits.updatedAt, before),
+        or(
+          eq(buzzinPermits.stage, "awaiting_pass"),
+          and(
+            eq(buzzinPermits.stage, "active"),
+            or(isNull(buzzinPermits.passNotifiedId), ne(buzzinPermits.passNotifiedId, buzzinPermits.passId)),
+          ),
+        ),
+      ),
+    )
     .all();
 }

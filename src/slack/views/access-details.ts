@@ -4,7 +4,7 @@
  * channel message may be built from this data.
  */
 import type { KnownBlock, ModalView } from "@slack/types";
-import { formatLocal, formatLocalDate, localDateOf } from "../../lib/time.js";
+import { formatLocal, formatLocalDate, type LocalDate, localDateOf } from "../../lib/time.js";
 import { ACTION, BLOCK, CALLBACK } from "../ids.js";
 import { modal } from "./form-fields.js";
 import { BUTTON, CREDENTIAL_LABEL, TITLE } from "./labels.js";
@@ -109,9 +109,8 @@ export interface PassMessageData {
   unit: string;
   accessCode: string;
   qrCodeUrl: string;
-  start: Date;
-  end: Date;
-  timeZone: string;
+  startDate: LocalDate;
+  endDate: LocalDate;
 }
 
 /** A Buzz-in pass: the access code and QR image, to the requester alone, like a PIN. */
@@ -123,12 +122,12 @@ export function buildPassMessage(data: PassMessageData): SlackMessage {
       ["Company", mrkdwn`${data.company}`],
       ["Access code", mrkdwn`\`${data.accessCode}\``],
       ["Where", mrkdwn`${data.property}, unit ${data.unit}`],
-      ["Starts", when(data.start, data.timeZone)],
-      ["Ends", when(data.end, data.timeZone)],
+      ["First day", mrkdwn`${formatLocalDate(data.startDate)}`],
+      ["Last day", mrkdwn`${formatLocalDate(data.endDate)}`],
     ]),
     { type: "image", image_url: data.qrCodeUrl, alt_text: `Buzz-in pass QR code for ${data.personName}` },
     section(
-      mrkdwn`*What to do at the end*\nThe pass stops working at the end of ${formatLocalDate(localDateOf(data.end, data.timeZone))}. If the work runs longer, ask for more time with */contractor extend*.`,
+      mrkdwn`*What to do at the end*\nThe pass stops working after ${formatLocalDate(data.endDate)} (the community's time). If the work runs longer, ask for more time with */contractor extend*.`,
     ),
     context(
       mrkdwn`Only you can see this. Give the code or QR to ${data.personName} directly; don't post it in a channel.`,
