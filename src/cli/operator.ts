@@ -5,6 +5,9 @@
  */
 import { closeDatabase, openDatabase, parseDatabaseUrl } from "../db/database.js";
 import { exportAudit } from "../domain/audit-export.js";
+import type { ManagedPerson } from "../db/repositories/managed-people.js";
+import type { Deps } from "../domain/deps.js";
+import { findBuzzinToOffboard, offboardManagedPerson } from "../domain/offboard-requests.js";
 import { offboardPeople } from "../domain/offboarding.js";
 import { listContractorsFor } from "../domain/queries.js";
 import { isLocalDate, startOfLocalDay } from "../lib/time.js";
@@ -13,6 +16,8 @@ import { withBotSession } from "./session.js";
 
 export async function offboardEmail(context: CliContext, email: string): Promise<number> {
   return withBotSession(context, async (deps) => {
+    const buzzin = findBuzzinToOffboard(deps, email);
+    if (buzzin.length > 0) return offboardInBuzzin(context, deps, buzzin);
     const people = await deps.doorflow.findPeopleByEmail(email);
     if (people.length === 0) {
       context.io.err(`Nobody in DoorFlow has the email ${email}.`);
@@ -39,6 +44,21 @@ export async function offboardEmail(context: CliContext, email: string): Promise
     );
     return 0;
   });
+}
+
+/** A Buzz-in contractor (not in DoorFlow): revoked in Buzz-in and verified, as the job would. */
+async function offboardInBuzzin(context: CliContext, deps: Deps, people: ManagedPerson[]): Promise<number> {
+  let failed = 0;
+  for (const person of people) {
+    const name = `${person.firstName} ${person.lastName} <${person.email ?? ""}>`;
+    const result = await offboardManagedPerson(deps, person, "cli");
+    if (result.status === "offboarded") context.io.out(`✓ ${name}: revoked in Buzz-in, verified.`);
+    else {
+      failed++;
+      context.io.err(`✗ ${name}: ${result.status === "failed" ? result.error : "no longer active"}`);
+    }
+  }
+  return failed === 0 ? 0 : 1;
 }
 
 export async function listContractors(context: CliContext): Promise<number> {

@@ -3,6 +3,7 @@
  * database, the DoorFlow client, the account zone and the bot's use-case dependencies (alerts and
  * card reminders still go to Slack). Always closed in `finally`.
  */
+import { createBuzzinClient } from "../buzzin/client.js";
 import { type Config, parseConfig } from "../config.js";
 import { closeDatabase, openDatabase } from "../db/database.js";
 import type { Deps } from "../domain/deps.js";
@@ -24,12 +25,15 @@ export async function withBotSession<T>(
   });
   const db = openDatabase(config.databaseUrl);
   const doorflow = createDoorFlowClient(config.doorflow, db, logger);
+  // The daily job's offboardings include Buzz-in contractors: offboard-due needs the client too.
+  const buzzin = config.buzzin.apiKey ? createBuzzinClient(config.buzzin, { logger }) : undefined;
   let deps: Deps | undefined;
   try {
     const zone = await resolveAccountTimeZone(doorflow, config.accountTimeZone);
     deps = buildDeps(config, {
       db,
       doorflow,
+      buzzin,
       timeZone: zone.timeZone,
       logger,
       now: options.now ?? (() => new Date()),
@@ -42,6 +46,7 @@ export async function withBotSession<T>(
   } finally {
     deps?.sync.stop();
     await doorflow.close();
+    await buzzin?.close();
     closeDatabase(db);
   }
 }

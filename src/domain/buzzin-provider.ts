@@ -402,7 +402,7 @@ async function offboardInBuzzin(deps: Deps, o: Offboarding): Promise<ProviderOff
         );
       recordAudit(tx, {
         at: now,
-        actor: "job",
+        actor: actorOf(o),
         action: "offboard.completed",
         outcome: "ok",
         requestId: o.requestId,
@@ -416,7 +416,7 @@ async function offboardInBuzzin(deps: Deps, o: Offboarding): Promise<ProviderOff
     const reason = describeFailure(error);
     recordAudit(deps.db, {
       at: deps.now(),
-      actor: "job",
+      actor: actorOf(o),
       action: "offboard.failed",
       outcome: "failed",
       requestId: o.requestId,
@@ -427,6 +427,9 @@ async function offboardInBuzzin(deps: Deps, o: Offboarding): Promise<ProviderOff
     return { offboarding: o, outcome: null, error: reason };
   }
 }
+
+/** An operator's "Offboard now" is theirs; a contract's end or a scheduled last day is the job's. */
+const actorOf = (o: Offboarding) => (o.reason === "manual" ? o.requestedBy : "job");
 
 async function tell(deps: Deps, userId: string, text: string): Promise<void> {
   await deps.messenger

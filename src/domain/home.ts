@@ -55,7 +55,7 @@ export interface HomeApproval {
 
 export interface HomePerson {
   managedPersonId: number;
-  /** Null for a Buzz-in contractor: "Offboard" (by DoorFlow person) is not offered for them. */
+  /** Null for a Buzz-in contractor (their "Offboard" goes by the managed person instead). */
   doorflowPersonId: number | null;
   kind: PersonKind;
   personName: string;

@@ -5,17 +5,23 @@
  */
 import { z } from "zod";
 import { recordAudit } from "../db/repositories/audit.js";
-import { findManagedByDoorFlowId, type ManagedPerson } from "../db/repositories/managed-people.js";
+import {
+  findManagedByDoorFlowId,
+  findManagedByEmail,
+  getManagedPerson,
+  type ManagedPerson,
+} from "../db/repositories/managed-people.js";
 import {
   cancelOffboarding,
   findOpenOffboarding,
+  findOpenOffboardingOfManaged,
   type Offboarding,
   scheduleOffboarding,
 } from "../db/repositories/offboardings.js";
 import type { Person } from "../doorflow/schemas.js";
 import { formatLocalDate, isLocalDate, localDateOf } from "../lib/time.js";
 import type { Deps } from "./deps.js";
-import { claimOffboardingsNow, settleClaimedOffboarding } from "./due-offboardings.js";
+import { claimOffboardingsNow, runDueOffboardings, settleClaimedOffboarding } from "./due-offboardings.js";
 import { describeFailure } from "./failures.js";
 import { offboardPeople, type OffboardOutcome, pool } from "./offboarding.js";
 
@@ -122,6 +128,63 @@ export async function offboardNow(
     if (open) cancelOffboarding(deps.db, open.id, deps.now());
   }
   return { status: "done", outcome: done };
+}
+
+/** Buzz-in contractors Gatehouse manages under this exact email, still active (not in DoorFlow). */
+export function findBuzzinToOffboard(deps: Pick<Deps, "db">, email: string): ManagedPerson[] {
+  return findManagedByEmail(deps.db, email).filter(
+    (m) => m.provider === "buzzin" && m.status === "active" && m.email?.toLowerCase() === email.toLowerCase(),
+  );
+}
+
+export type ProviderOffboardNowResult =
+  | { status: "forbidden" }
+  | { status: "not_found" }
+  | { status: "offboarded"; person: ManagedPerson }
+  | { status: "failed"; person: ManagedPerson; error: string };
+
+/**
+ * Offboards a managed person of a provider without DoorFlow ids (Buzz-in) now: their offboarding is
+ * moved to now and carried out as the job would (revoke, verify, complete or fail with an alert
+ * once and retries with backoff).
+ */
+export async function offboardManagedNow(
+  deps: Deps,
+  input: { actor: string; managedPersonId: number },
+): Promise<ProviderOffboardNowResult> {
+  if (!(await deps.policy.isOperator(input.actor))) return forbidden;
+  const person = getManagedPerson(deps.db, input.managedPersonId);
+  if (!person) return { status: "not_found" };
+  return offboardManagedPerson(deps, person, input.actor);
+}
+
+/** `offboardManagedNow` once the caller is known to be allowed (the CLI runs as the operator). */
+export async function offboardManagedPerson(
+  deps: Deps,
+  person: ManagedPerson,
+  actor: string,
+): Promise<Exclude<ProviderOffboardNowResult, { status: "forbidden" }>> {
+  if (person.doorflowPersonId !== null || person.status !== "active") return { status: "not_found" };
+  const now = deps.now();
+  const offboarding = scheduleOffboarding(
+    deps.db,
+    {
+      provider: person.provider,
+      doorflowPersonId: null,
+      requestId: findOpenOffboardingOfManaged(deps.db, person)?.requestId ?? null,
+      managedPersonId: person.id,
+      personName: `${person.firstName} ${person.lastName}`,
+      email: person.email,
+      reason: "manual",
+      lastDay: localDateOf(now, deps.settings.timeZone),
+      dueAt: now,
+      requestedBy: actor,
+    },
+    now,
+  );
+  const summary = await runDueOffboardings(deps, { only: offboarding.id });
+  const error = summary.claimed === 0 ? "another run holds this offboarding" : summary.outcomes[0]?.error;
+  return error === undefined ? { status: "offboarded", person } : { status: "failed", person, error };
 }
 
 export type ScheduleResult =

@@ -32,6 +32,8 @@ export const ACTION = {
   offboardNow: "offboard_now",
   offboardSchedule: "offboard_schedule",
   offboardCancel: "offboard_cancel",
+  /** "Offboard now" for a Buzz-in contractor (value: the managed person's id). */
+  offboardBuzzinNow: "offboard_buzzin_now",
 } as const;
 
 /** Ids of blocks that are not inputs but that listeners or tests look for. */

@@ -21,6 +21,8 @@ import { DEFAULT_BUZZIN_API_KEY } from "../../src/sandbox/buzzin/sandbox.js";
 import { CAST, CHANNELS } from "../../src/sandbox/story.js";
 import { ACTION, CALLBACK, FIELD } from "../../src/slack/ids.js";
 import { eq } from "drizzle-orm";
+import { runCli } from "../../src/cli/run.js";
+import { fakeTerminal } from "../cli/support.js";
 import { approve, latestApproval } from "../helpers/flows.js";
 import { type BuzzinInput, buzzinValues } from "../helpers/forms.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
@@ -473,6 +475,61 @@ describe("Buzz-in contractor access", () => {
     );
     const resolved = s.slack.messages(CHANNELS.security).slice(before);
     expect(JSON.stringify(resolved)).toContain("Resolved");
+  });
+
+  it("lets an operator offboard a Buzz-in contractor from /offboard <email>, and nobody else", async () => {
+    const id = await issued("by.hand@fitout.example");
+    const managed = findManagedByRequest(s.gatehouse.db, id);
+    const command = await s.driver.command({
+      command: "/offboard",
+      text: "<mailto:by.hand@fitout.example|by.hand@fitout.example>",
+      userId: CAST.operator.id,
+    });
+    await s.gatehouse.idle();
+    const replies = s.slack
+      .callsTo("response_url")
+      .filter((c) => c.path.includes(new URL(command.responseUrl).pathname));
+    const preview = JSON.stringify(replies.map((c) => c.args));
+    expect(preview).toContain(ACTION.offboardBuzzinNow);
+    expect(preview).toContain("Damac Hills Tower B, unit 1204");
+    expect(preview).not.toContain("No DoorFlow person");
+
+    await s.driver.blockAction({
+      userId: CAST.requester.id,
+      actionId: ACTION.offboardBuzzinNow,
+      value: String(managed?.id),
+    });
+    await s.gatehouse.idle();
+    expect(findManagedByRequest(s.gatehouse.db, id)?.status).toBe("active");
+
+    await s.driver.blockAction({
+      userId: CAST.operator.id,
+      actionId: ACTION.offboardBuzzinNow,
+      value: String(managed?.id),
+    });
+    await s.gatehouse.idle();
+    expect(findManagedByRequest(s.gatehouse.db, id)?.status).toBe("offboarded");
+    const link = getBuzzinPermit(s.gatehouse.db, id);
+    expect(sandbox().state.contractors.find((c) => c.id === link?.contractorId)?.revokedAt).toBeInstanceOf(
+      Date,
+    );
+    expect(sandbox().state.permits.find((p) => p.id === link?.permitId)?.pass?.status).toBe("revoked");
+    const done = listAuditForRequest(s.gatehouse.db, id).find((a) => a.action === "offboard.completed");
+    expect(done).toMatchObject({
+      actor: CAST.operator.id,
+      details: expect.objectContaining({ reason: "manual" }),
+    });
+    expect(JSON.stringify(dmsTo(CAST.operator.id).at(-1)?.args)).toContain("is offboarded");
+  });
+
+  it("offboards a Buzz-in contractor from the operator CLI (gatehouse offboard <email>)", async () => {
+    const id = await issued("cli.leaver@fitout.example");
+    const io = fakeTerminal();
+    expect(await runCli(["offboard", "cli.leaver@fitout.example"], { io, env: s.env })).toBe(0);
+    expect(io.outLines.join("\n")).toContain("revoked in Buzz-in, verified");
+    expect(findManagedByRequest(s.gatehouse.db, id)?.status).toBe("offboarded");
+    const link = getBuzzinPermit(s.gatehouse.db, id);
+    expect(sandbox().state.permits.find((p) => p.id === link?.permitId)?.pass?.status).toBe("revoked");
   });
 
   it("turns a duplicate contractor (409) into a clear failure for the requester and security", async () => {

@@ -82,12 +82,17 @@ export function daysLeftText(days: number): string {
 
 function offboardButton(p: HomePerson): Button {
   return {
-    ...button(ACTION.offboardNow, HOME_BUTTON.offboard, String(p.doorflowPersonId), "danger"),
+    // A Buzz-in contractor has no DoorFlow person: their button revokes them in Buzz-in instead.
+    ...(p.doorflowPersonId === null
+      ? button(ACTION.offboardBuzzinNow, HOME_BUTTON.offboard, String(p.managedPersonId), "danger")
+      : button(ACTION.offboardNow, HOME_BUTTON.offboard, String(p.doorflowPersonId), "danger")),
     // The same warning as the /offboard preview: one click disables the person at once.
     confirm: {
       title: plain("Offboard now?", 100),
       text: plain(
-        `${p.personName} is disabled in DoorFlow at once and loses every reservation. They are not deleted.`,
+        p.doorflowPersonId === null
+          ? `${p.personName}'s contractor registration and pass are revoked in Buzz-in at once. Nothing is deleted.`
+          : `${p.personName} is disabled in DoorFlow at once and loses every reservation. They are not deleted.`,
         300,
       ),
       confirm: plain("Offboard now", 30),
@@ -108,7 +113,7 @@ export function personBlocks(p: HomePerson, operator: boolean): KnownBlock[] {
   const text = mrkdwn`*${p.personName}*${company}${email}${kind}\n${daysLeftText(p.daysLeft)} · last day ${formatLocalDate(p.endDate)}`;
   const buttons: Button[] = [];
   if (p.kind === "contractor") buttons.push(button(ACTION.extend, BUTTON.extend, String(p.managedPersonId)));
-  if (operator && p.doorflowPersonId !== null) buttons.push(offboardButton(p));
+  if (operator) buttons.push(offboardButton(p));
   const first = buttons[0];
   if (buttons.length === 1 && first) return [{ ...section(text), accessory: first }];
   const blocks: KnownBlock[] = [section(text)];

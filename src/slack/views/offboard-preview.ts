@@ -208,3 +208,58 @@ export function buildOffboardCancelled(): SlackMessage {
     blocks: [context("Cancelled: nobody was offboarded.")],
   };
 }
+
+export interface BuzzinOffboardMatch {
+  managedPersonId: number;
+  name: string;
+  email: string | null;
+  company: string | null;
+  where: string;
+  endDate: string;
+}
+
+/** Buzz-in contractors with the email: "Offboard now" revokes them and their pass in Buzz-in. */
+export function buildBuzzinOffboardPreview(people: BuzzinOffboardMatch[]): SlackMessage {
+  const blocks: KnownBlock[] = [header("Offboard from the Buzz-in community?")];
+  for (const p of people.slice(0, 10)) {
+    blocks.push(
+      section(
+        mrkdwn`*${p.name}*${p.email ? mrkdwn` (${p.email})` : mrkdwn``}${p.company ? mrkdwn`, ${p.company}` : mrkdwn``}\nBuzz-in contractor at ${p.where}, last day ${formatLocalDate(p.endDate)}`,
+      ),
+      {
+        type: "actions",
+        block_id: `${BLOCK.offboardActions}_buzzin_${p.managedPersonId}`,
+        elements: [
+          {
+            type: "button",
+            action_id: ACTION.offboardBuzzinNow,
+            text: plain(OFFBOARD_BUTTON.now, SLACK_LIMITS.buttonText),
+            style: "danger",
+            value: String(p.managedPersonId),
+            confirm: {
+              title: plain("Offboard now?", 100),
+              text: plain(
+                `${p.name}'s contractor registration and pass are revoked in Buzz-in at once. Nothing is deleted.`,
+                300,
+              ),
+              confirm: plain("Offboard now", 30),
+              deny: plain("Go back", 30),
+              style: "danger",
+            },
+          },
+        ],
+      },
+    );
+  }
+  return { text: `Offboard ${people.map((p) => p.name).join(", ")} from the Buzz-in community?`, blocks };
+}
+
+export function buildBuzzinOffboardOutcome(
+  name: string,
+  outcome: { ok: true } | { ok: false; error: string },
+): SlackMessage {
+  const text = outcome.ok
+    ? mrkdwn`:white_check_mark: ${name} is offboarded: their Buzz-in contractor registration and pass are revoked, checked by reading the permit back.`
+    : mrkdwn`:x: ${name} could not be offboarded in Buzz-in: ${clamp(outcome.error, 500)}. The security channel has been told, and Gatehouse retries after about 5 minutes, 15 minutes, then hourly.`;
+  return { text: text.value, blocks: [section(text)] };
+}

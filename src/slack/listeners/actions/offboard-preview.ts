@@ -7,7 +7,7 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { z } from "zod";
 import { describeFailure } from "../../../domain/failures.js";
-import { offboardNow } from "../../../domain/offboard-requests.js";
+import { offboardManagedNow, offboardNow } from "../../../domain/offboard-requests.js";
 import type { OffboardOutcome } from "../../../domain/offboarding.js";
 import { todayIn } from "../../../domain/requests.js";
 import { type Reply, replier } from "../../reply.js";
@@ -17,6 +17,7 @@ import { buildNoticeMessage } from "../../views/notices.js";
 import { buildScheduleModal } from "../../views/offboard-modals.js";
 import { buildOffboardOutcome } from "../../views/offboard-outcome.js";
 import {
+  buildBuzzinOffboardOutcome,
   buildOffboardCancelled,
   buildOffboardRunning,
   OFFBOARD_REFUSAL,
@@ -38,6 +39,36 @@ async function refuse(respond: Reply): Promise<void> {
 
 export function registerOffboardPreviewActions(app: App, ctx: SlackContext): void {
   const { deps } = ctx;
+
+  app.action<BlockAction<ButtonAction>>(
+    ACTION.offboardBuzzinNow,
+    async ({ ack, action, body, respond: slackRespond, client }) => {
+      await ack();
+      const respond = replier(slackRespond, client, body.user.id);
+      await ctx.work.run(async () => {
+        const actor = body.user.id;
+        if (!(await deps.policy.isOperator(actor))) return refuse(respond);
+        await respond({ replace_original: true, ...buildOffboardRunning("the Buzz-in contractor") });
+        const result = await offboardManagedNow(deps, { actor, managedPersonId: Number(action.value) });
+        if (result.status === "forbidden") return refuse(respond);
+        if (result.status === "not_found") {
+          await respond({
+            replace_original: true,
+            ...buildNoticeMessage("This Buzz-in contractor is no longer active: nothing was changed."),
+          });
+          return;
+        }
+        const name = `${result.person.firstName} ${result.person.lastName}`;
+        await respond({
+          replace_original: true,
+          ...buildBuzzinOffboardOutcome(
+            name,
+            result.status === "offboarded" ? { ok: true } : { ok: false, error: result.error },
+          ),
+        });
+      });
+    },
+  );
 
   app.action<BlockAction<ButtonAction>>(
     ACTION.offboardNow,

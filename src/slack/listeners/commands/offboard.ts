@@ -6,12 +6,21 @@
 import type { App, webApi } from "@slack/bolt";
 import { z } from "zod";
 import { describeFailure } from "../../../domain/failures.js";
-import { type FindResult, findPersonToOffboard } from "../../../domain/offboard-requests.js";
+import { getBuzzinPermit } from "../../../db/repositories/buzzin-permits.js";
+import type { ManagedPerson } from "../../../db/repositories/managed-people.js";
+import type { Deps } from "../../../domain/deps.js";
+import {
+  type FindResult,
+  findBuzzinToOffboard,
+  findPersonToOffboard,
+} from "../../../domain/offboard-requests.js";
 import { unescapeEmail } from "../../commands-parse.js";
 import type { SlackContext } from "../../context.js";
 import { buildNoticeMessage } from "../../views/notices.js";
 import { buildBulkModal } from "../../views/offboard-modals.js";
 import {
+  buildBuzzinOffboardPreview,
+  type BuzzinOffboardMatch,
   buildOffboardHelp,
   buildOffboardNone,
   buildOffboardPreview,
@@ -52,8 +61,13 @@ export function registerOffboardCommand(app: App, ctx: SlackContext): void {
       }
       const resolved = sub.kind === "email" ? { email: sub.email } : await emailOfUser(client, sub.userId);
       if ("problem" in resolved) return reply(buildNoticeMessage(resolved.problem));
+      // A Buzz-in contractor is not in DoorFlow: offered on their own, or beside the DoorFlow answer.
+      const buzzin = findBuzzinToOffboard(deps, resolved.email);
+      if (buzzin.length > 0) await reply(buildBuzzinOffboardPreview(buzzin.map((m) => buzzinMatch(deps, m))));
       try {
-        return await reply(render(await findPersonToOffboard(deps, { actor, email: resolved.email })));
+        const found = await findPersonToOffboard(deps, { actor, email: resolved.email });
+        if (found.status === "none" && buzzin.length > 0) return;
+        return await reply(render(found));
       } catch (error) {
         deps.logger.warn("offboard preview failed", { error: describeFailure(error) });
         return reply(
@@ -76,6 +90,18 @@ export function registerOffboardCommand(app: App, ctx: SlackContext): void {
       case "one":
         return buildOffboardPreview(found.preview, deps.settings.timeZone);
     }
+  };
+}
+
+function buzzinMatch(deps: Pick<Deps, "db">, m: ManagedPerson): BuzzinOffboardMatch {
+  const link = m.requestId ? getBuzzinPermit(deps.db, m.requestId) : undefined;
+  return {
+    managedPersonId: m.id,
+    name: `${m.firstName} ${m.lastName}`,
+    email: m.email,
+    company: m.company,
+    where: link ? `${link.property}, unit ${link.unit}` : m.accessNames.join(", "),
+    endDate: m.endDate,
   };
 }
 
