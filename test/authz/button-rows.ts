@@ -107,6 +107,16 @@ export const BUTTON_ROWS: Record<string, Row> = {
       return { effect: !f.isEnabled(s, person.id), shown };
     },
   },
+  "Offboard now (Buzz-in)": {
+    refusal: onlyOperators,
+    async attempt(s, userId) {
+      const managed = await f.buzzinContractor(s);
+      const shown = await as(s, userId, async () => [
+        await click(s, userId, ACTION.offboardBuzzinNow, String(managed.id), undefined),
+      ]);
+      return { effect: getManagedPerson(s.gatehouse.db, managed.id)?.status === "offboarded", shown };
+    },
+  },
   "Schedule…": {
     refusal: onlyOperators,
     async attempt(s, userId) {

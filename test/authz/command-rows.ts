@@ -54,6 +54,23 @@ export const COMMAND_ROWS: Record<string, Row> = {
       return { effect: requestsBy(s, userId, who.email).n === 1, shown };
     },
   },
+  "/contractor buzzin": {
+    refusal: notARequester,
+    hidden: new RegExp(`"callback_id":"${CALLBACK.buzzinRequest}"`),
+    async attempt(s, userId) {
+      const who = f.unique("Permit");
+      const shown = await as(s, userId, async () => [
+        await command(s, userId, "/contractor", "buzzin"),
+        await submit(s, userId, CALLBACK.buzzinRequest, f.buzzinInput(s, who) as never),
+      ]);
+      const effect = requestsBy(s, userId, who.email).n === 1;
+      // Left pending, it would push the App Home rows' own request past the ten approvals shown.
+      s.gatehouse.db.$client
+        .prepare("update access_requests set state = 'denied' where email = ? and state = 'requested'")
+        .run(who.email);
+      return { effect, shown };
+    },
+  },
   "/contractor list": {
     async attempt(s, userId) {
       const { managed } = await f.activeContractor(s);

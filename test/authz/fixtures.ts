@@ -8,7 +8,9 @@ import { scheduleOffboarding } from "../../src/db/repositories/offboardings.js";
 import { addDays, localDateOf } from "../../src/lib/time.js";
 import { CAST, CHANNELS } from "../../src/sandbox/story.js";
 import { CALLBACK, FIELD } from "../../src/slack/ids.js";
-import { approve, type PostedRequest, submitContractor } from "../helpers/flows.js";
+import { getBuzzinPermit } from "../../src/db/repositories/buzzin-permits.js";
+import { approve, latestApproval, type PostedRequest, submitContractor } from "../helpers/flows.js";
+import { buzzinValues } from "../helpers/forms.js";
 import type { TestStory } from "../helpers/story.js";
 
 let serial = 0;
@@ -167,4 +169,48 @@ export function shownTo(s: TestStory, userId: string, since: number): string {
     })
     .map((c) => JSON.stringify(c.args))
     .join("\n");
+}
+
+/** "New contractor" for the Buzz-in community, filled in as the requester would. */
+export function buzzinInput(s: TestStory, who: { lastName: string; email: string }) {
+  return buzzinValues({
+    ...{ firstName: "Matrix", lastName: who.lastName, email: who.email, company: "Grid Ltd" },
+    ...{ phone: `+97150${String(1_000_000 + serial)}`, salesforceId: `0035g0000${String(100_000 + serial)}` },
+    ...{
+      tradeLicenseUrl: "https://files.matrix.example/licence.pdf",
+      tradeLicenseExpiry: addDays(today(s), 300),
+    },
+    ...{ permitType: "noc" as const, property: "Grid Tower", unit: "7" },
+    ...{ propertySalesforceId: "a0B5g00000PROPA", unitSalesforceId: "a0C5g00000UNITA" },
+    ...{ startDate: today(s), endDate: addDays(today(s), 10) },
+  });
+}
+
+/** A Buzz-in contractor the requester asked for, with their pass issued (the whole Buzz-in flow). */
+export async function buzzinContractor(s: TestStory): Promise<ManagedPerson> {
+  const buzzin = s.buzzin?.sandbox;
+  if (!buzzin) throw new Error("the matrix story has a Buzz-in community");
+  const settle = async () => {
+    await buzzin.settled();
+    await new Promise((resolve) => setImmediate(resolve));
+    await s.gatehouse.idle();
+  };
+  const who = unique("Pass");
+  await s.driver.viewSubmission({
+    userId: CAST.requester.id,
+    callbackId: CALLBACK.buzzinRequest,
+    values: buzzinInput(s, who),
+  });
+  await s.gatehouse.idle();
+  const request = latestApproval(s);
+  await approve(s, request);
+  await settle();
+  const link = getBuzzinPermit(s.gatehouse.db, request.id);
+  buzzin.approveContractor(link?.contractorId ?? "");
+  await settle();
+  buzzin.acceptPermit(getBuzzinPermit(s.gatehouse.db, request.id)?.permitId ?? "");
+  await settle();
+  const managed = findManagedByRequest(s.gatehouse.db, request.id);
+  if (!managed) throw new Error("the Buzz-in contractor's pass was not issued");
+  return managed;
 }

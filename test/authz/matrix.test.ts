@@ -24,6 +24,7 @@ const MATRIX: Record<string, [Cell, Cell, Cell, Cell]> = {
   //                                                     requester approver  operator  stranger
   "/contractor new":                                    ["allow",  "deny",   "deny",   "deny"],
   "/contractor visitor":                                ["allow",  "deny",   "deny",   "deny"],
+  "/contractor buzzin":                                 ["allow",  "deny",   "deny",   "deny"],
   "/contractor list":                                   ["allow",  "allow",  "allow",  "deny"],
   "/contractor status":                                 ["allow",  "allow",  "allow",  "deny"],
   "/contractor audit":                                  ["deny",   "deny",   "allow",  "deny"],
@@ -39,6 +40,7 @@ const MATRIX: Record<string, [Cell, Cell, Cell, Cell]> = {
   "Extension Approve":                                  ["deny",   "allow",  "deny",   "deny"],
   "Extension Deny":                                     ["deny",   "allow",  "deny",   "deny"],
   "Offboard now":                                       ["deny",   "deny",   "allow",  "deny"],
+  "Offboard now (Buzz-in)":                             ["deny",   "deny",   "allow",  "deny"],
   "Schedule…":                                          ["deny",   "deny",   "allow",  "deny"],
   Retry:                                                ["deny",   "deny",   "allow",  "deny"],
   "Card collected":                                     ["deny",   "deny",   "allow",  "deny"],
@@ -50,6 +52,7 @@ const MATRIX: Record<string, [Cell, Cell, Cell, Cell]> = {
 let s: TestStory;
 beforeAll(async () => {
   s = await startTestStory({
+    buzzin: true,
     catchUp: false,
     env: { REQUESTER_USER_IDS: CAST.requester.id },
     doorflowRetry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, maxElapsedMs: 500 },

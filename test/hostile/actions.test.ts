@@ -125,6 +125,13 @@ const BUTTONS: Array<{ actionId: string; places: Place[]; role: string[]; real: 
     real: () => ids.people.map((p) => JSON.stringify({ personId: Number(p), name: "<!channel>" })),
   },
   { actionId: ACTION.offboardCancel, places: ["preview"], role: [CAST.operator.id], real: () => [""] },
+  // No Buzz-in community here: real ids are DoorFlow people's rows, which it must leave alone.
+  {
+    actionId: ACTION.offboardBuzzinNow,
+    places: ["preview", "home"],
+    role: [CAST.operator.id],
+    real: () => ids.managed,
+  },
   {
     actionId: ACTION.retry,
     places: ["security", "home"],
