@@ -45,6 +45,26 @@ function approvalFor(story: Story): { ts: string; id: string } {
   return { ts: message.ts, id };
 }
 
+/** The requester submits a request modal and an approver approves it at once. */
+async function submitAndApprove(
+  story: Story,
+  callbackId: string,
+  values: Values,
+  approverId: string,
+): Promise<{ ts: string; id: string }> {
+  await story.driver.viewSubmission({ userId: CAST.requester.id, callbackId, values: values as never });
+  await story.gatehouse.idle();
+  const request = approvalFor(story);
+  await story.driver.blockAction({
+    userId: approverId,
+    actionId: ACTION.approve,
+    value: request.id,
+    message: { ts: request.ts, channel: CHANNELS.approval },
+  });
+  await story.gatehouse.idle();
+  return request;
+}
+
 function showMessage(where: string, message: { text: string; blocks: unknown } | undefined): void {
   say(`  ${where}:`);
   say(indent(message ? renderBlocks(message.blocks) || message.text : "(nothing)"));
@@ -175,20 +195,7 @@ async function main(): Promise<void> {
     field(visitor, "company", text("Northwind Audit"));
     field(visitor, "doors", options([1340, 1341]));
     field(visitor, "visitDate", date(today));
-    await driver.viewSubmission({
-      userId: CAST.requester.id,
-      callbackId: CALLBACK.visitorRequest,
-      values: visitor as never,
-    });
-    await gatehouse.idle();
-    const visit = approvalFor(story);
-    await driver.blockAction({
-      userId: CAST.approver2.id,
-      actionId: ACTION.approve,
-      value: visit.id,
-      message: { ts: visit.ts, channel: CHANNELS.approval },
-    });
-    await gatehouse.idle();
+    const visit = await submitAndApprove(story, CALLBACK.visitorRequest, visitor, CAST.approver2.id);
     showMessage(`DM to @${CAST.requester.name}`, dmTo(story, CAST.requester.id).at(-1));
 
     scene(`@${CAST.requester.name} asks for a contractor in the Buzz-in community: /contractor buzzin`);
@@ -218,20 +225,7 @@ async function main(): Promise<void> {
       type: "radio_buttons",
       selected_option: { value: "fitOut", text: { type: "plain_text", text: "Fit-out" } },
     });
-    await driver.viewSubmission({
-      userId: CAST.requester.id,
-      callbackId: CALLBACK.buzzinRequest,
-      values: permitForm as never,
-    });
-    await gatehouse.idle();
-    const permitRequest = approvalFor(story);
-    await driver.blockAction({
-      userId: CAST.approver.id,
-      actionId: ACTION.approve,
-      value: permitRequest.id,
-      message: { ts: permitRequest.ts, channel: CHANNELS.approval },
-    });
-    await gatehouse.idle();
+    await submitAndApprove(story, CALLBACK.buzzinRequest, permitForm, CAST.approver.id);
     showMessage(`DM to @${CAST.requester.name}`, dmTo(story, CAST.requester.id).at(-1));
     const settle = async () => {
       await buzzin.sandbox.settled();

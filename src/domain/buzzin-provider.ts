@@ -30,8 +30,9 @@ import {
 } from "../db/repositories/buzzin-permits.js";
 import {
   insertManagedPerson,
-  markOffboarded,
   type ManagedPerson,
+  managedFromRequest,
+  markOffboarded,
 } from "../db/repositories/managed-people.js";
 import {
   attachPersonToOffboarding,
@@ -248,22 +249,7 @@ export async function passIssued(
     if (managedPersonId === null) {
       managedPersonId = insertManagedPerson(
         tx,
-        {
-          requestId: request.id,
-          doorflowPersonId: null,
-          provider: "buzzin",
-          kind: "contractor",
-          firstName: request.firstName,
-          lastName: request.lastName,
-          email: request.email,
-          company: request.company,
-          requesterId: request.requesterId,
-          approverId: request.decidedBy,
-          startDate: request.startDate,
-          endDate: request.endDate,
-          credentialKind: "access_code",
-          accessNames: request.accessNames,
-        },
+        { ...managedFromRequest(request), doorflowPersonId: null, provider: "buzzin" },
         now,
       ).id;
       attachPersonToOffboarding(tx, request.id, { doorflowPersonId: null, managedPersonId }, now);

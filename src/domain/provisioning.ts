@@ -17,6 +17,7 @@ import {
 } from "../db/repositories/access-requests.js";
 import {
   findManagedByRequest,
+  managedFromRequest,
   upsertManagedPerson,
   updateManagedPerson,
 } from "../db/repositories/managed-people.js";
@@ -187,23 +188,7 @@ async function personStep(deps: Deps, request: AccessRequest, run: RunState): Pr
     (tx) => {
       const managed = upsertManagedPerson(
         tx,
-        {
-          requestId: request.id,
-          doorflowPersonId: person.id,
-          kind: request.kind,
-          status: "active",
-          firstName: request.firstName,
-          lastName: request.lastName,
-          email: request.email,
-          company: request.company,
-          requesterId: request.requesterId,
-          approverId: request.decidedBy,
-          startDate: request.startDate,
-          endDate: request.endDate,
-          credentialKind: request.credential,
-          accessIds: request.accessIds,
-          accessNames: request.accessNames,
-        },
+        { ...managedFromRequest(request), doorflowPersonId: person.id, status: "active" },
         now,
       );
       attachPersonToOffboarding(

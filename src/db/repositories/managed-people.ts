@@ -1,10 +1,32 @@
 /** The people Gatehouse manages in DoorFlow: who they are, why they have access, until when. */
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Executor } from "../database.js";
+import type { AccessRequest } from "./access-requests.js";
 import { managedPeople, type ProviderId } from "../schema.js";
 
 export type ManagedPerson = typeof managedPeople.$inferSelect;
 export type NewManagedPerson = Omit<typeof managedPeople.$inferInsert, "id" | "createdAt" | "updatedAt">;
+
+/** Who a provisioned request's person is and why they have access, as the request recorded it. */
+export function managedFromRequest(
+  request: AccessRequest,
+): Omit<NewManagedPerson, "doorflowPersonId" | "provider" | "status"> {
+  return {
+    requestId: request.id,
+    kind: request.kind,
+    firstName: request.firstName,
+    lastName: request.lastName,
+    email: request.email,
+    company: request.company,
+    requesterId: request.requesterId,
+    approverId: request.decidedBy,
+    startDate: request.startDate,
+    endDate: request.endDate,
+    credentialKind: request.credential,
+    accessIds: request.accessIds,
+    accessNames: request.accessNames,
+  };
+}
 
 /** Inserts the person, or refreshes the row when DoorFlow's person is already managed (a re-run). */
 export function upsertManagedPerson(db: Executor, person: NewManagedPerson, now: Date): ManagedPerson {
