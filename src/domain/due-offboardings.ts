@@ -197,7 +197,11 @@ function offboardingLines(o: Offboarding, error: string): string[] {
     `*Person:* ${escapeSlackText(o.personName)}${o.email ? ` (${escapeSlackText(o.email)})` : ""}${o.doorflowPersonId ? `, DoorFlow person ${o.doorflowPersonId}` : ""}`,
     `*Last day:* ${o.lastDay}`,
     `*Error:* ${escapeSlackText(error)}`,
-    "Gatehouse retries after about 5 minutes, 15 minutes, then hourly. Their access also ends with their DoorFlow valid_to date.",
+    `Gatehouse retries after about 5 minutes, 15 minutes, then hourly. ${
+      o.provider === "buzzin"
+        ? "Their Buzz-in pass also ends by itself after the permit's last day."
+        : "Their access also ends with their DoorFlow valid_to date."
+    }`,
   ];
 }
 
