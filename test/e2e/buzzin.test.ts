@@ -183,6 +183,16 @@ describe("Buzz-in contractor access", () => {
     });
     expect(sandbox().state.permits.filter((p) => p.contractorId === contractor?.id)).toHaveLength(0);
     expect(dmsTo(CAST.requester.id).at(-1)?.args.text).toContain("waits for the community admin's approval");
+    const status = await s.driver.command({
+      command: "/contractor",
+      text: "status omar.haddad@fitout.example",
+      userId: CAST.requester.id,
+    });
+    await s.gatehouse.idle();
+    const shown = s.slack
+      .callsTo("response_url")
+      .filter((c) => c.path.includes(new URL(status.responseUrl).pathname));
+    expect(JSON.stringify(shown.map((c) => c.args))).toContain("approved, waiting for Buzz-in");
 
     // The community admin approves in Buzz-in's dashboard: the webhook carries provisioning on.
     sandbox().approveContractor(contractor?.id ?? "");

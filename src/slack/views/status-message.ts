@@ -41,7 +41,9 @@ function requestLine(r: StatusRequestRow): Mrkdwn {
   const error = r.lastError
     ? mrkdwn`\n    _Last error: ${clamp(String(redact(r.lastError)), ERROR_MAX)}_`
     : mrkdwn``;
-  return mrkdwn`• ${KIND_LABEL[r.kind]} request ${r.id}: *${r.state}*${by}, ${formatDateRange(r.startDate, r.endDate)}${error}`;
+  // "awaiting_provider" is a Buzz-in request waiting for the community admin or the pass.
+  const state = r.state === "awaiting_provider" ? "approved, waiting for Buzz-in" : r.state;
+  return mrkdwn`• ${KIND_LABEL[r.kind]} request ${r.id}: *${state}*${by}, ${formatDateRange(r.startDate, r.endDate)}${error}`;
 }
 
 function managedLine(m: ManagedAccess): Mrkdwn {
