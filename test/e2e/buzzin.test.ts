@@ -108,6 +108,19 @@ async function issued(email: string): Promise<string> {
 const dmsTo = (userId: string) =>
   s.slack.callsTo("chat.postMessage").filter((c) => c.args.channel === userId);
 
+/** A slash command, and what the bot answered on its response URL (all of it, as JSON). */
+async function slash(command: string, text: string, userId: string): Promise<string> {
+  const sent = await s.driver.command({ command, text, userId });
+  await s.gatehouse.idle();
+  const path = new URL(sent.responseUrl).pathname;
+  return JSON.stringify(
+    s.slack
+      .callsTo("response_url")
+      .filter((c) => c.path.includes(path))
+      .map((c) => c.args),
+  );
+}
+
 function postWebhook(headers: Record<string, string>, body: unknown) {
   return request(`${s.gatehouse.http.url}/webhooks/buzzin`, {
     method: "POST",
@@ -183,16 +196,9 @@ describe("Buzz-in contractor access", () => {
     });
     expect(sandbox().state.permits.filter((p) => p.contractorId === contractor?.id)).toHaveLength(0);
     expect(dmsTo(CAST.requester.id).at(-1)?.args.text).toContain("waits for the community admin's approval");
-    const status = await s.driver.command({
-      command: "/contractor",
-      text: "status omar.haddad@fitout.example",
-      userId: CAST.requester.id,
-    });
-    await s.gatehouse.idle();
-    const shown = s.slack
-      .callsTo("response_url")
-      .filter((c) => c.path.includes(new URL(status.responseUrl).pathname));
-    expect(JSON.stringify(shown.map((c) => c.args))).toContain("approved, waiting for Buzz-in");
+    expect(await slash("/contractor", "status omar.haddad@fitout.example", CAST.requester.id)).toContain(
+      "approved, waiting for Buzz-in",
+    );
 
     // The community admin approves in Buzz-in's dashboard: the webhook carries provisioning on.
     sandbox().approveContractor(contractor?.id ?? "");
@@ -490,16 +496,11 @@ describe("Buzz-in contractor access", () => {
   it("lets an operator offboard a Buzz-in contractor from /offboard <email>, and nobody else", async () => {
     const id = await issued("by.hand@fitout.example");
     const managed = findManagedByRequest(s.gatehouse.db, id);
-    const command = await s.driver.command({
-      command: "/offboard",
-      text: "<mailto:by.hand@fitout.example|by.hand@fitout.example>",
-      userId: CAST.operator.id,
-    });
-    await s.gatehouse.idle();
-    const replies = s.slack
-      .callsTo("response_url")
-      .filter((c) => c.path.includes(new URL(command.responseUrl).pathname));
-    const preview = JSON.stringify(replies.map((c) => c.args));
+    const preview = await slash(
+      "/offboard",
+      "<mailto:by.hand@fitout.example|by.hand@fitout.example>",
+      CAST.operator.id,
+    );
     expect(preview).toContain(ACTION.offboardBuzzinNow);
     expect(preview).toContain("Damac Hills Tower B, unit 1204");
     expect(preview).not.toContain("No DoorFlow person");
