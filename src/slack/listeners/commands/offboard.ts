@@ -6,9 +6,7 @@
 import type { App, webApi } from "@slack/bolt";
 import { z } from "zod";
 import { describeFailure } from "../../../domain/failures.js";
-import { getBuzzinPermit } from "../../../db/repositories/buzzin-permits.js";
 import type { ManagedPerson } from "../../../db/repositories/managed-people.js";
-import type { Deps } from "../../../domain/deps.js";
 import {
   type FindResult,
   findBuzzinToOffboard,
@@ -63,7 +61,7 @@ export function registerOffboardCommand(app: App, ctx: SlackContext): void {
       if ("problem" in resolved) return reply(buildNoticeMessage(resolved.problem));
       // A Buzz-in contractor is not in DoorFlow: offered on their own, or beside the DoorFlow answer.
       const buzzin = findBuzzinToOffboard(deps, resolved.email);
-      if (buzzin.length > 0) await reply(buildBuzzinOffboardPreview(buzzin.map((m) => buzzinMatch(deps, m))));
+      if (buzzin.length > 0) await reply(buildBuzzinOffboardPreview(buzzin.map(buzzinMatch)));
       try {
         const found = await findPersonToOffboard(deps, { actor, email: resolved.email });
         if (found.status === "none" && buzzin.length > 0) return;
@@ -93,14 +91,14 @@ export function registerOffboardCommand(app: App, ctx: SlackContext): void {
   };
 }
 
-function buzzinMatch(deps: Pick<Deps, "db">, m: ManagedPerson): BuzzinOffboardMatch {
-  const link = m.requestId ? getBuzzinPermit(deps.db, m.requestId) : undefined;
+/** A Buzz-in contractor's access names are their property and unit (set from the request). */
+function buzzinMatch(m: ManagedPerson): BuzzinOffboardMatch {
   return {
     managedPersonId: m.id,
     name: `${m.firstName} ${m.lastName}`,
     email: m.email,
     company: m.company,
-    where: link ? `${link.property}, unit ${link.unit}` : m.accessNames.join(", "),
+    where: m.accessNames.join(", "),
     endDate: m.endDate,
   };
 }
