@@ -49,7 +49,8 @@ function recordingMessenger(counts: Map<string, number>): Messenger {
     extensionRequested: () => Promise.resolve(posted),
     extensionDecided: () => Promise.resolve(),
     endReminder: () => Promise.resolve(),
-    cardCollection: () => (count("cardCollection"), Promise.resolve()),
+    cardCollection: () => (count("cardCollection"), Promise.resolve(posted)),
+    cardCollected: () => Promise.resolve(),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { closeDatabase, openDatabase, parseDatabaseUrl } from "../db/database.js";
 import { exportAudit } from "../domain/audit-export.js";
+import { confirmCardCollected, findCardHolderByEmail } from "../domain/card-collection.js";
 import type { ManagedPerson } from "../db/repositories/managed-people.js";
 import type { Deps } from "../domain/deps.js";
 import { findBuzzinToOffboard, offboardManagedPerson } from "../domain/offboard-requests.js";
@@ -59,6 +60,49 @@ async function offboardInBuzzin(context: CliContext, deps: Deps, people: Managed
     }
   }
   return failed === 0 ? 0 : 1;
+}
+
+export async function cardCollected(context: CliContext, email: string): Promise<number> {
+  return withBotSession(context, async (deps) => {
+    const found = await findCardHolderByEmail(deps, email);
+    if (found.status !== "found") {
+      context.io.err(
+        found.status === "none"
+          ? `Nobody offboarded with the email ${email} has a card waiting to be collected.`
+          : `${found.count} offboarded people have the email ${email}; confirm it with the "Card collected" button in Slack instead.`,
+      );
+      return 1;
+    }
+    const result = await confirmCardCollected(deps, {
+      actor: "cli",
+      holder: found.holder,
+      actorIsOperator: true,
+    });
+    switch (result.status) {
+      case "collected": {
+        if (result.message)
+          await deps.messenger
+            .cardCollected(result.message, result.notice, "cli", deps.now())
+            .catch(() => context.io.err("(the facilities message could not be updated)"));
+        const cards = result.removedCards.length > 0 ? result.removedCards.join(", ") : "no card";
+        context.io.out(
+          `✓ ${result.notice.personName} <${email}>: card collected; removed from DoorFlow: ${cards}.`,
+        );
+        return 0;
+      }
+      case "already_collected":
+        context.io.out(`Already confirmed${result.by ? ` by ${result.by}` : ""}.`);
+        return 0;
+      case "still_enabled":
+        context.io.err(
+          `${result.personName} is enabled in DoorFlow: the card stays with them. Offboard them first.`,
+        );
+        return 1;
+      default:
+        context.io.err(`Nobody offboarded with the email ${email} was found.`);
+        return 1;
+    }
+  });
 }
 
 export async function listContractors(context: CliContext): Promise<number> {

@@ -8,7 +8,7 @@ import type { CliContext } from "./context.js";
 import { doorflowCheck } from "./doorflow-check.js";
 import { DEFAULT_REDIRECT_URI, doorflowConnect } from "./doorflow-connect.js";
 import { offboardDue } from "./offboard-due.js";
-import { auditExport, listContractors, offboardEmail } from "./operator.js";
+import { auditExport, cardCollected, listContractors, offboardEmail } from "./operator.js";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -28,6 +28,9 @@ export const HELP = `gatehouse — operate Gatehouse from a terminal (reads .env
   gatehouse offboard <email>
       Disables the DoorFlow person with exactly this email (never deletes), ends their
       reservations, verifies, syncs and asks facilities for the card.
+  gatehouse card collected <email>
+      Facilities has the card back from this offboarded person: removes the card from
+      them in DoorFlow (the person stays disabled), so it can be issued again; audited.
   gatehouse contractors list
       Active contractors, ending soonest first.
   gatehouse audit export --since YYYY-MM-DD [--format csv|jsonl]
@@ -51,6 +54,7 @@ const COMMAND_OPTIONS: Record<string, ReadonlyArray<keyof typeof OPTIONS>> = {
   "doorflow check": [],
   "offboard-due": ["dry-run"],
   offboard: [],
+  "card collected": [],
   "contractors list": [],
   "audit export": ["since", "format"],
 };
@@ -80,7 +84,12 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   }
   const { positionals, values } = parsed;
   // `offboard <email>` takes its email as a positional argument.
-  const command = positionals[0] === "offboard" ? "offboard" : positionals.join(" ");
+  const command =
+    positionals[0] === "offboard"
+      ? "offboard"
+      : positionals[0] === "card" && positionals[1] === "collected"
+        ? "card collected"
+        : positionals.join(" ");
   if (values.help || command === "" || command === "help") {
     context.io.out(HELP);
     return EXIT_OK;
@@ -107,6 +116,12 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
       if (!email || positionals.length > 2)
         return usageError(context, "Say whom to offboard: gatehouse offboard name@company.com");
       return await offboardEmail(context, email.trim().toLowerCase());
+    }
+    if (command === "card collected") {
+      const email = positionals[2];
+      if (!email || positionals.length > 3)
+        return usageError(context, "Say whose card: gatehouse card collected name@company.com");
+      return await cardCollected(context, email.trim().toLowerCase());
     }
     if (command === "contractors list") return await listContractors(context);
     if (command === "audit export") {

@@ -47,6 +47,28 @@ export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
 export const PROVISIONING_STEPS = ["person", "credentials", "access", "sync", "notify", "done"] as const;
 export type ProvisioningStep = (typeof PROVISIONING_STEPS)[number];
 
+/**
+ * A DoorFlow person found by a request's email at submit time. Card numbers are kept (they are
+ * printed on the card); a PIN value never is.
+ */
+export interface ExistingPersonSnapshot {
+  doorflowPersonId: number;
+  firstName: string;
+  lastName: string;
+  enabled: boolean;
+  systemId: string | null;
+  validTo: string | null;
+  groupIds: number[];
+  groupNames: string[];
+  cardNumber: string | null;
+  /** Credential kinds held (card, pin, mobile, other), never their values. */
+  credentialKinds: string[];
+  /** When DoorFlow last changed the person (ISO instant), or when Gatehouse offboarded them. */
+  changedAt: string | null;
+  /** Gatehouse offboarded this person before (an ended contract). */
+  managedBefore: boolean;
+}
+
 export const accessRequests = sqliteTable(
   "access_requests",
   {
@@ -86,6 +108,12 @@ export const accessRequests = sqliteTable(
     /** Set once the requester and the security channel have been told about a failure. */
     failureNotifiedAt: instant("failure_notified_at"),
     doorflowPersonId: integer("doorflow_person_id"),
+    /**
+     * The DoorFlow person that already had this email when the request was made (disabled, or not
+     * managed by Gatehouse), as it was then: only an operator may approve reusing them, and
+     * provisioning reuses exactly this person, in a clean state. Null: a new person is created.
+     */
+    existingPerson: text("existing_person", { mode: "json" }).$type<ExistingPersonSnapshot>(),
     /** Did Gatehouse create the DoorFlow person (rather than find an existing one)? */
     personCreated: integer("person_created", { mode: "boolean" }).notNull().default(false),
     groupReservationId: integer("group_reservation_id"),
@@ -142,6 +170,9 @@ export const managedPeople = sqliteTable(
     reservationId: integer("reservation_id"),
     cardCollectedAt: instant("card_collected_at"),
     cardCollectedBy: text("card_collected_by"),
+    /** The facilities channel's "collect the card" message, so a collection by CLI can update it. */
+    cardNoticeChannelId: text("card_notice_channel_id"),
+    cardNoticeTs: text("card_notice_ts"),
     offboardedAt: instant("offboarded_at"),
     createdAt: createdAt(),
     updatedAt: instant("updated_at").notNull(),

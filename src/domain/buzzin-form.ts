@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { NewBuzzinPermit } from "../db/repositories/buzzin-permits.js";
 import { formatLocalDate, isLocalDate, type LocalDate } from "../lib/time.js";
 import type { Deps } from "./deps.js";
+import { blockingContract } from "./existing-people.js";
 import {
   COMPANY_MAX,
   checkDay,
@@ -186,6 +187,8 @@ export async function checkBuzzinRequest(
   });
   if (!checked.ok) return { status: "invalid", errors: checked.errors };
   const v = checked.value;
+  const taken = blockingContract(deps.db, v.email);
+  if (taken) return { status: "invalid", errors: { email: taken } };
   return {
     status: "valid",
     draft: {

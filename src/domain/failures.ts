@@ -14,6 +14,9 @@ export class ProvisioningRefused extends GatehouseError {
 export function isTransient(error: unknown): boolean {
   if (error instanceof DoorFlowError || error instanceof BuzzinError) return error.retryable;
   if (error instanceof GatehouseError) return false;
+  // A broken local uniqueness (one managed record, one open offboarding per person) does not mend
+  // itself: retried for 24 hours it would only repeat whatever DoorFlow writes came before it.
+  if (isConstraintViolation(error)) return false;
   // An unexpected error (a bug, Slack down while notifying) is retried rather than dropping the request.
   return true;
 }
@@ -29,4 +32,10 @@ export function describeFailure(error: unknown): string {
   }
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/** SQLite's constraint failures (better-sqlite3 puts SQLITE_CONSTRAINT_UNIQUE etc. in `code`). */
+export function isConstraintViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_CONSTRAINT");
 }

@@ -1,17 +1,24 @@
 /**
  * Offboarding a DoorFlow person: disable (never delete), end their group reservations and current
- * or future reservations, verify by reading back, then sync, tell people and record it. Already
- * disabled is not an error: it is reported and still verified.
+ * or future reservations, delete their mobile credentials (the card and PIN stay on the disabled
+ * person; the card until it is collected), verify by reading back, then sync, tell people and
+ * record it. Already disabled is not an error: it is reported and still verified.
  *
  * DoorFlow lists reservations and group reservations for the whole account (no person filter), so
  * a batch reads both lists once before and once after; per person the cost is a read, the disable,
  * the deletes and the read-back.
  */
-import { findManagedByDoorFlowId, markOffboarded } from "../db/repositories/managed-people.js";
+import {
+  findManagedByDoorFlowId,
+  markOffboarded,
+  updateManagedPerson,
+} from "../db/repositories/managed-people.js";
 import { recordAudit } from "../db/repositories/audit.js";
-import type { GroupReservation, Person, Reservation } from "../doorflow/schemas.js";
+import type { Credential, GroupReservation, Person, Reservation } from "../doorflow/schemas.js";
 import { DoorFlowError } from "../doorflow/errors.js";
+import type { CredentialTypes } from "./catalog.js";
 import type { Deps } from "./deps.js";
+import { isMobileCredential } from "./existing-people.js";
 import { describeFailure } from "./failures.js";
 
 export interface AccessSnapshot {
@@ -25,7 +32,7 @@ export interface OffboardOutcome {
   personId: number;
   status: OffboardStatus;
   person?: Person;
-  removed: { groupReservations: number; reservations: number };
+  removed: { groupReservations: number; reservations: number; mobileCredentials: number };
   cardNumbers: string[];
   error?: string;
 }
@@ -54,47 +61,73 @@ export async function disableAndRevoke(
   snapshot: AccessSnapshot,
 ): Promise<OffboardOutcome> {
   let person: Person;
+  let credentials: Credential[];
+  let types: CredentialTypes;
   try {
-    person = await deps.doorflow.getPerson(personId);
+    [person, credentials, types] = await Promise.all([
+      deps.doorflow.getPerson(personId),
+      deps.doorflow.listCredentials(personId),
+      deps.catalog.credentialTypes(),
+    ]);
   } catch (error) {
     if (error instanceof DoorFlowError && error.code === "doorflow_not_found") {
       return {
         personId,
         status: "not_found",
-        removed: { groupReservations: 0, reservations: 0 },
+        removed: { groupReservations: 0, reservations: 0, mobileCredentials: 0 },
         cardNumbers: [],
       };
     }
     throw error;
   }
   const wasEnabled = person.enabled;
-  if (wasEnabled) person = await deps.doorflow.updatePerson(personId, { enabled: false });
   const live = liveAccessOf(snapshot, personId);
+  // Mobile credentials are deleted, not kept like a card or PIN: each holds a licence seat (HID),
+  // and DoorFlow refuses new invitations once the seats are used up.
+  const mobile = liveMobile(credentials, types);
   // A group reservation or reservation already gone (404) counts as removed: the client settles it.
-  await Promise.all([
+  const [updated] = await Promise.all([
+    wasEnabled ? deps.doorflow.updatePerson(personId, { enabled: false }) : Promise.resolve(person),
     ...live.groupReservations.map((g) => deps.doorflow.deleteGroupReservation(g.id)),
     ...live.reservations.map((r) => deps.doorflow.deleteReservation(r.id)),
+    ...mobile.map((c) => deps.doorflow.deleteCredential(personId, c.id)),
   ]);
-  const types = await deps.catalog.credentialTypes();
-  const card = types.card ? person[types.card.slug] : undefined;
+  const card = types.card ? credentials.find((c) => c.credential_type_id === types.card?.id) : undefined;
   return {
     personId,
     status: wasEnabled ? "offboarded" : "already_disabled",
-    person,
-    removed: { groupReservations: live.groupReservations.length, reservations: live.reservations.length },
-    cardNumbers: typeof card === "string" && card ? [card] : [],
+    person: updated,
+    removed: {
+      groupReservations: live.groupReservations.length,
+      reservations: live.reservations.length,
+      mobileCredentials: mobile.length,
+    },
+    cardNumbers: card?.value ? [card.value] : [],
   };
+}
+
+/** Mobile credentials not yet on their way out (DoorFlow revokes asynchronously: `revoking`). */
+function liveMobile(credentials: Credential[], types: CredentialTypes): Credential[] {
+  return credentials.filter(
+    (c) => isMobileCredential(c, types) && c.status !== "revoking" && c.status !== "revoked",
+  );
 }
 
 /** Reads back: the person disabled, and nothing active left in the after-snapshot. Returns what is wrong. */
 export async function verifyOffboarded(
-  deps: Pick<Deps, "doorflow">,
+  deps: Pick<Deps, "doorflow" | "catalog">,
   personId: number,
   after: AccessSnapshot,
 ): Promise<string | null> {
-  const person = await deps.doorflow.getPerson(personId);
+  const [person, credentials, types] = await Promise.all([
+    deps.doorflow.getPerson(personId),
+    deps.doorflow.listCredentials(personId),
+    deps.catalog.credentialTypes(),
+  ]);
   const problems: string[] = [];
   if (person.enabled) problems.push("the person is still enabled");
+  const mobile = liveMobile(credentials, types);
+  if (mobile.length > 0) problems.push(`${mobile.length} mobile credential(s) still active or invited`);
   const live = liveAccessOf(after, personId);
   if (live.groupReservations.length > 0)
     problems.push(`${live.groupReservations.length} group reservation(s) still active or pending`);
@@ -166,7 +199,7 @@ function failed(personId: number, error: unknown): OffboardOutcome {
   return {
     personId,
     status: "failed",
-    removed: { groupReservations: 0, reservations: 0 },
+    removed: { groupReservations: 0, reservations: 0, mobileCredentials: 0 },
     cardNumbers: [],
     error: describeFailure(error),
   };
@@ -204,6 +237,16 @@ async function recordOutcome(
         email: o.person?.email ?? managed?.email ?? null,
         cardNumbers: o.cardNumbers,
         managedPersonId: managed?.id ?? null,
+        doorflowPersonId: o.personId,
+      })
+      .then((posted) => {
+        if (managed)
+          updateManagedPerson(
+            deps.db,
+            managed.id,
+            { cardNoticeChannelId: posted.channelId, cardNoticeTs: posted.ts },
+            deps.now(),
+          );
       })
       .catch((error: unknown) =>
         deps.logger.warn("could not post the card collection reminder", {

@@ -56,7 +56,9 @@ export interface Messenger {
   /** The requester's reminder that a contract ends soon, with "Extend". */
   endReminder(reminder: EndReminder): Promise<void>;
   /** Asks facilities to collect the physical card of someone just offboarded. */
-  cardCollection(notice: CardCollectionNotice): Promise<void>;
+  cardCollection(notice: CardCollectionNotice): Promise<PostedMessage>;
+  /** Rewrites that request once the card is back: who confirmed it and when, no button. */
+  cardCollected(message: PostedMessage, notice: CardCollectionNotice, by: string, at: Date): Promise<void>;
 }
 
 export interface CardCollectionNotice {
@@ -65,6 +67,8 @@ export interface CardCollectionNotice {
   cardNumbers: string[];
   /** For the "Card collected" button, when Gatehouse manages the person. */
   managedPersonId: number | null;
+  /** For the button when Gatehouse does not manage them (an employee offboarded by hand). */
+  doorflowPersonId: number | null;
 }
 
 export interface SecurityAlert {

@@ -107,6 +107,7 @@ export async function reportProvisioningFailure(
           `*Error:* ${escapeSlackText(reason)}`,
           outcome,
           disabled,
+          reuseNote(request),
         ].filter(Boolean),
       });
       setAlertMessage(deps.db, claim.alert.key, posted.channelId, posted.ts);
@@ -156,4 +157,17 @@ async function disablePerson(deps: Deps, request: AccessRequest): Promise<string
     );
     return `*DoorFlow person ${personId} could not be disabled (${describeFailure(error)}); disable them in DoorFlow.* Their access still ends on ${request.endDate}.`;
   }
+}
+
+/**
+ * A reused person may already have been changed when provisioning failed: say what, and where the
+ * previous state is, so someone can put it back if that is what is wanted.
+ */
+function reuseNote(request: AccessRequest): string {
+  const p = request.existingPerson;
+  if (!p || request.doorflowPersonId === null) return "";
+  const groups = p.groupNames.length > 0 ? ` (groups ${p.groupNames.join(", ")})` : "";
+  return escapeSlackText(
+    `Gatehouse had started reusing DoorFlow person ${p.doorflowPersonId}, ${p.firstName} ${p.lastName}: their static groups${groups} and old credentials may already be removed. Their previous state is in the audit (/contractor audit ${request.email ?? ""}).`,
+  );
 }

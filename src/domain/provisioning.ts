@@ -26,11 +26,14 @@ import {
   findStartedOffboardingForRequest,
 } from "../db/repositories/offboardings.js";
 import type { ManagedCredential } from "../db/schema.js";
-import type { CredentialType, Person } from "../doorflow/schemas.js";
+import { DoorFlowError } from "../doorflow/errors.js";
+import type { Credential, CredentialType, Person } from "../doorflow/schemas.js";
+import { sameEmail } from "../doorflow/wire.js";
 import { endOfLocalDay, startOfLocalDay } from "../lib/time.js";
 import { auditRequest, personName } from "./audit.js";
 import type { CredentialTypes } from "./catalog.js";
 import type { Deps } from "./deps.js";
+import { cardTakenSentence, credentialKind, type ExistingPerson, reuseBlocker } from "./existing-people.js";
 import { ProvisioningRefused } from "./failures.js";
 import { handleProvisioningFailure } from "./provisioning-failure.js";
 
@@ -57,6 +60,8 @@ interface RunState {
   createdInline: boolean;
   /** The access write, when the credentials step started it early (see there). */
   access?: Promise<Granted>;
+  /** A reused person's old PIN values, in memory only: the new PIN must differ from them. */
+  oldPins?: Set<string>;
 }
 
 type Granted = { groupReservationId: number } | { reservationId: number };
@@ -134,49 +139,111 @@ function accessWindow(deps: Deps, request: AccessRequest): { start: Date; end: D
 }
 
 async function personStep(deps: Deps, request: AccessRequest, run: RunState): Promise<AccessRequest> {
+  if (request.existingPerson) return reusePersonStep(deps, request, request.existingPerson, run);
+  const types = await deps.catalog.credentialTypes();
+  // A first attempt looks nothing up: whoever held the email at submit time was shown to the
+  // approver, and DoorFlow's own uniqueness (422) catches anyone who appeared since.
+  if (!run.resumed) return createPersonStep(deps, request, run, types);
   const { doorflow } = deps;
-  const [types, bySystemId, byEmail] = await Promise.all([
-    deps.catalog.credentialTypes(),
+  const [bySystemId, byEmail] = await Promise.all([
     doorflow.findPersonBySystemId(request.id),
     request.email ? doorflow.findPeopleByEmail(request.email) : Promise.resolve([]),
   ]);
-  const base = {
-    first_name: request.firstName,
-    last_name: request.lastName,
-    email: request.email,
-    system_id: request.id,
+  if (bySystemId) {
+    // An earlier attempt created this person and crashed before recording it.
+    const created =
+      request.personCreated || byEmail.length === 0 || byEmail.every((p) => p.id === bySystemId.id);
+    return recordPerson(deps, request, run, bySystemId, created);
+  }
+  const someoneElse = byEmail[0];
+  if (someoneElse) throw new ProvisioningRefused(emailTakenSentence(request, someoneElse));
+  return createPersonStep(deps, request, run, types);
+}
+
+function personFields(request: AccessRequest) {
+  return {
     enabled: true,
     valid_from: request.startDate,
     valid_to: request.endDate,
   };
+}
 
+async function createPersonStep(
+  deps: Deps,
+  request: AccessRequest,
+  run: RunState,
+  types: CredentialTypes,
+): Promise<AccessRequest> {
   let person: Person;
-  let created: boolean;
-  if (bySystemId) {
-    // An earlier attempt created or adopted this person and crashed before recording it.
-    person = bySystemId;
-    created = request.personCreated || byEmail.length === 0 || byEmail.every((p) => p.id === bySystemId.id);
-  } else if (byEmail.length > 1) {
-    throw new ProvisioningRefused(
-      `DoorFlow has ${byEmail.length} people with the email ${request.email}; merge them in DoorFlow, then retry.`,
-    );
-  } else if (byEmail[0]) {
-    const existing = byEmail[0];
-    if (existing.enabled && !existing.valid_to) {
-      throw new ProvisioningRefused(
-        `${existing.first_name} ${existing.last_name} (${request.email}) already has permanent access in DoorFlow (person ${existing.id}); Gatehouse will not put an end date on it. Change them in DoorFlow or use another email.`,
-      );
-    }
-    person = await doorflow.updatePerson(existing.id, base);
-    created = false;
-  } else {
-    person = await doorflow.createPerson({ ...base, credentials: inlineCredentials(request, types) });
-    created = true;
-    run.createdInline = true;
+  try {
+    person = await deps.doorflow.createPerson({
+      first_name: request.firstName,
+      last_name: request.lastName,
+      email: request.email,
+      system_id: request.id,
+      ...personFields(request),
+      credentials: inlineCredentials(request, types),
+    });
+  } catch (error) {
+    throw await explainTaken(deps, request, types, error);
   }
+  run.createdInline = true;
+  return recordPerson(deps, request, run, person, true);
+}
 
+/**
+ * DoorFlow's 422 for an email or a card another person holds, as the sentence people act on (the
+ * form checked both at submit time; this is what changed since). Anything else is passed on.
+ */
+async function explainTaken(
+  deps: Deps,
+  request: AccessRequest,
+  types: CredentialTypes,
+  error: unknown,
+): Promise<unknown> {
+  if (!(error instanceof DoorFlowError) || error.code !== "doorflow_validation") return error;
+  const fields = error.fieldErrors;
+  const taken = (messages: string[] | undefined) =>
+    (messages ?? []).some((m) => /already (been )?taken|already in use/i.test(m));
+  if (request.email && taken(fields.email)) {
+    const holder = (await deps.doorflow.findPeopleByEmail(request.email).catch(() => []))[0];
+    return new ProvisioningRefused(
+      holder
+        ? emailTakenSentence(request, holder)
+        : `DoorFlow says the email ${request.email} is already taken; ask again so an operator can decide.`,
+    );
+  }
+  const cardType = types.card;
+  if (cardType && request.cardNumber && (taken(fields[cardType.slug]) || taken(fields.value))) {
+    return new ProvisioningRefused(await cardTakenNow(deps, cardType.id, request.cardNumber));
+  }
+  return error;
+}
+
+async function cardTakenNow(deps: Deps, cardTypeId: number, cardNumber: string): Promise<string> {
+  const holder = await deps.doorflow.findCredentialHolder(cardTypeId, cardNumber).catch(() => null);
+  const person = holder ? await deps.doorflow.getPerson(holder.person_id).catch(() => null) : null;
+  return person
+    ? cardTakenSentence(deps, cardNumber, person)
+    : `Card ${cardNumber} is already in use in DoorFlow; collect it first, or use another card.`;
+}
+
+function emailTakenSentence(request: AccessRequest, holder: Person): string {
+  return `DoorFlow now has a person with the email ${request.email ?? ""} (${holder.first_name} ${holder.last_name}, person ${holder.id}) who was not there when the request was made. Gatehouse will not take them over: ask again, so an operator can decide.`;
+}
+
+/**
+ * The person recorded (managed, and attached to the contract's offboarding) and the step moved on.
+ * For a person this run created there is nothing to check first: the id is new.
+ */
+function recordPerson(
+  deps: Deps,
+  request: AccessRequest,
+  run: RunState,
+  person: Person,
+  created: boolean,
+): AccessRequest {
   run.person = person;
-  const now = deps.now();
   return advance(
     deps,
     request,
@@ -185,20 +252,112 @@ async function personStep(deps: Deps, request: AccessRequest, run: RunState): Pr
       action: created ? "provision.person_created" : "provision.person_found",
       details: { doorflowPersonId: person.id },
     },
-    (tx) => {
-      const managed = upsertManagedPerson(
+    (tx) => attachManaged(tx, deps, request, person.id),
+  );
+}
+
+function attachManaged(tx: Executor, deps: Deps, request: AccessRequest, personId: number): void {
+  const now = deps.now();
+  const managed = upsertManagedPerson(
+    tx,
+    { ...managedFromRequest(request), doorflowPersonId: personId, status: "active" },
+    now,
+  );
+  attachPersonToOffboarding(tx, request.id, { doorflowPersonId: personId, managedPersonId: managed.id }, now);
+}
+
+/**
+ * An operator approved reusing a DoorFlow person who already had the email. They are reused only in
+ * a clean state: enabled for the new window, static groups cleared, every credential but the card
+ * asked for removed (old PINs, mobile credentials, other cards and fobs); names and system_id stay
+ * (our key is in our database). The intent and the previous state are recorded before the first
+ * DoorFlow write, so the audit always shows what was there and the contract always has its end.
+ */
+async function reusePersonStep(
+  deps: Deps,
+  request: AccessRequest,
+  existing: ExistingPerson,
+  run: RunState,
+): Promise<AccessRequest> {
+  const personId = existing.doorflowPersonId;
+  const blocker = reuseBlocker(deps.db, personId, request.id);
+  if (blocker) throw new ProvisioningRefused(blocker);
+  const [types, person, credentials] = await Promise.all([
+    deps.catalog.credentialTypes(),
+    deps.doorflow.getPerson(personId).catch((error: unknown) => {
+      if (error instanceof DoorFlowError && error.code === "doorflow_not_found")
+        throw new ProvisioningRefused(
+          `DoorFlow person ${personId} (${existing.firstName} ${existing.lastName}) no longer exists; ask again.`,
+        );
+      throw error;
+    }),
+    deps.doorflow.listCredentials(personId),
+  ]);
+  if (!request.email || !sameEmail(person.email, request.email))
+    throw new ProvisioningRefused(
+      `DoorFlow person ${personId} no longer has the email ${request.email ?? ""}; Gatehouse will not change someone else. Ask again.`,
+    );
+  if (request.doorflowPersonId === null) {
+    const now = deps.now();
+    inTransaction(deps.db, (tx) => {
+      recordProvisioningProgress(tx, request.id, { doorflowPersonId: personId, personCreated: false }, now);
+      attachManaged(tx, deps, request, personId);
+      auditRequest(
         tx,
-        { ...managedFromRequest(request), doorflowPersonId: person.id, status: "active" },
+        { ...request, doorflowPersonId: personId },
+        {
+          actor: "system",
+          action: "provision.person_reuse_started",
+          details: { previous: previousState(person, credentials, types), approvedBy: request.decidedBy },
+        },
         now,
       );
-      attachPersonToOffboarding(
-        tx,
-        request.id,
-        { doorflowPersonId: person.id, managedPersonId: managed.id },
-        now,
-      );
+    });
+  }
+  const keep = (c: Credential) =>
+    request.credential === "card" &&
+    !!request.cardNumber &&
+    types.card?.id === c.credential_type_id &&
+    c.value === request.cardNumber;
+  const removed = credentials.filter((c) => !keep(c) && c.status !== "revoking" && c.status !== "revoked");
+  run.oldPins = new Set(
+    credentials.flatMap((c) =>
+      types.pin && c.credential_type_id === types.pin.id && c.value ? [c.value] : [],
+    ),
+  );
+  const [updated] = await Promise.all([
+    deps.doorflow.updatePerson(personId, { ...personFields(request), group_ids: [] }),
+    ...removed.map((c) => deps.doorflow.deleteCredential(personId, c.id)),
+  ]);
+  run.person = updated;
+  return advance(
+    deps,
+    { ...request, doorflowPersonId: personId },
+    { step: "credentials", doorflowPersonId: personId, personCreated: false },
+    {
+      action: "provision.person_reused",
+      details: {
+        doorflowPersonId: personId,
+        groupsCleared: person.groups,
+        credentialsRemoved: removed.map((c) => credentialKind(c, types)),
+      },
     },
   );
+}
+
+/** What the person was before reuse, for the audit: never a PIN value. */
+function previousState(person: Person, credentials: Credential[], types: CredentialTypes) {
+  return {
+    enabled: person.enabled,
+    systemId: person.system_id ?? null,
+    validFrom: person.valid_from ?? null,
+    validTo: person.valid_to ?? null,
+    groupIds: person.groups,
+    credentials: credentials.map((c) => ({
+      kind: credentialKind(c, types),
+      ...(types.card?.id === c.credential_type_id ? { cardNumber: c.value ?? null } : {}),
+    })),
+  };
 }
 
 /** Card number and generated PIN in the create call itself, where the account has those slugs. */
@@ -256,10 +415,12 @@ async function credentialsStep(deps: Deps, request: AccessRequest, run: RunState
         value: w.value as string,
       });
     }
-    credential ??= await deps.doorflow.createCredential(personId, {
-      credentialTypeId: typeId,
-      value: w.value,
-    });
+    credential ??= await deps.doorflow
+      .createCredential(personId, { credentialTypeId: typeId, value: w.value })
+      .catch(async (error: unknown) => {
+        throw await explainTaken(deps, request, types, error);
+      });
+    if (w.what === "PIN") credential = await freshPin(deps, personId, credential, run.oldPins);
     if (w.what === "PIN") run.pin = credential.value ?? null;
     issued.push({
       id: credential.id,
@@ -281,6 +442,27 @@ async function credentialsStep(deps: Deps, request: AccessRequest, run: RunState
       if (managedId !== undefined) updateManagedPerson(tx, managedId, { credentials: issued }, deps.now());
     },
   );
+}
+
+/**
+ * A reused person's new PIN must not be their old one: the old PIN was deleted first, so DoorFlow's
+ * generator could in principle hand the same digits back. Generate again until it differs.
+ */
+async function freshPin(
+  deps: Deps,
+  personId: number,
+  pin: Credential,
+  oldPins: ReadonlySet<string> | undefined,
+): Promise<Credential> {
+  let current = pin;
+  for (let attempt = 0; attempt < 3 && current.value && oldPins?.has(current.value); attempt++) {
+    await deps.doorflow.deleteCredential(personId, current.id);
+    current = await deps.doorflow.createCredential(personId, {
+      credentialTypeId: current.credential_type_id,
+      value: GENERATE_PIN,
+    });
+  }
+  return current;
 }
 
 function managedIdOf(tx: Executor, request: AccessRequest): number | undefined {

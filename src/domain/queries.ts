@@ -43,8 +43,10 @@ export function statusFor(
   const requests = listRequestsByEmail(deps.db, query.email).filter(
     (r) => query.seesAll || r.requesterId === query.userId,
   );
-  const managed =
-    query.seesAll || requests.length > 0 ? findManagedByEmail(deps.db, query.email).at(-1) : undefined;
+  // Someone who once asked for this email does not thereby see another requester's contractor.
+  const managed = findManagedByEmail(deps.db, query.email)
+    .filter((m) => query.seesAll || m.requesterId === query.userId)
+    .at(-1);
   const first = requests[0];
   return {
     personName: first

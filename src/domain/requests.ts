@@ -16,9 +16,11 @@ import {
 import { insertBuzzinPermit, type NewBuzzinPermit } from "../db/repositories/buzzin-permits.js";
 import { scheduleOffboarding } from "../db/repositories/offboardings.js";
 import { errorMessage } from "../lib/errors.js";
+import { withDeadline } from "../lib/deadline.js";
 import { localDateOf } from "../lib/time.js";
 import { auditRequest, personName } from "./audit.js";
 import type { Deps } from "./deps.js";
+import { blockingContract, checkSubject, type Subject, type SubjectCheck } from "./existing-people.js";
 import {
   type ContractorField,
   type ContractorForm,
@@ -32,12 +34,15 @@ import {
 /** Provisioning keeps retrying a transient failure for this long after approval. */
 export const PROVISIONING_GIVE_UP_MS = 24 * 60 * 60 * 1000;
 
-export interface Submitted {
-  status: "submitted";
-  request: AccessRequest;
-  /** Something the requester should know (no approval needed, or nobody else can approve). */
-  note?: string;
-}
+export type Submitted =
+  | {
+      status: "submitted";
+      request: AccessRequest;
+      /** Something the requester should know (no approval needed, or nobody else can approve). */
+      note?: string;
+    }
+  /** Someone else's request for the same email was recorded in the meantime: nothing was written. */
+  | { status: "refused"; message: string };
 
 /** Our request id, also the DoorFlow person's `system_id`: unguessable and URL-safe. */
 export function newRequestId(): string {
@@ -53,7 +58,13 @@ export type CheckResult<F extends string> =
   | { status: "invalid"; errors: FieldErrors<F> }
   | { status: "forbidden"; message: string };
 
-/** A checked request, not yet recorded. Checking is local and fast, so Slack can be answered in time. */
+/**
+ * How long the DoorFlow part of a form check may take: the form is answered on its fields, and
+ * Slack closes a modal submission that is not acknowledged within 3 seconds.
+ */
+export const SUBJECT_CHECK_MS = 2_000;
+
+/** A checked request, not yet recorded. */
 export interface RequestDraft {
   requesterId: string;
   fields: RequestFields;
@@ -74,6 +85,8 @@ export async function checkContractorRequest(
   });
   if (!checked.ok) return { status: "invalid", errors: checked.errors };
   const v = checked.value;
+  const subject = await checkSubjectInTime(deps, { email: v.email, cardNumber: v.cardNumber });
+  if (subject.status === "conflict") return { status: "invalid", errors: subject.errors };
   const names = v.groupIds.map((id) => groups.find((g) => g.id === id)?.name ?? String(id));
   return {
     status: "valid",
@@ -92,9 +105,14 @@ export async function checkContractorRequest(
         endDate: v.endDate,
         credential: v.credential,
         cardNumber: v.cardNumber,
+        existingPerson: subject.existing,
       },
     },
   };
+}
+
+function checkSubjectInTime(deps: Deps, subject: Subject): Promise<SubjectCheck> {
+  return withDeadline(checkSubject(deps, subject), SUBJECT_CHECK_MS, "Checking DoorFlow for this person");
 }
 
 export async function checkVisitorRequest(
@@ -110,6 +128,9 @@ export async function checkVisitorRequest(
   });
   if (!checked.ok) return { status: "invalid", errors: checked.errors };
   const v = checked.value;
+  const subject = await checkSubjectInTime(deps, { email: v.email, cardNumber: null });
+  if (subject.status === "conflict")
+    return { status: "invalid", errors: { email: subject.errors.email ?? "This email cannot be used." } };
   return {
     status: "valid",
     draft: {
@@ -127,6 +148,7 @@ export async function checkVisitorRequest(
         endDate: v.visitDate,
         credential: "pin",
         cardNumber: null,
+        existingPerson: subject.existing,
       },
     },
   };
@@ -142,7 +164,11 @@ export async function submitRequest(deps: Deps, draft: RequestDraft): Promise<Su
   const { requesterId, fields } = draft;
   const now = deps.now();
   const expiresAt = new Date(now.getTime() + deps.settings.pendingApprovalHours * 3_600_000);
-  let request = inTransaction(deps.db, (tx) => {
+  // The form check ran outside any transaction: two submissions for one email can both pass it.
+  // Checked again here, where SQLite serialises writers, so only the first is recorded.
+  const recorded = inTransaction(deps.db, (tx) => {
+    const blocked = fields.email ? blockingContract(tx, fields.email) : null;
+    if (blocked) return { blocked, created: undefined };
     const created = insertAccessRequest(tx, { ...fields, id: newRequestId(), requesterId, expiresAt }, now);
     if (draft.buzzin) insertBuzzinPermit(tx, { ...draft.buzzin, requestId: created.id }, now);
     auditRequest(
@@ -151,10 +177,13 @@ export async function submitRequest(deps: Deps, draft: RequestDraft): Promise<Su
       { actor: requesterId, action: "request.created", details: requestDetails(created) },
       now,
     );
-    return created;
+    return { blocked: null, created };
   });
+  if (!recorded.created) return { status: "refused", message: recorded.blocked ?? "" };
+  let request = recorded.created;
 
-  if (request.kind === "visitor" && !deps.settings.visitorApproval) {
+  // A visitor who is already a DoorFlow person is never enabled again without an operator.
+  if (request.kind === "visitor" && !deps.settings.visitorApproval && !request.existingPerson) {
     const decided = approve(deps, request, "system");
     return {
       status: "submitted",
@@ -173,6 +202,14 @@ export async function submitRequest(deps: Deps, draft: RequestDraft): Promise<Su
       requestId: request.id,
       error: errorMessage(error),
     });
+  }
+  const existing = request.existingPerson;
+  if (existing) {
+    return {
+      status: "submitted",
+      request,
+      note: `DoorFlow already has a person with this email (${existing.firstName} ${existing.lastName}, ${existing.enabled ? "enabled" : "disabled"}): only an operator can approve reusing them.`,
+    };
   }
   const others = await deps.policy.otherApprovers(requesterId);
   const note =
@@ -207,8 +244,33 @@ export type DecisionResult =
   | { status: "already_decided"; request: AccessRequest }
   | { status: "expired"; request: AccessRequest }
   | { status: "own_request"; request: AccessRequest }
+  /** The request reuses an existing DoorFlow person: only an operator may approve it. */
+  | { status: "needs_operator"; request: AccessRequest }
   | { status: "forbidden" }
   | { status: "not_found" };
+
+/**
+ * Who may decide: approvers; and for a request that would reuse an existing DoorFlow person (a
+ * disabled ex-employee, someone Gatehouse does not manage), only an operator may approve, while
+ * approvers and operators may deny.
+ */
+export async function decisionRefusal(
+  deps: Deps,
+  request: AccessRequest,
+  userId: string,
+  outcome: "approve" | "deny",
+): Promise<{ status: "forbidden" | "needs_operator"; reason: string } | null> {
+  const [approver, operator] = await Promise.all([
+    deps.policy.isApprover(userId),
+    request.existingPerson ? deps.policy.isOperator(userId) : Promise.resolve(false),
+  ]);
+  if (!request.existingPerson) return approver ? null : { status: "forbidden", reason: "not an approver" };
+  if (operator) return null;
+  if (outcome === "deny" && approver) return null;
+  return approver
+    ? { status: "needs_operator", reason: "reuses an existing DoorFlow person: operators only" }
+    : { status: "forbidden", reason: "not an approver" };
+}
 
 /**
  * Approve or deny. Authorisation is checked again on every click (a message can be seen by anyone
@@ -220,7 +282,8 @@ export async function decideRequest(
 ): Promise<DecisionResult> {
   const request = getAccessRequest(deps.db, input.requestId);
   if (!request) return { status: "not_found" };
-  if (!(await deps.policy.isApprover(input.userId))) {
+  const refused = await decisionRefusal(deps, request, input.userId, input.outcome);
+  if (refused) {
     auditRequest(
       deps.db,
       request,
@@ -228,11 +291,13 @@ export async function decideRequest(
         actor: input.userId,
         action: "request.decision_refused",
         outcome: "failed",
-        details: { reason: "not an approver" },
+        details: { reason: refused.reason, outcome: input.outcome },
       },
       deps.now(),
     );
-    return { status: "forbidden" };
+    return refused.status === "needs_operator"
+      ? { status: "needs_operator", request }
+      : { status: "forbidden" };
   }
   if (input.userId === request.requesterId) return { status: "own_request", request };
   if (request.state === "requested" && request.expiresAt.getTime() <= deps.now().getTime()) {

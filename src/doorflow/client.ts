@@ -209,6 +209,20 @@ export class DoorFlowClient {
     );
   }
 
+  /** Every credential in the account (spec: listAllCredentials, `GET /api/3/credentials`). */
+  listAllCredentials(): Promise<Credential[]> {
+    return this.listAll("/api/3/credentials", credentials, "the account's credentials");
+  }
+
+  /**
+   * Who holds `value` for the credential type. DoorFlow has no filter by value, so this reads the
+   * account's credential list; values are unique per type, so there is at most one holder.
+   */
+  async findCredentialHolder(credentialTypeId: number, value: string): Promise<Credential | null> {
+    const all = await this.listAllCredentials();
+    return all.find((c) => c.credential_type_id === credentialTypeId && c.value === value) ?? null;
+  }
+
   /** `value: null` for a mobile credential: DoorFlow sends the person an invitation instead. */
   createCredential(
     personId: number,

@@ -8,8 +8,13 @@ import type { AccessRequest } from "../db/repositories/access-requests.js";
 import type { AccessDetails, Messenger, PostedMessage, SecurityAlert } from "../domain/ports.js";
 import { personName } from "../domain/audit.js";
 import { escapeSlackText } from "../lib/text.js";
+import { formatLocal } from "../lib/time.js";
 import { buildAccessDetailsMessage, buildPassMessage } from "./views/access-details.js";
-import { type ApprovalStatus, buildApprovalMessage } from "./views/approval-message.js";
+import {
+  type ApprovalStatus,
+  buildApprovalMessage,
+  type ExistingPersonView,
+} from "./views/approval-message.js";
 import { buildCardCollectionMessage } from "./views/card-collection.js";
 import { buildEndReminder } from "./views/end-reminder.js";
 import { buildExtensionMessage } from "./views/extension.js";
@@ -38,6 +43,7 @@ export function createSlackMessenger(client: webApi.WebClient, settings: Messeng
       credential: request.credential,
       notes: request.notes,
       status: approvalStatus(request, settings.pendingApprovalHours),
+      existingPerson: request.existingPerson ? existingPersonView(request) : null,
       timeZone: settings.timeZone,
     });
 
@@ -118,9 +124,18 @@ export function createSlackMessenger(client: webApi.WebClient, settings: Messeng
     },
 
     async cardCollection(notice) {
-      await client.chat.postMessage({
+      const res = await client.chat.postMessage({
         channel: settings.facilitiesChannelId,
         ...buildCardCollectionMessage(notice),
+      });
+      return posted(res.channel, res.ts);
+    },
+
+    async cardCollected(message, notice, by, at) {
+      await client.chat.update({
+        channel: message.channelId,
+        ts: message.ts,
+        ...buildCardCollectionMessage(notice, { by, at: formatLocal(at, settings.timeZone) }),
       });
     },
 
@@ -165,4 +180,20 @@ function approvalStatus(request: AccessRequest, pendingHours: number): ApprovalS
     default:
       return { state: "approved", by: request.decidedBy ?? undefined, at: request.decidedAt ?? undefined };
   }
+}
+
+function existingPersonView(request: AccessRequest): ExistingPersonView | null {
+  const p = request.existingPerson;
+  if (!p) return null;
+  return {
+    name: `${p.firstName} ${p.lastName}`,
+    enabled: p.enabled,
+    changedAt: p.changedAt ? new Date(p.changedAt) : null,
+    managedBefore: p.managedBefore,
+    groupNames: p.groupNames,
+    cardNumber: p.cardNumber,
+    keepsCard: request.credential === "card" && request.cardNumber === p.cardNumber,
+    credentialKinds: p.credentialKinds,
+    systemId: p.systemId,
+  };
 }

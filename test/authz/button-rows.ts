@@ -4,7 +4,8 @@ import { getExtension } from "../../src/db/repositories/extensions.js";
 import { getManagedPerson } from "../../src/db/repositories/managed-people.js";
 import { findOpenOffboarding } from "../../src/db/repositories/offboardings.js";
 import { addDays } from "../../src/lib/time.js";
-import { CHANNELS } from "../../src/sandbox/story.js";
+import { decideRequest } from "../../src/domain/requests.js";
+import { CAST, CHANNELS } from "../../src/sandbox/story.js";
 import { ACTION, CALLBACK, FIELD } from "../../src/slack/ids.js";
 import {
   as,
@@ -34,6 +35,20 @@ export const BUTTON_ROWS: Record<string, Row> = {
           !!s.doorflow.sandbox.personBySystemId(r.id),
         shown,
       };
+    },
+  },
+  "Approve (existing DoorFlow person)": {
+    refusal: /Only approvers|only an operator can approve it/,
+    async attempt(s, userId) {
+      const r = await f.existingPersonRequest(s);
+      const shown = await as(s, userId, async () => [
+        await click(s, userId, ACTION.approve, r.id, { ts: r.ts, channel: CHANNELS.approval }),
+      ]);
+      const person = s.doorflow.sandbox.state.people.find((p) => p.id === r.personId);
+      const effect = getAccessRequest(s.gatehouse.db, r.id)?.state === "active" && !!person?.enabled;
+      // Denied once judged, so refused cells do not crowd other cells' requests off App Home.
+      await decideRequest(s.gatehouse.deps, { requestId: r.id, userId: CAST.approver2.id, outcome: "deny" });
+      return { effect, shown };
     },
   },
   Deny: {

@@ -36,6 +36,24 @@ export function pendingRequest(s: TestStory): Promise<PostedRequest & { lastName
   return submitContractor(s, contractorInput(s, who)).then((r) => ({ ...r, lastName: who.lastName }));
 }
 
+/**
+ * A request for someone DoorFlow already has (a disabled ex-employee, made here through the API
+ * with groups and a card), waiting in the approval channel: only an operator may approve it.
+ */
+export async function existingPersonRequest(s: TestStory): Promise<PostedRequest & { personId: number }> {
+  const who = unique("Former");
+  const person = await s.gatehouse.doorflow.createPerson({
+    first_name: "Former",
+    last_name: who.lastName,
+    email: who.email,
+    system_id: `HR-${who.lastName}`,
+    enabled: false,
+    group_ids: [5124],
+  });
+  const request = await submitContractor(s, contractorInput(s, who));
+  return { ...request, personId: person.id };
+}
+
 type Active = { requestId: string; managed: ManagedPerson };
 const provisioned: Active[] = [];
 
@@ -135,14 +153,17 @@ export async function failedOffboarding(s: TestStory) {
   return { person, offboardingId: offboarding.id, ts: alert.ts };
 }
 
-/** The facilities channel's reminder to collect an active contractor's card. */
+/** The facilities channel's reminder to collect the card of a contractor DoorFlow has disabled. */
 export async function cardReminder(s: TestStory) {
   const { managed } = await activeContractor(s);
+  const person = s.doorflow.sandbox.state.people.find((p) => p.id === managed.doorflowPersonId);
+  if (person) person.enabled = false;
   await s.gatehouse.deps.messenger.cardCollection({
     personName: `${managed.firstName} ${managed.lastName}`,
     email: managed.email,
     cardNumbers: managed.credentials.flatMap((c) => (c.cardNumber ? [c.cardNumber] : [])),
     managedPersonId: managed.id,
+    doorflowPersonId: managed.doorflowPersonId,
   });
   const message = s.slack.messages(CHANNELS.facilities).at(-1);
   if (!message) throw new Error("no card reminder was posted");

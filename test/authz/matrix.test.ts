@@ -34,6 +34,7 @@ const MATRIX: Record<string, [Cell, Cell, Cell, Cell]> = {
   "/offboard bulk":                                     ["deny",   "deny",   "allow",  "deny"],
   "/offboard help":                                     ["deny",   "deny",   "allow",  "deny"],
   Approve:                                              ["deny",   "allow",  "deny",   "deny"],
+  "Approve (existing DoorFlow person)":                 ["deny",   "deny",   "allow",  "deny"],
   Deny:                                                 ["deny",   "allow",  "deny",   "deny"],
   "Show PIN":                                           ["allow",  "deny",   "deny",   "deny"],
   Extend:                                               ["allow",  "deny",   "allow",  "deny"],

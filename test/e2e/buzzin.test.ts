@@ -543,8 +543,28 @@ describe("Buzz-in contractor access", () => {
     expect(sandbox().state.permits.find((p) => p.id === link?.permitId)?.pass?.status).toBe("revoked");
   });
 
+  it("refuses a second request for a live contractor's email on the form, before anything is written", async () => {
+    await issued("again@fitout.example");
+    const calls = sandbox().calls.length;
+    const res = await submit(form("again@fitout.example"));
+    expect(JSON.stringify(res.body)).toContain("already has access until");
+    await s.gatehouse.idle();
+    expect(sandbox().calls.length).toBe(calls);
+  });
+
   it("turns a duplicate contractor (409) into a clear failure for the requester and security", async () => {
-    await issued("twice@fitout.example");
+    // Registered in Buzz-in by someone else (another system): Gatehouse does not know them.
+    await s.gatehouse.deps.buzzin?.createContractor({
+      name: "Omar Haddad",
+      email: "twice@fitout.example",
+      phone: "+971500009999",
+      company: {
+        companyName: "Fitout Co LLC",
+        tradeLicense: { type: "url", url: "https://files.fitout.example/licence.pdf" },
+        tradeLicenseExpiryDate: addDays(today(), 365),
+      },
+      salesforceId: "0035g00000AB9999",
+    });
     const alertsBefore = s.slack.messages(CHANNELS.security).length;
     const res = await submit(form("twice@fitout.example"));
     expect(res.body).toBe("");

@@ -146,3 +146,46 @@ describe("credentials", () => {
     expect(creds.json.map((c: { credential_type_id: number }) => c.credential_type_id)).toEqual([CARD]);
   });
 });
+
+describe("the account's credentials and HID licence seats", () => {
+  it("lists every credential of the account at GET /api/3/credentials", async () => {
+    const { api } = await startTestSandbox();
+    const res = await api("GET", "/api/3/credentials?skip_pagination=true");
+    expect(res.status).toBe(200);
+    const all = (res.json as unknown[]).map((c) => credentialSchema.parse(c));
+    expect(all.find((c) => c.value === "40010002")).toMatchObject({
+      person_id: OLIVER,
+      credential_type_id: CARD,
+    });
+    expect(all.filter((c) => c.credential_type_id === PIN).map((c) => c.value)).toContain("4821");
+  });
+
+  it("answers 422 limit_reached once the seats are used, and gives a seat back once revoked", async () => {
+    const { api, sandbox } = await startTestSandbox({
+      mobileLicences: 1,
+      now: new Date("2027-03-01T09:00:00Z"),
+    });
+    const invite = (personId: number) =>
+      api("POST", `/api/3/people/${personId}/credentials`, {
+        body: { person_credential: { credential_type_id: HID } },
+      });
+    const first = await invite(OLIVER);
+    expect(first.status).toBe(201);
+    expect(first.json).toMatchObject({ status: "invited" });
+    const refused = await invite(40201);
+    expect(refused.status).toBe(422);
+    expect(refused.json.errors.limit_reached).toMatch(/HID Mobile licence limit/);
+
+    const removed = await api("DELETE", `/api/3/people/${OLIVER}/credentials/${first.json.id}`);
+    expect(removed.status).toBe(202);
+    // Revoking is asynchronous: the credential reads `revoking` and still holds its seat a moment.
+    const listed = await api("GET", `/api/3/people/${OLIVER}/credentials`);
+    expect(listed.json.find((c: { id: string }) => c.id === first.json.id)).toMatchObject({
+      status: "revoking",
+    });
+    expect((await invite(40201)).status).toBe(422);
+    sandbox.clock.advance(5_000);
+    expect(sandbox.mobileSeatsInUse()).toBe(0);
+    expect((await invite(40201)).status).toBe(201);
+  });
+});

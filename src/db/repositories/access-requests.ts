@@ -203,3 +203,18 @@ export function listRequestsByEmail(db: Executor, email: string, limit = 20): Ac
     .limit(limit)
     .all();
 }
+
+/** Requests for this email that are pending or on their way to access (not yet active or ended). */
+export function findOpenRequestsByEmail(db: Executor, email: string): AccessRequest[] {
+  return db
+    .select()
+    .from(accessRequests)
+    .where(
+      and(
+        sql`lower(${accessRequests.email}) = ${email.trim().toLowerCase()}`,
+        inArray(accessRequests.state, ["requested", "approved", "provisioning", "awaiting_provider"]),
+      ),
+    )
+    .orderBy(asc(accessRequests.createdAt))
+    .all();
+}

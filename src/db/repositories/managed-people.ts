@@ -28,14 +28,28 @@ export function managedFromRequest(
   };
 }
 
-/** Inserts the person, or refreshes the row when DoorFlow's person is already managed (a re-run). */
+/**
+ * Inserts the person, or refreshes the row when DoorFlow's person is already managed: a re-run of
+ * the same provisioning, or a new contract for someone whose earlier one ended. The row then
+ * describes the new contract only (its credentials, reservations and card state start afresh).
+ */
 export function upsertManagedPerson(db: Executor, person: NewManagedPerson, now: Date): ManagedPerson {
   return db
     .insert(managedPeople)
     .values({ ...person, createdAt: now, updatedAt: now })
     .onConflictDoUpdate({
       target: [managedPeople.provider, managedPeople.doorflowPersonId],
-      set: { ...person, status: person.status ?? "active", offboardedAt: null, updatedAt: now },
+      set: {
+        credentials: [],
+        groupReservationId: null,
+        reservationId: null,
+        cardCollectedAt: null,
+        cardCollectedBy: null,
+        ...person,
+        status: person.status ?? "active",
+        offboardedAt: null,
+        updatedAt: now,
+      },
     })
     .returning()
     .get();

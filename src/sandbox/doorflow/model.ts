@@ -15,7 +15,15 @@ import type {
   SandboxState,
 } from "./types.js";
 
-export function createState(options: { timeZone: string; seed: boolean }): SandboxState {
+export const DEFAULT_MOBILE_LICENCES = 50;
+/** How long DoorFlow takes to finish revoking a mobile credential after answering 202. */
+export const MOBILE_REVOCATION_MS = 2_000;
+
+export function createState(options: {
+  timeZone: string;
+  seed: boolean;
+  mobileLicences?: number;
+}): SandboxState {
   const state: SandboxState = {
     account: {
       id: "hx7k2p9q",
@@ -25,6 +33,7 @@ export function createState(options: { timeZone: string; seed: boolean }): Sandb
       monitored: true,
       user: { id: 1187, firstName: "Rosa", lastName: "Delgado", email: "facilities@harbourside.example" },
       passport: { remoteUnlockEnabled: false, hidMobileAccess: true },
+      mobileLicences: options.mobileLicences ?? DEFAULT_MOBILE_LICENCES,
       lastSyncAt: null,
       syncPending: false,
     },
@@ -70,6 +79,24 @@ export function credentialTypeById(state: SandboxState, id: number): SandboxCred
 
 export function credentialsOf(state: SandboxState, personId: number): SandboxCredential[] {
   return state.credentials.filter((c) => c.personId === personId);
+}
+
+/** The HID Mobile Access type: the one whose seats are licensed (global credential code 1400). */
+export function isHidMobileType(type: SandboxCredentialType): boolean {
+  return type.kind === "mobile" && type.code === 1400;
+}
+
+/** HID seats in use: every HID credential not yet revoked holds one (a revoking one still does). */
+export function mobileSeatsInUse(state: SandboxState): number {
+  const hid = new Set(state.credentialTypes.filter(isHidMobileType).map((t) => t.id));
+  return state.credentials.filter((c) => hid.has(c.credentialTypeId)).length;
+}
+
+/** Mobile revocations DoorFlow has finished by `now`: the credential is gone and its seat free. */
+export function settleMobileRevocations(state: SandboxState, now: Date): void {
+  state.credentials = state.credentials.filter(
+    (c) => !c.revokingSince || now.getTime() - c.revokingSince.getTime() < MOBILE_REVOCATION_MS,
+  );
 }
 
 /** Credential values are unique per type across the whole account (two people cannot share a PIN). */

@@ -8,7 +8,13 @@ import { randomUUID } from "node:crypto";
 import { isValidTimeZone } from "../../lib/time.js";
 import { SandboxClock } from "./clock.js";
 import { applyFault, FaultRegistry, isProcessed } from "./faults.js";
-import { createState, credentialTypeBySlug, findPersonBySystemId } from "./model.js";
+import {
+  createState,
+  credentialTypeBySlug,
+  findPersonBySystemId,
+  mobileSeatsInUse,
+  settleMobileRevocations,
+} from "./model.js";
 import { seededRandom } from "./random.js";
 import { errorResponse } from "./respond.js";
 import {
@@ -60,6 +66,7 @@ export class DoorFlowSandbox {
   private readonly random: () => number;
   private readonly settings: SandboxSettings;
   private readonly seed: boolean;
+  private readonly mobileLicences: number | undefined;
 
   constructor(options: DoorFlowSandboxOptions = {}) {
     this.timeZone = options.timeZone ?? DEFAULT_SANDBOX_TIME_ZONE;
@@ -73,7 +80,8 @@ export class DoorFlowSandbox {
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 7200,
       oauthClient: options.oauthClient,
     };
-    this.state = createState({ timeZone: this.timeZone, seed: this.seed });
+    this.mobileLicences = options.mobileLicences;
+    this.state = createState(this.stateOptions());
     this.faults = { add: (rule) => this.registry.add(rule), clear: () => this.registry.clear() };
   }
 
@@ -112,9 +120,19 @@ export class DoorFlowSandbox {
 
   /** A fresh account (same options), no fault rules and an empty call log; the clock is kept. */
   reset(): void {
-    this.state = createState({ timeZone: this.timeZone, seed: this.seed });
+    this.state = createState(this.stateOptions());
     this.registry.clear();
     this.calls.length = 0;
+  }
+
+  private stateOptions() {
+    return { timeZone: this.timeZone, seed: this.seed, mobileLicences: this.mobileLicences };
+  }
+
+  /** HID Mobile Access seats in use (a revoked credential gives its seat back). */
+  mobileSeatsInUse(): number {
+    settleMobileRevocations(this.state, this.clock.now());
+    return mobileSeatsInUse(this.state);
   }
 
   private route(req: SandboxRequest): SandboxResponse {
@@ -123,6 +141,7 @@ export class DoorFlowSandbox {
     if (!matched) {
       return errorResponse(404, "not_found", `No route matches ${req.method.toUpperCase()} ${path}`);
     }
+    settleMobileRevocations(this.state, this.clock.now());
     const ctx: SandboxContext = {
       state: this.state,
       random: this.random,

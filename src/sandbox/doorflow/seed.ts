@@ -60,7 +60,7 @@ const PEOPLE: readonly SeedPerson[] = [
   ["Tomasz", "Nowak", "tomasz.nowak", "EMP-1006", true, [5127, 5123, 5122], "40010006", null],
   ["Grace", "Okafor", "grace.okafor", "EMP-1007", true, [5127, 5121], "40010007", "2648"],
   ["Liam", "Murphy", "liam.murphy", null, true, [5127, 5123], "40010008", null],
-  ["Chloe", "Dubois", "chloe.dubois", "EMP-1009", false, [5127, 5121], "40010009", null],
+  ["Chloe", "Dubois", "chloe.dubois", "EMP-1009", false, [5124, 5122], "40010009", "7306194"],
   ["Hannah", "Price", "hannah.price", "EMP-1010", true, [5127, 5121, 5125], "40010010", "9071"],
   ["Ibrahim", "Khan", "ibrahim.khan", "EMP-1011", true, [5127, 5124], "40010011", null],
   ["Ella", "Watson", "ella.watson", null, true, [5127, 5126], "40010012", "3315"],

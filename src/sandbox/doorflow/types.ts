@@ -17,6 +17,8 @@ export interface DoorFlowSandboxOptions {
   seed?: boolean;
   oauthClient?: { clientId: string; clientSecret: string };
   accessTokenTtlSeconds?: number;
+  /** HID Mobile Access licence seats; a further invitation answers 422 `limit_reached`. Default 50. */
+  mobileLicences?: number;
   /** Source of randomness for fault probabilities and generated PINs (seeded by default, so runs repeat). */
   random?: () => number;
 }
@@ -83,6 +85,8 @@ export interface SandboxAccount {
   monitored: boolean;
   user: { id: number; firstName: string; lastName: string; email: string };
   passport: { remoteUnlockEnabled: boolean; hidMobileAccess: boolean };
+  /** HID Mobile Access seats the account has bought; a credential holds one until it is revoked. */
+  mobileLicences: number;
   lastSyncAt: Date | null;
   /** Changes waiting for `POST /api/3/sync`. */
   syncPending: boolean;
@@ -147,6 +151,8 @@ export interface SandboxCredential {
   value: string | null;
   status: "invited" | "active" | "revoking" | "revoked" | null;
   url: string | null;
+  /** A mobile credential being revoked (DELETE answered 202): DoorFlow finishes it a moment later. */
+  revokingSince?: Date;
   createdAt: Date;
   updatedAt: Date;
 }

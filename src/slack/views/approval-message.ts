@@ -12,7 +12,7 @@ import { SLACK_LIMITS } from "./limits.js";
 import type { CredentialKind, RequestKind } from "./request-format.js";
 import { formatAccessNames, formatCredential, formatDateRange, KIND_LABEL } from "./request-format.js";
 import type { Mrkdwn, SlackMessage } from "./text.js";
-import { clamp, context, fieldsSection, header, mrkdwn, mention, plain } from "./text.js";
+import { clamp, context, fieldsSection, header, mrkdwn, mention, plain, section } from "./text.js";
 
 export type DecidedState = "approved" | "denied" | "expired" | "failed";
 
@@ -29,6 +29,21 @@ export type ApprovalStatus =
       hours?: number;
     };
 
+/** The DoorFlow person a request would reuse, as it was when the request was made. No PIN. */
+export interface ExistingPersonView {
+  name: string;
+  enabled: boolean;
+  /** When DoorFlow last changed them, or when Gatehouse offboarded them. */
+  changedAt: Date | null;
+  managedBefore: boolean;
+  groupNames: string[];
+  cardNumber: string | null;
+  /** Whether the request asks for that same card (it is then kept). */
+  keepsCard: boolean;
+  credentialKinds: string[];
+  systemId: string | null;
+}
+
 export interface ApprovalMessageData {
   requestId: string;
   kind: RequestKind;
@@ -44,6 +59,8 @@ export interface ApprovalMessageData {
   notes: string | null;
   status: ApprovalStatus;
   timeZone: string;
+  /** Set when DoorFlow already has a person with this email: only an operator may approve. */
+  existingPerson?: ExistingPersonView | null;
 }
 
 const REASON_MAX = 1000;
@@ -77,7 +94,37 @@ export function outcomeText(status: Exclude<ApprovalStatus, { state: "pending" }
   }
 }
 
-function actions(requestId: string): ActionsBlock {
+/** "Existing DoorFlow person: Chloé Dubois, disabled since …, groups: …; card 40010009 not collected". */
+export function describeExistingPerson(p: ExistingPersonView, timeZone: string): Mrkdwn {
+  const since = p.changedAt
+    ? p.managedBefore && !p.enabled
+      ? ` since ${formatLocal(p.changedAt, timeZone)}`
+      : ` (last changed in DoorFlow ${formatLocal(p.changedAt, timeZone)})`
+    : "";
+  const state = p.enabled ? `*enabled*, not managed by Gatehouse${since}` : `disabled${since}`;
+  const groups = p.groupNames.length > 0 ? `groups: ${p.groupNames.join(", ")}` : "no groups";
+  const card = p.cardNumber ? `; card ${p.cardNumber} not collected` : "";
+  const id = p.systemId ? `; system id ${p.systemId}` : "";
+  return mrkdwn`:warning: *Existing DoorFlow person:* ${p.name}, ${state}, ${groups}${card}${id}. Only an operator can approve this request.`;
+}
+
+/** What approving does to the existing person, for the Approve button's confirmation. */
+export function reuseConsequences(p: ExistingPersonView, dates: string): string {
+  const groups = p.groupNames.length > 0 ? `removes their groups (${p.groupNames.join(", ")})` : "";
+  const card = p.cardNumber && !p.keepsCard ? `removes card ${p.cardNumber}` : "";
+  const steps = [
+    `enables ${p.name} for ${dates}`,
+    groups,
+    "deletes their PIN and mobile credentials and generates a new PIN",
+    card,
+  ].filter(Boolean);
+  return clamp(`Approving ${steps.join(", ")}. Their name and system id stay as they are.`, CONFIRM_TEXT_MAX);
+}
+
+/** Slack's limit for a confirmation dialog's text. */
+const CONFIRM_TEXT_MAX = 300;
+
+function actions(requestId: string, confirm?: string): ActionsBlock {
   return {
     type: "actions",
     block_id: BLOCK.approvalActions,
@@ -88,6 +135,17 @@ function actions(requestId: string): ActionsBlock {
         text: plain(BUTTON.approve, SLACK_LIMITS.buttonText),
         style: "primary",
         value: requestId,
+        ...(confirm
+          ? {
+              confirm: {
+                title: plain("Reuse this DoorFlow person?", 100),
+                text: plain(confirm, CONFIRM_TEXT_MAX),
+                confirm: plain("Approve", 30),
+                deny: plain("Cancel", 30),
+                style: "danger" as const,
+              },
+            }
+          : {}),
       },
       {
         type: "button",
@@ -116,12 +174,19 @@ export function buildApprovalMessage(data: ApprovalMessageData): SlackMessage {
       ["Credential", mrkdwn`${formatCredential(data.kind, data.credential)}`],
       ["Notes", data.notes ? mrkdwn`${clamp(data.notes, 1500)}` : null],
     ]),
+    ...(data.existingPerson ? [section(describeExistingPerson(data.existingPerson, data.timeZone))] : []),
     context(mrkdwn`${KIND_LABEL[data.kind]} request ${data.requestId}`),
   ];
 
   const { status } = data;
   if (status.state === "pending") {
-    blocks.push(actions(data.requestId));
+    const dates = formatDateRange(data.startDate, data.endDate);
+    blocks.push(
+      actions(
+        data.requestId,
+        data.existingPerson ? reuseConsequences(data.existingPerson, dates) : undefined,
+      ),
+    );
     return {
       text: mrkdwn`Access request for ${data.personName} from ${mention(data.requesterId)}: Approve or Deny`
         .value,

@@ -28,7 +28,7 @@ export function buildCardCollectionMessage(
       type: "context",
       elements: [{ type: "mrkdwn", text: `Collected, confirmed by <@${collected.by}> on ${collected.at}` }],
     });
-  } else if (notice.managedPersonId !== null) {
+  } else if (notice.managedPersonId !== null || notice.doorflowPersonId !== null) {
     blocks.push({
       type: "actions",
       elements: [
@@ -36,10 +36,20 @@ export function buildCardCollectionMessage(
           type: "button",
           action_id: ACTION.cardCollected,
           text: { type: "plain_text", text: "Card collected" },
-          value: String(notice.managedPersonId),
+          value: cardHolderValue(notice),
         },
       ],
     });
   }
   return { text, blocks };
+}
+
+/**
+ * The button's value: the managed person's id (a bare number, as messages posted before carried),
+ * or `p:<DoorFlow person id>` for someone Gatehouse does not manage.
+ */
+export function cardHolderValue(
+  notice: Pick<CardCollectionNotice, "managedPersonId" | "doorflowPersonId">,
+): string {
+  return notice.managedPersonId !== null ? String(notice.managedPersonId) : `p:${notice.doorflowPersonId}`;
 }

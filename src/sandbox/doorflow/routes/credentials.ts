@@ -4,7 +4,14 @@
  * Values are unique per type across the account (422), `"******"` generates a PIN, and mobile
  * types (HID, PassFlow) are invitations that carry a status instead of a value.
  */
-import { credentialTypeById, credentialsOf, markChanged, newCredentialId } from "../model.js";
+import {
+  credentialTypeById,
+  credentialsOf,
+  isHidMobileType,
+  markChanged,
+  mobileSeatsInUse,
+  newCredentialId,
+} from "../model.js";
 import { removeCredential, resolveCredentialValue, setCredentialValue } from "../credential-values.js";
 import { integerOf } from "../input.js";
 import { livePerson } from "../person-input.js";
@@ -38,6 +45,18 @@ const list: RouteHandler = (ctx, req) => {
   const wire = credentialsOf(ctx.state, person.id).map((c) => serializeCredential(ctx.state, c));
   return paginated(wire, req.query, { defaultPerPage: 500 });
 };
+
+/** `GET /api/3/credentials`: every credential in the account (the spec's listAllCredentials). */
+const listAll: RouteHandler = (ctx, req) => {
+  const live = ctx.state.credentials.filter((c) =>
+    ctx.state.people.some((p) => p.id === c.personId && !p.deleted),
+  );
+  const wire = live.map((c) => serializeCredential(ctx.state, c));
+  return paginated(wire, req.query, { defaultPerPage: 500 });
+};
+
+/** The spec's UnprocessableEntityError carries a licence problem as `errors.limit_reached` (a string). */
+const LICENCE_LIMIT = "You have reached your HID Mobile licence limit. Please contact DoorFlow Support.";
 
 const show: RouteHandler = (ctx, req) => {
   const person = personOf(ctx, req);
@@ -81,6 +100,12 @@ const create: RouteHandler = (ctx, req) => {
 
   if (type.kind === "mobile") {
     if (!person.email) return unprocessable({ base: ["The person needs an email address to be invited"] });
+    if (isHidMobileType(type) && mobileSeatsInUse(ctx.state) >= ctx.state.account.mobileLicences)
+      return json(422, {
+        error: "unprocessable_entity",
+        error_description: `Validation failed: ${LICENCE_LIMIT}`,
+        errors: { limit_reached: LICENCE_LIMIT },
+      });
     const invited = inviteMobile(ctx, person, type);
     markChanged(ctx.state);
     return json(201, serializeCredential(ctx.state, invited));
@@ -116,12 +141,20 @@ const remove: RouteHandler = (ctx, req) => {
   if (!person) return notFound("Person", req.params.person_id ?? "");
   const credential = credentialOf(ctx, person, req.params.id);
   if (!credential) return notFound("Credential", req.params.id ?? "");
-  removeCredential(ctx.state, credential.id);
   markChanged(ctx.state);
-  return credential.status === null ? plainText(200, "") : plainText(202, "");
+  if (credential.status === null) {
+    removeCredential(ctx.state, credential.id);
+    return plainText(200, "");
+  }
+  // A mobile credential is deactivated asynchronously: it reads `revoking` until DoorFlow is done.
+  credential.status = "revoking";
+  credential.revokingSince ??= ctx.now;
+  credential.updatedAt = ctx.now;
+  return plainText(202, "");
 };
 
 export const credentialRoutes: Route[] = [
+  { method: "GET", pattern: "/api/3/credentials", handler: listAll },
   { method: "GET", pattern: "/api/3/people/:person_id/credentials", handler: list },
   { method: "POST", pattern: "/api/3/people/:person_id/credentials", handler: create },
   { method: "GET", pattern: "/api/3/people/:person_id/credentials/:id", handler: show },

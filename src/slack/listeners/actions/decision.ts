@@ -5,7 +5,7 @@
  */
 import type { App, BlockAction, ButtonAction, RespondFn, webApi } from "@slack/bolt";
 import { personName } from "../../../domain/audit.js";
-import { type DecisionResult, decideRequest } from "../../../domain/requests.js";
+import { type DecisionResult, decideRequest, decisionRefusal } from "../../../domain/requests.js";
 import { getAccessRequest } from "../../../db/repositories/access-requests.js";
 import { formatLocal } from "../../../lib/time.js";
 import type { SlackContext } from "../../context.js";
@@ -39,9 +39,10 @@ export function registerDecisionActions(app: App, ctx: SlackContext): void {
     await ctx.work.run(async () => {
       const request = getAccessRequest(deps.db, action.value ?? "");
       // Check before asking for a reason, so a stranger never sees the modal.
+      const refused = request ? await decisionRefusal(deps, request, body.user.id, "deny") : null;
       const precheck = !request
         ? ({ status: "not_found" } as const)
-        : !(await deps.policy.isApprover(body.user.id))
+        : refused
           ? ({ status: "forbidden" } as const)
           : request.requesterId === body.user.id
             ? ({ status: "own_request", request } as const)
@@ -101,6 +102,13 @@ function refusal(ctx: SlackContext, result: DecisionResult): string {
   switch (result.status) {
     case "forbidden":
       return "Only approvers can approve or deny access requests.";
+    case "needs_operator": {
+      const p = result.request.existingPerson;
+      const who = p
+        ? `${p.firstName} ${p.lastName}, ${p.enabled ? "enabled" : "disabled"}`
+        : "an existing person";
+      return `This request reuses an existing DoorFlow person (${who}): only an operator can approve it.`;
+    }
     case "own_request":
       return "You cannot decide on your own request: another approver must.";
     case "not_found":

@@ -1,13 +1,9 @@
 /**
- * "Card collected" on the facilities channel's reminder (value: the managed person id). Operators
- * confirm it, not anyone in the channel: the confirmation closes the last loose end of an
- * offboarding in the audit trail, so it is held to the same people who may offboard. The first
- * click wins; the message is rebuilt from our record and updated in place.
+ * "Card collected" on the facilities channel's reminder: ack, read whose card, run the use case
+ * (operators only; the card goes back to the pool), update the message in place or tell the clicker.
  */
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-import { recordAudit } from "../../../db/repositories/audit.js";
-import { getManagedPerson, markCardCollected } from "../../../db/repositories/managed-people.js";
-import type { CardCollectionNotice } from "../../../domain/ports.js";
+import { type CardHolderRef, confirmCardCollected } from "../../../domain/card-collection.js";
 import { formatLocal } from "../../../lib/time.js";
 import { replier } from "../../reply.js";
 import type { SlackContext } from "../../context.js";
@@ -15,6 +11,14 @@ import { ACTION } from "../../ids.js";
 import { buildCardCollectionMessage } from "../../views/card-collection.js";
 import { buildNoticeMessage } from "../../views/notices.js";
 import { mention, mrkdwn, type Mrkdwn } from "../../views/text.js";
+
+/** The button carries a managed person's id, or `p:<DoorFlow person id>` (see cardHolderValue). */
+function holderOf(value: string | undefined): CardHolderRef | null {
+  const match = /^(p:)?([1-9]\d{0,15})$/.exec(value ?? "");
+  if (!match) return null;
+  const id = Number(match[2]);
+  return match[1] ? { doorflowPersonId: id } : { managedPersonId: id };
+}
 
 export function registerCardCollected(app: App, ctx: SlackContext): void {
   const { deps } = ctx;
@@ -26,38 +30,28 @@ export function registerCardCollected(app: App, ctx: SlackContext): void {
       await ctx.work.run(async () => {
         const tell = (text: string | Mrkdwn) =>
           respond({ response_type: "ephemeral", replace_original: false, ...buildNoticeMessage(text) });
-        const actor = body.user.id;
-        if (!(await deps.policy.isOperator(actor))) {
-          return tell("Only Gatehouse operators can confirm that a card was collected; ask one of them.");
-        }
-        const id = Number(action.value);
-        const person = Number.isSafeInteger(id) ? getManagedPerson(deps.db, id) : undefined;
-        if (!person) return tell("Gatehouse has no record of this person any more.");
-        const now = deps.now();
+        const holder = holderOf(action.value);
+        const result = holder
+          ? await confirmCardCollected(deps, { actor: body.user.id, holder })
+          : ({ status: "not_found" } as const);
         const tz = deps.settings.timeZone;
-        if (!markCardCollected(deps.db, id, actor, now)) {
-          const by = person.cardCollectedBy ? mrkdwn` by ${mention(person.cardCollectedBy)}` : mrkdwn``;
-          const at = person.cardCollectedAt ? ` on ${formatLocal(person.cardCollectedAt, tz)}` : "";
-          return tell(mrkdwn`Already confirmed${by}${at}.`);
+        switch (result.status) {
+          case "forbidden":
+            return tell("Only Gatehouse operators can confirm that a card was collected; ask one of them.");
+          case "not_found":
+            return tell("Gatehouse has no record of this person any more.");
+          case "still_enabled":
+            return tell(`${result.personName} is enabled in DoorFlow again: the card stays with them.`);
+          case "already_collected": {
+            const by = result.by ? mrkdwn` by ${mention(result.by)}` : mrkdwn``;
+            const at = result.at ? ` on ${formatLocal(result.at, tz)}` : "";
+            return tell(mrkdwn`Already confirmed${by}${at}.`);
+          }
         }
-        const personName = `${person.firstName} ${person.lastName}`;
-        recordAudit(deps.db, {
-          at: now,
-          actor,
-          action: "card.collected",
-          outcome: "ok",
-          requestId: person.requestId,
-          doorflowPersonId: person.doorflowPersonId,
-          subjectEmail: person.email,
-          subjectName: personName,
+        const message = buildCardCollectionMessage(result.notice, {
+          by: body.user.id,
+          at: formatLocal(deps.now(), tz),
         });
-        const notice: CardCollectionNotice = {
-          personName,
-          email: person.email,
-          cardNumbers: person.credentials.flatMap((c) => (c.cardNumber ? [c.cardNumber] : [])),
-          managedPersonId: person.id,
-        };
-        const message = buildCardCollectionMessage(notice, { by: actor, at: formatLocal(now, tz) });
         if (body.channel?.id && body.message?.ts) {
           await client.chat.update({ channel: body.channel.id, ts: body.message.ts, ...message });
         } else {

@@ -91,7 +91,7 @@ export function registerOffboardPreviewActions(app: App, ctx: SlackContext): voi
           outcome = {
             personId,
             status: "failed",
-            removed: { groupReservations: 0, reservations: 0 },
+            removed: { groupReservations: 0, reservations: 0, mobileCredentials: 0 },
             cardNumbers: [],
             error: describeFailure(error),
           };

@@ -59,6 +59,13 @@ export function registerRequestSubmissions(app: App, ctx: SlackContext): void {
       await ack();
       await ctx.work.run(async () => {
         const submitted = await submitRequest(deps, result.draft);
+        if (submitted.status === "refused") {
+          await client.chat.postMessage({
+            channel: body.user.id,
+            text: `Your request was not recorded: ${submitted.message}`,
+          });
+          return;
+        }
         const r = submitted.request;
         const next =
           r.state === "approved"
