@@ -51,6 +51,13 @@ const bool = z
   .pipe(z.enum(["true", "false", "1", "0", "yes", "no"], { message: "true or false" }))
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+/** A credential type as the account names it: its id, its slug or its label. */
+const credentialTypeRef = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100, "a credential type's id, slug or label (at most 100 characters)");
+
 const envSchema = z.object({
   SLACK_BOT_TOKEN: z
     .string({ message: "the bot token (xoxb-…) from the Slack app's OAuth page" })
@@ -65,6 +72,9 @@ const envSchema = z.object({
   DOORFLOW_ACCESS_TOKEN: opt(z.string().min(1)),
   DOORFLOW_CLIENT_ID: opt(z.string().min(1)),
   DOORFLOW_CLIENT_SECRET: opt(z.string().min(1)),
+  DOORFLOW_CARD_CREDENTIAL_TYPE: opt(credentialTypeRef),
+  DOORFLOW_PIN_CREDENTIAL_TYPE: opt(credentialTypeRef),
+  DOORFLOW_MOBILE_CREDENTIAL_TYPE: opt(credentialTypeRef),
   DATABASE_URL: z.preprocess(blankToUndefined, z.string().default("file:./data/gatehouse.db")),
   APPROVAL_CHANNEL_ID: z.preprocess(blankToUndefined, channelId),
   SECURITY_CHANNEL_ID: z.preprocess(blankToUndefined, channelId),
@@ -164,6 +174,8 @@ export interface Config {
   doorflow: {
     baseUrl: string;
     auth: { kind: "token"; accessToken: string } | { kind: "oauth"; clientId: string; clientSecret: string };
+    /** DOORFLOW_{CARD,PIN,MOBILE}_CREDENTIAL_TYPE: an id, slug or label; unset ones are detected. */
+    credentialTypes: { card?: string; pin?: string; mobile?: string };
   };
   databaseUrl: string;
   channels: { approval: string; security: string; facilities: string };
@@ -270,6 +282,9 @@ const doorflowSchema = envSchema.pick({
   DOORFLOW_ACCESS_TOKEN: true,
   DOORFLOW_CLIENT_ID: true,
   DOORFLOW_CLIENT_SECRET: true,
+  DOORFLOW_CARD_CREDENTIAL_TYPE: true,
+  DOORFLOW_PIN_CREDENTIAL_TYPE: true,
+  DOORFLOW_MOBILE_CREDENTIAL_TYPE: true,
   DATABASE_URL: true,
   ACCOUNT_TIMEZONE: true,
   LOG_LEVEL: true,
@@ -296,6 +311,11 @@ function doorflowSection(e: z.infer<typeof doorflowSchema>): Config["doorflow"] 
           clientId: e.DOORFLOW_CLIENT_ID as string,
           clientSecret: e.DOORFLOW_CLIENT_SECRET as string,
         },
+    credentialTypes: {
+      ...(e.DOORFLOW_CARD_CREDENTIAL_TYPE ? { card: e.DOORFLOW_CARD_CREDENTIAL_TYPE } : {}),
+      ...(e.DOORFLOW_PIN_CREDENTIAL_TYPE ? { pin: e.DOORFLOW_PIN_CREDENTIAL_TYPE } : {}),
+      ...(e.DOORFLOW_MOBILE_CREDENTIAL_TYPE ? { mobile: e.DOORFLOW_MOBILE_CREDENTIAL_TYPE } : {}),
+    },
   };
 }
 

@@ -3,15 +3,20 @@
  * time zone, the credential types it needs for cards, PINs and mobile, groups, doors, sync status.
  */
 import type { DoorFlowSettings } from "../config.js";
+import {
+  CREDENTIAL_ROLES,
+  CREDENTIAL_TYPE_VARIABLE,
+  credentialTypeProblem,
+  describeCredentialType,
+  resolveCredentialTypes,
+} from "../domain/credential-types.js";
 import type { DoorFlowClient } from "../doorflow/client.js";
+import type { CredentialType } from "../doorflow/schemas.js";
 import { DoorFlowError } from "../doorflow/errors.js";
 import { errorMessage } from "../lib/errors.js";
 import { resolveTimeZone } from "../lib/time.js";
 import { type CliContext, openDoorFlowSession } from "./context.js";
 
-const CARD_SLUGS = ["card_number"];
-const PIN_SLUGS = ["pin"];
-const MOBILE_SLUGS = ["hid_mobile_access", "passflow"];
 
 type Account = Awaited<ReturnType<DoorFlowClient["getAccount"]>>;
 
@@ -53,23 +58,28 @@ function checkTimeZone(report: Report, account: Account, configured: string | un
   }
 }
 
-async function checkCredentialTypes(report: Report, client: DoorFlowClient): Promise<void> {
+/** Every credential type of the account, and which one Gatehouse uses as the card, PIN and mobile. */
+async function checkCredentialTypes(report: Report, client: DoorFlowClient, settings: DoorFlowSettings) {
   const types = await client.listCredentialTypes();
-  for (const [what, slugs, required] of [
-    ["card", CARD_SLUGS, true],
-    ["PIN", PIN_SLUGS, true],
-    ["mobile", MOBILE_SLUGS, false],
-  ] as const) {
-    const found = types.filter((t) => (slugs as readonly string[]).includes(t.slug));
-    if (found.length > 0)
+  const resolved = resolveCredentialTypes(types, settings.doorflow.credentialTypes);
+  const usedFor = (t: CredentialType) =>
+    CREDENTIAL_ROLES.filter((role) => resolved[role].type?.id === t.id).map((role) =>
+      role === "pin" ? "PIN" : role,
+    );
+  report.note(`${types.length} credential type(s):`);
+  for (const t of types) {
+    const roles = usedFor(t);
+    report.note(`  ${describeCredentialType(t)}${roles.length > 0 ? ` → used as the ${roles.join(" and ")}` : ""}`);
+  }
+  for (const role of CREDENTIAL_ROLES) {
+    const choice = resolved[role];
+    const problem = credentialTypeProblem(choice, types);
+    if (choice.type)
       report.ok(
-        `${what} credential type: ${found.map((t) => `${t.label} (${t.slug}, id ${t.id})`).join(", ")}`,
+        `${role === "pin" ? "PIN" : role} credential type: ${describeCredentialType(choice.type)} (${choice.source === "setting" ? `from ${CREDENTIAL_TYPE_VARIABLE[role]}` : "detected from its label"})`,
       );
-    else if (required)
-      report.problem(
-        `no ${what} credential type (${slugs.join(" or ")}): enable it in DoorFlow's credential settings`,
-      );
-    else report.note(`no mobile credential type: the "mobile" option will be refused`);
+    else if (role === "mobile") report.note(`${problem ?? ""} Until then the "mobile" option is refused.`);
+    else report.problem(problem ?? `no ${role} credential type`);
   }
 }
 
@@ -130,7 +140,7 @@ export async function doorflowCheck({ io, env }: CliContext): Promise<number> {
     // Each part stands alone, so a missing scope for one still lets the others be reported.
     for (const part of [checkCredentialTypes, checkGroups, checkDoors]) {
       try {
-        await part(report, client);
+        await part(report, client, settings);
       } catch (error) {
         report.problem(explain(error, settings));
       }

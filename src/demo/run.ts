@@ -7,6 +7,7 @@
  */
 import { createLogger } from "../lib/logger.js";
 import { addDays, formatLocal, localDateOf } from "../lib/time.js";
+import { isPinType } from "../sandbox/doorflow/model.js";
 import { renderBlocks, renderView } from "../sandbox/slack/render.js";
 import { CAST, CHANNELS, startStory, type Story } from "../sandbox/story.js";
 import { ACTION, CALLBACK, FIELD, type FieldName } from "../slack/ids.js";
@@ -261,7 +262,7 @@ async function main(): Promise<void> {
       for (const c of sandbox.state.credentials.filter((x) => x.personId === person.id)) {
         const type = sandbox.state.credentialTypes.find((t) => t.id === c.credentialTypeId);
         say(
-          `    credential ${type?.label}: ${type?.slug === "pin" ? "•••• (only in the requester's DM)" : c.value}`,
+          `    credential ${type?.label}: ${type && isPinType(type) ? "•••• (only in the requester's DM)" : c.value}`,
         );
       }
       for (const g of sandbox.state.groupReservations.filter((x) => x.personId === person.id)) {

@@ -1,10 +1,12 @@
 /**
  * What the modals list and provisioning needs to know about the DoorFlow account: groups, doors
  * and which credential types are the card, the PIN and the mobile credential. Credential type ids
- * differ per account, so they are looked up by slug, once, and refreshed after a while.
+ * and slugs differ per account, so they are resolved once (credential-types.ts) and refreshed after
+ * a while.
  */
 import type { DoorFlowClient } from "../doorflow/client.js";
 import type { CredentialType } from "../doorflow/schemas.js";
+import { type CredentialTypeSettings, resolveCredentialTypes } from "./credential-types.js";
 
 export interface NamedItem {
   id: number;
@@ -23,25 +25,18 @@ export interface Catalog {
   credentialTypes(): Promise<CredentialTypes>;
 }
 
-/** Slugs DoorFlow uses for these credentials, in order of preference. */
-const CARD_SLUGS = ["card_number"];
-const PIN_SLUGS = ["pin"];
-const MOBILE_SLUGS = ["hid_mobile_access", "passflow", "doorflow_mobile"];
-
-export function pickCredentialTypes(types: CredentialType[]): CredentialTypes {
-  const pick = (slugs: string[]) => {
-    for (const slug of slugs) {
-      const found = types.find((t) => t.slug === slug);
-      if (found) return found;
-    }
-    return null;
-  };
-  return { card: pick(CARD_SLUGS), pin: pick(PIN_SLUGS), mobile: pick(MOBILE_SLUGS) };
+/** The card, PIN and mobile types of an account, as settings or detection decide (credential-types.ts). */
+export function pickCredentialTypes(
+  types: CredentialType[],
+  settings: CredentialTypeSettings = {},
+): CredentialTypes {
+  const resolved = resolveCredentialTypes(types, settings);
+  return { card: resolved.card.type, pin: resolved.pin.type, mobile: resolved.mobile.type };
 }
 
 export function createCatalog(
   client: Pick<DoorFlowClient, "listGroups" | "listChannels" | "listCredentialTypes">,
-  options: { ttlMs?: number; now?: () => number } = {},
+  options: { ttlMs?: number; now?: () => number; credentialTypes?: CredentialTypeSettings } = {},
 ): Catalog {
   const ttlMs = options.ttlMs ?? 5 * 60_000;
   const now = options.now ?? Date.now;
@@ -67,6 +62,8 @@ export function createCatalog(
     doors: cached(async () =>
       (await client.listChannels()).map((c) => ({ id: c.id, name: c.name })).sort(byName),
     ),
-    credentialTypes: cached(async () => pickCredentialTypes(await client.listCredentialTypes())),
+    credentialTypes: cached(async () =>
+      pickCredentialTypes(await client.listCredentialTypes(), options.credentialTypes),
+    ),
   };
 }

@@ -33,6 +33,7 @@ import { endOfLocalDay, startOfLocalDay } from "../lib/time.js";
 import { auditRequest, personName } from "./audit.js";
 import type { CredentialTypes } from "./catalog.js";
 import type { Deps } from "./deps.js";
+import { CREDENTIAL_TYPE_VARIABLE, type CredentialRole } from "./credential-types.js";
 import { cardTakenSentence, credentialKind, type ExistingPerson, reuseBlocker } from "./existing-people.js";
 import { ProvisioningRefused } from "./failures.js";
 import { handleProvisioningFailure } from "./provisioning-failure.js";
@@ -373,6 +374,7 @@ interface WantedCredential {
   type: CredentialType | null;
   value: string | null;
   what: string;
+  role: CredentialRole;
 }
 
 /** Whether the create answer already shows every wanted credential, so none needs writing. */
@@ -389,13 +391,17 @@ async function credentialsStep(deps: Deps, request: AccessRequest, run: RunState
   const personId = request.doorflowPersonId as number;
   const types = await deps.catalog.credentialTypes();
   if (!types.pin)
-    throw new ProvisioningRefused("This DoorFlow account has no PIN credential type (slug `pin`).");
+    throw new ProvisioningRefused(
+      `Gatehouse cannot tell which DoorFlow credential type is the PIN: set ${CREDENTIAL_TYPE_VARIABLE.pin} (see \`gatehouse doorflow check\`).`,
+    );
   const wanted: WantedCredential[] = [
-    ...(request.credential === "card" ? [{ type: types.card, value: request.cardNumber, what: "card" }] : []),
-    ...(request.credential === "mobile"
-      ? [{ type: types.mobile, value: null, what: "mobile credential" }]
+    ...(request.credential === "card"
+      ? [{ type: types.card, value: request.cardNumber, what: "card", role: "card" as const }]
       : []),
-    { type: types.pin, value: GENERATE_PIN, what: "PIN" },
+    ...(request.credential === "mobile"
+      ? [{ type: types.mobile, value: null, what: "mobile credential", role: "mobile" as const }]
+      : []),
+    { type: types.pin, value: GENERATE_PIN, what: "PIN", role: "pin" as const },
   ];
   // Nothing to write here for a person just created with card and PIN inline, only their ids to
   // read: make the reservation meanwhile, so the requester waits one DoorFlow round trip less. Should
@@ -407,7 +413,10 @@ async function credentialsStep(deps: Deps, request: AccessRequest, run: RunState
   const existing = await deps.doorflow.listCredentials(personId);
   const issued: ManagedCredential[] = [];
   for (const w of wanted) {
-    if (!w.type) throw new ProvisioningRefused(`This DoorFlow account has no ${w.what} credential type.`);
+    if (!w.type)
+      throw new ProvisioningRefused(
+        `Gatehouse cannot tell which DoorFlow credential type is the ${w.what}: set ${CREDENTIAL_TYPE_VARIABLE[w.role]} (see \`gatehouse doorflow check\`).`,
+      );
     const typeId = w.type.id;
     let credential = existing.find((c) => c.credential_type_id === typeId);
     if (credential && w.what === "card" && credential.value !== w.value) {

@@ -20,6 +20,7 @@ import { withDeadline } from "../lib/deadline.js";
 import { localDateOf } from "../lib/time.js";
 import { auditRequest, personName } from "./audit.js";
 import type { Deps } from "./deps.js";
+import { CREDENTIAL_TYPE_VARIABLE } from "./credential-types.js";
 import { blockingContract, checkSubject, type Subject, type SubjectCheck } from "./existing-people.js";
 import {
   type ContractorField,
@@ -85,6 +86,14 @@ export async function checkContractorRequest(
   });
   if (!checked.ok) return { status: "invalid", errors: checked.errors };
   const v = checked.value;
+  const types = await deps.catalog.credentialTypes();
+  if (!types[v.credential])
+    return {
+      status: "invalid",
+      errors: {
+        credential: `Gatehouse cannot tell which DoorFlow credential type is the ${v.credential === "card" ? "card" : "mobile credential"}: choose the other, or ask an operator to set ${CREDENTIAL_TYPE_VARIABLE[v.credential]}.`,
+      },
+    };
   const subject = await checkSubjectInTime(deps, { email: v.email, cardNumber: v.cardNumber });
   if (subject.status === "conflict") return { status: "invalid", errors: subject.errors };
   const names = v.groupIds.map((id) => groups.find((g) => g.id === id)?.name ?? String(id));

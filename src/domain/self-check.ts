@@ -9,7 +9,12 @@ import { BuzzinError } from "../buzzin/errors.js";
 import { DoorFlowError } from "../doorflow/errors.js";
 import type { DoorFlowClient } from "../doorflow/client.js";
 import { resolveTimeZone } from "../lib/time.js";
-import { pickCredentialTypes } from "./catalog.js";
+import {
+  CREDENTIAL_ROLES,
+  credentialTypeProblem,
+  type CredentialTypeSettings,
+  resolveCredentialTypes,
+} from "./credential-types.js";
 import { describeFailure } from "./failures.js";
 
 export interface CheckProblem {
@@ -31,6 +36,8 @@ export interface SelfCheckInput {
   slack: SlackProbe;
   channels: { approval: string; security: string; facilities: string };
   configuredTimeZone?: string;
+  /** DOORFLOW_*_CREDENTIAL_TYPE, where set. */
+  credentialTypes?: CredentialTypeSettings;
   migrations: { applied: number; expected: number };
   /** When Buzz-in is configured: its client (probed with a read) and whether webhooks can arrive. */
   buzzin?: { client: Pick<BuzzinClient, "getPermit">; webhookToken: boolean };
@@ -80,19 +87,14 @@ export async function runSelfCheck(input: SelfCheckInput): Promise<CheckProblem[
     );
   }
   if (types.status === "fulfilled") {
-    const picked = pickCredentialTypes(types.value);
-    if (!picked.pin)
-      add(
-        "fatal",
-        "doorflow_no_pin_type",
-        "The DoorFlow account has no PIN credential type (slug `pin`): add it in DoorFlow, or nobody can get a PIN.",
-      );
-    if (!picked.card)
-      add(
-        "warning",
-        "doorflow_no_card_type",
-        "The DoorFlow account has no card credential type (slug `card_number`): card requests will fail until it is added.",
-      );
+    const resolved = resolveCredentialTypes(types.value, input.credentialTypes);
+    // The card and the PIN are offered on every contractor form (the PIN on every request), so
+    // without them the bot could only fail after approval; a missing mobile type only turns the
+    // "Mobile credential" choice away on the form.
+    for (const role of CREDENTIAL_ROLES) {
+      const problem = credentialTypeProblem(resolved[role], types.value);
+      if (problem) add(role === "mobile" ? "warning" : "fatal", `doorflow_${role}_credential_type`, problem);
+    }
   } else if (account.status === "fulfilled") {
     add(
       "warning",

@@ -40,7 +40,7 @@ export function buildDeps(config: Config, options: BuildDepsOptions): Deps {
     db,
     doorflow,
     ...(options.buzzin ? { buzzin: options.buzzin } : {}),
-    catalog: createCatalog(doorflow),
+    catalog: createCatalog(doorflow, { credentialTypes: config.doorflow.credentialTypes }),
     policy: createAccessPolicy(
       {
         approvers: { userIds: [...config.approvers.userIds], usergroupId: config.approvers.usergroupId },

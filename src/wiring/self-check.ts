@@ -34,6 +34,7 @@ export async function checkBeforeStart(input: {
     slack: createSlackProbe(input.slackClient),
     channels: input.config.channels,
     configuredTimeZone: input.config.accountTimeZone,
+    credentialTypes: input.config.doorflow.credentialTypes,
     migrations: { applied: appliedMigrationCount(input.db), expected: expectedMigrationCount() },
     ...(input.buzzin
       ? { buzzin: { client: input.buzzin, webhookToken: input.config.buzzin.webhookToken !== undefined } }

@@ -32,11 +32,17 @@ describe("gatehouse doorflow check with a fixed token", () => {
     // The ids are the account's own, read from /credential_types, not constants.
     const cardId = sandbox.credentialTypeId("card_number");
     const pinId = sandbox.credentialTypeId("pin");
-    expect(out).toContain(`  ✓ card credential type: Card Number (card_number, id ${cardId})`);
-    expect(out).toContain(`  ✓ PIN credential type: PIN (pin, id ${pinId})`);
-    expect(out.find((l) => l.includes("mobile credential type"))).toContain(
-      `hid_mobile_access, id ${sandbox.credentialTypeId("hid_mobile_access")}`,
+    expect(out).toContain(
+      `  ✓ card credential type: "Card Number" (slug card_number, id ${cardId}) (detected from its label)`,
     );
+    expect(out).toContain(`  ✓ PIN credential type: "PIN" (slug pin, id ${pinId}) (detected from its label)`);
+    expect(out.find((l) => l.includes("mobile credential type"))).toContain(
+      `slug hid_mobile_access, id ${sandbox.credentialTypeId("hid_mobile_access")}`,
+    );
+    // Every type of the account is listed, with what Gatehouse uses it for.
+    for (const t of sandbox.state.credentialTypes)
+      expect(out.some((l) => l.includes(`(slug ${t.slug}, id ${t.id})`))).toBe(true);
+    expect(out).toContain(`  -   "Card Number" (slug card_number, id ${cardId}) → used as the card`);
     const groups = sandbox.state.groups.map((g) => g.name).sort((a, b) => a.localeCompare(b));
     expect(out).toContain(`  ✓ ${groups.length} groups: ${groups.join(", ")}`);
     const doors = out.find((l) => / doors/.test(l));
@@ -78,10 +84,14 @@ describe("gatehouse doorflow check with a fixed token", () => {
     );
 
     expect(code).toBe(1);
-    expect(io.outLines.filter((l) => l.startsWith("  ✗"))).toEqual([
-      "  ✗ no PIN credential type (pin): enable it in DoorFlow's credential settings",
+    const problems = io.outLines.filter((l) => l.startsWith("  ✗"));
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(
+      /^ {2}✗ No DoorFlow credential type looks like the PIN; the account has "Card Number" .* Set DOORFLOW_PIN_CREDENTIAL_TYPE to the id, slug or label of the PIN type/,
+    );
+    expect(problems[1]).toBe(
       "  ✗ no groups: create access groups in DoorFlow's web UI; contractors are given access through them",
-    ]);
+    );
     // The parts that are fine are still reported.
     expect(io.text()).toContain("✓ card credential type");
     expect(io.outLines.at(-1)).toBe("2 problem(s) found.");

@@ -25,7 +25,9 @@ export function accountState(sandbox: DoorFlowSandbox): AccountState {
   const out: AccountState = {};
   for (const p of state.people.filter((x) => !x.deleted)) {
     const credentials = state.credentials
-      .filter((c) => c.personId === p.id && c.status !== "revoked")
+      // A mobile credential being revoked is on its way out: whether DoorFlow has finished by the
+      // time the state is read depends only on how long the run took.
+      .filter((c) => c.personId === p.id && c.status !== "revoked" && c.status !== "revoking")
       .map((c) => {
         const type = slugOf.get(c.credentialTypeId);
         return type?.slug === "pin" || type?.kind === "mobile"

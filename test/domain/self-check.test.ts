@@ -17,9 +17,20 @@ afterEach(async () => {
 });
 
 async function setup(
-  options: { doorflowToken?: string; slackTokens?: string[]; botInSecurity?: boolean } = {},
+  options: {
+    doorflowToken?: string;
+    slackTokens?: string[];
+    botInSecurity?: boolean;
+    credentialTypes?: Array<{ id: number; label: string; slug: string }>;
+  } = {},
 ) {
   const doorflow = await startDoorFlowSandbox({ token: "sandbox" });
+  if (options.credentialTypes)
+    doorflow.sandbox.state.credentialTypes = options.credentialTypes.map((t) => ({
+      ...t,
+      code: null,
+      kind: "value" as const,
+    }));
   const slack = await startSlackStandIn({
     tokens: options.slackTokens ?? ["xoxb-good"],
     channels: [
@@ -54,6 +65,34 @@ describe("start-up self-check", () => {
       migrations,
     });
     expect(problems).toEqual([]);
+  });
+
+  it("stops the start when the card or PIN type is not clear, naming the types and the variable", async () => {
+    const { client, web } = await setup({
+      credentialTypes: [
+        { id: 51, label: "Visitor Card", slug: "visitor_card" },
+        { id: 52, label: "Contractor Card", slug: "contractor_card" },
+        { id: 53, label: "Door PIN", slug: "door_pin" },
+      ],
+    });
+    const check = (credentialTypes?: { card: string }) =>
+      runSelfCheck({
+        doorflow: client,
+        slack: createSlackProbe(web),
+        channels: { ...channels, facilities: "C0SECURITY" },
+        migrations,
+        ...(credentialTypes ? { credentialTypes } : {}),
+      });
+    const problems = await check();
+    expect(problems.map((p) => [p.code, p.severity])).toEqual([
+      ["doorflow_card_credential_type", "fatal"],
+      ["doorflow_mobile_credential_type", "warning"],
+    ]);
+    expect(problems[0]?.message).toContain("DOORFLOW_CARD_CREDENTIAL_TYPE");
+    expect(problems[0]?.message).toContain('"Contractor Card" (slug contractor_card, id 52)');
+    expect((await check({ card: "Contractor Card" })).map((p) => p.code)).toEqual([
+      "doorflow_mobile_credential_type",
+    ]);
   });
 
   it("stops the start on a wrong DoorFlow token, saying how to fix it", async () => {
