@@ -1,7 +1,7 @@
 /** DoorFlow behind the access-provider port: the use cases as they were, reached through the port. */
 import type { ManagedPerson } from "../db/repositories/managed-people.js";
 import type { Offboarding } from "../db/repositories/offboardings.js";
-import { endOfLocalDay, type LocalDate, startOfLocalDay } from "../lib/time.js";
+import { endOfLocalDay, type LocalDate, rfc3339In, startOfLocalDay } from "../lib/time.js";
 import type { Deps } from "./deps.js";
 import { describeFailure, ProvisioningRefused } from "./failures.js";
 import { offboardPeople, type OffboardOutcome } from "./offboarding.js";
@@ -42,7 +42,7 @@ async function extendInDoorFlow(
     endTime: endOfLocalDay(newEndDate, tz),
     groupIds: person.accessIds,
   });
-  await deps.doorflow.updatePerson(personId, { valid_to: newEndDate });
+  await deps.doorflow.updatePerson(personId, { valid_to: rfc3339In(endOfLocalDay(newEndDate, tz), tz) });
   if (person.groupReservationId !== null && person.groupReservationId !== replacement.id) {
     await deps.doorflow.deleteGroupReservation(person.groupReservationId);
   }

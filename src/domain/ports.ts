@@ -11,7 +11,10 @@ export interface AccessDetails {
   personName: string;
   cardNumber: string | null;
   pin: string | null;
-  /** When access starts and ends (instants; rendered in the account time zone). */
+  /**
+   * When access starts, and when it ends: the offboarding instant (`due_at`, the first daily run on
+   * the last day), not the end of the day. Instants, rendered in the account time zone.
+   */
   start: Date;
   end: Date;
 }
@@ -90,6 +93,9 @@ export interface EndReminder {
   email: string | null;
   company: string | null;
   endDate: string;
+  /** When access actually ends: the offboarding's due_at (the first daily run on the last day). */
+  endsAt: Date;
+  timeZone: string;
   daysLeft: number;
   managedPersonId: number;
 }

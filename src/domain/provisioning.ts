@@ -23,13 +23,14 @@ import {
 } from "../db/repositories/managed-people.js";
 import {
   attachPersonToOffboarding,
+  findOffboardingForRequest,
   findStartedOffboardingForRequest,
 } from "../db/repositories/offboardings.js";
 import type { ManagedCredential } from "../db/schema.js";
 import { DoorFlowError } from "../doorflow/errors.js";
 import type { Credential, CredentialType, Person } from "../doorflow/schemas.js";
 import { sameEmail } from "../doorflow/wire.js";
-import { endOfLocalDay, startOfLocalDay } from "../lib/time.js";
+import { endOfLocalDay, rfc3339In, startOfLocalDay } from "../lib/time.js";
 import { auditRequest, personName } from "./audit.js";
 import type { CredentialTypes } from "./catalog.js";
 import type { Deps } from "./deps.js";
@@ -161,12 +162,11 @@ async function personStep(deps: Deps, request: AccessRequest, run: RunState): Pr
   return createPersonStep(deps, request, run, types);
 }
 
-function personFields(request: AccessRequest) {
-  return {
-    enabled: true,
-    valid_from: request.startDate,
-    valid_to: request.endDate,
-  };
+/** Enabled for the contract's window: from the start of the first day (or now) to the end of the last. */
+function personFields(deps: Deps, request: AccessRequest) {
+  const { start, end } = accessWindow(deps, request);
+  const tz = deps.settings.timeZone;
+  return { enabled: true, valid_from: rfc3339In(start, tz), valid_to: rfc3339In(end, tz) };
 }
 
 async function createPersonStep(
@@ -182,7 +182,7 @@ async function createPersonStep(
       last_name: request.lastName,
       email: request.email,
       system_id: request.id,
-      ...personFields(request),
+      ...personFields(deps, request),
       credentials: inlineCredentials(request, types),
     });
   } catch (error) {
@@ -327,7 +327,7 @@ async function reusePersonStep(
     ),
   );
   const [updated] = await Promise.all([
-    deps.doorflow.updatePerson(personId, { ...personFields(request), group_ids: [] }),
+    deps.doorflow.updatePerson(personId, { ...personFields(deps, request), group_ids: [] }),
     ...removed.map((c) => deps.doorflow.deleteCredential(personId, c.id)),
   ]);
   run.person = updated;
@@ -535,13 +535,15 @@ async function syncStep(deps: Deps, request: AccessRequest): Promise<AccessReque
 async function notifyStep(deps: Deps, request: AccessRequest, run: RunState): Promise<AccessRequest> {
   // After a restart the PIN is no longer in memory: read it back from DoorFlow, never from our database.
   const pin = run.pin ?? (await readPin(deps, request.doorflowPersonId as number));
-  const { start, end } = accessWindow(deps, request);
+  const { start } = accessWindow(deps, request);
   await deps.messenger.accessGranted(request, {
     personName: personName(request),
     cardNumber: request.credential === "card" ? request.cardNumber : null,
     pin,
     start,
-    end,
+    // The true end: when the daily job offboards them (valid_to, the end of the day, is the
+    // backstop should Gatehouse be down then).
+    end: findOffboardingForRequest(deps.db, request.id)?.dueAt ?? deps.settings.offboardingDueAt(request.endDate),
   });
   return advance(
     deps,

@@ -3,6 +3,7 @@
  * "Extend". Each is recorded before it is sent (one per person, kind and end date), so a rerun or a
  * second process never sends it twice, and an extension's new end date re-arms both.
  */
+import { findOpenOffboardingOfManaged } from "../db/repositories/offboardings.js";
 import { listActiveEndingOn, type ManagedPerson } from "../db/repositories/managed-people.js";
 import { claimReminder, type ReminderKind } from "../db/repositories/reminders.js";
 import { recordAudit } from "../db/repositories/audit.js";
@@ -48,6 +49,8 @@ export async function remindOnce(
       email: m.email,
       company: m.company,
       endDate,
+      endsAt: findOpenOffboardingOfManaged(deps.db, m)?.dueAt ?? deps.settings.offboardingDueAt(endDate),
+      timeZone: deps.settings.timeZone,
       daysLeft,
       managedPersonId: m.id,
     });

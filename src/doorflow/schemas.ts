@@ -82,7 +82,10 @@ export interface PersonInput {
   email?: string | null;
   system_id?: string | null;
   enabled?: boolean;
-  /** `YYYY-MM-DD` (a calendar day in the account time zone). */
+  /**
+   * RFC 3339 date-times with offset (the spec's PersonInput: `format: date-time`, "valid from / until
+   * this date/time"). A bare date would be read as midnight: access would end as the last day begins.
+   */
   valid_from?: string | null;
   valid_to?: string | null;
   notes?: string | null;

@@ -40,6 +40,15 @@ export function endOfLocalDay(date: LocalDate, timeZone: string): Date {
   return zonedInstant(date, "23:59:59", timeZone);
 }
 
+/**
+ * An instant as an RFC 3339 date-time with the zone's offset at that instant, e.g.
+ * `2027-01-14T23:59:59+00:00` (`Z` where the offset is zero): what DoorFlow's PersonInput
+ * `valid_from`/`valid_to` (format date-time) take. Whole seconds: DoorFlow keeps no more.
+ */
+export function rfc3339In(instant: Date, timeZone: string): string {
+  return formatInTimeZone(instant, timeZone, "yyyy-MM-dd'T'HH:mm:ssXXX");
+}
+
 /** Calendar arithmetic on local days (no time zone involved). */
 export function addDays(date: LocalDate, days: number): LocalDate {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];

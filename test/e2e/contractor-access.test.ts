@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
 import { findOffboardingForRequest } from "../../src/db/repositories/offboardings.js";
-import { addDays, localDateOf } from "../../src/lib/time.js";
+import { addDays, endOfLocalDay, localDateOf, rfc3339In } from "../../src/lib/time.js";
 import { ACTION, CALLBACK } from "../../src/slack/ids.js";
 import { CAST, CHANNELS } from "../../src/sandbox/story.js";
 import { contractorValues } from "../helpers/forms.js";
@@ -98,8 +98,10 @@ describe("contractor access from Slack", () => {
       firstName: "Jo",
       lastName: "Builder",
       enabled: true,
-      validTo: addDays(today(s), 30),
+      // Date-times with the zone's offset: valid until the end of the last day, not its midnight.
+      validTo: rfc3339In(endOfLocalDay(addDays(today(s), 30), s.gatehouse.timeZone), s.gatehouse.timeZone),
     });
+    expect(person?.validFrom).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$/);
     const credentials = s.doorflow.sandbox.state.credentials.filter((c) => c.personId === person?.id);
     const card = credentials.find(
       (c) => c.credentialTypeId === s.doorflow.sandbox.credentialTypeId("card_number"),

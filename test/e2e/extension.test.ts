@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findManagedByRequest } from "../../src/db/repositories/managed-people.js";
 import { findOffboardingForRequest, findOpenOffboarding } from "../../src/db/repositories/offboardings.js";
-import { addDays, localDateOf } from "../../src/lib/time.js";
+import { addDays, endOfLocalDay, localDateOf, rfc3339In } from "../../src/lib/time.js";
 import { CAST, CHANNELS } from "../../src/sandbox/story.js";
 import { ACTION, CALLBACK, FIELD } from "../../src/slack/ids.js";
 import { provisionContractor } from "../helpers/flows.js";
@@ -108,7 +108,9 @@ describe("contract extension", () => {
     expect(after?.groupReservationId).not.toBe(oldReservation);
     const sandbox = s.doorflow.sandbox;
     const person = sandbox.personBySystemId(id);
-    expect(person?.validTo).toBe(newEnd);
+    expect(person?.validTo).toBe(
+      rfc3339In(endOfLocalDay(newEnd, s.gatehouse.timeZone), s.gatehouse.timeZone),
+    );
     const live = sandbox.state.groupReservations.filter(
       (g) => g.personId === person?.id && g.deactivatedAt === null,
     );
@@ -143,7 +145,9 @@ describe("contract extension", () => {
     });
     await s.gatehouse.idle();
     expect(findManagedByRequest(s.gatehouse.db, id)?.endDate).toBe(addDays(today(), 20));
-    expect(s.doorflow.sandbox.personBySystemId(id)?.validTo).toBe(addDays(today(), 20));
+    expect(s.doorflow.sandbox.personBySystemId(id)?.validTo).toBe(
+      rfc3339In(endOfLocalDay(addDays(today(), 20), s.gatehouse.timeZone), s.gatehouse.timeZone),
+    );
   });
 
   it("answers Deny on an unknown or oversized extension id with a message, never a modal", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  rfc3339In,
   addDays,
   daysBetween,
   endOfLocalDay,
@@ -59,5 +60,27 @@ describe("local days in the account time zone", () => {
     expect(resolveTimeZone("UTC")).toBe("Etc/UTC");
     expect(resolveTimeZone("Atlantis")).toBeUndefined();
     expect(resolveTimeZone("Mars/Olympus")).toBeUndefined();
+  });
+});
+
+describe("rfc3339In: what DoorFlow's valid_from / valid_to receive", () => {
+  it("gives the zone's own offset on both sides of the daylight-saving days", () => {
+    const ny = "America/New_York";
+    // 14 March 2027 is 23 hours long in New York: it starts at -05:00 and ends at -04:00.
+    expect(rfc3339In(startOfLocalDay("2027-03-14", ny), ny)).toBe("2027-03-14T00:00:00-05:00");
+    expect(rfc3339In(endOfLocalDay("2027-03-14", ny), ny)).toBe("2027-03-14T23:59:59-04:00");
+    // 7 November 2027 is 25 hours long.
+    expect(rfc3339In(startOfLocalDay("2027-11-07", ny), ny)).toBe("2027-11-07T00:00:00-04:00");
+    expect(rfc3339In(endOfLocalDay("2027-11-07", ny), ny)).toBe("2027-11-07T23:59:59-05:00");
+    // East of UTC, and a zone whose offset is zero in winter.
+    expect(rfc3339In(endOfLocalDay("2027-01-14", "Australia/Sydney"), "Australia/Sydney")).toBe(
+      "2027-01-14T23:59:59+11:00",
+    );
+    expect(rfc3339In(endOfLocalDay("2027-01-14", "Europe/London"), "Europe/London")).toBe(
+      "2027-01-14T23:59:59Z",
+    );
+    expect(rfc3339In(endOfLocalDay("2027-07-14", "Europe/London"), "Europe/London")).toBe(
+      "2027-07-14T23:59:59+01:00",
+    );
   });
 });

@@ -40,14 +40,15 @@ function credentialValue(data: AccessDetailsData): Mrkdwn | null {
 
 function atTheEnd(data: AccessDetailsData): Mrkdwn {
   const lastDay = formatLocalDate(localDateOf(data.end, data.timeZone));
+  const ends = formatLocal(data.end, data.timeZone);
   if (data.kind === "visitor") {
-    return mrkdwn`The PIN works only on ${lastDay}. Nothing needs to be returned.`;
+    return mrkdwn`The PIN works only on ${lastDay}, until ${ends}. Nothing needs to be returned.`;
   }
   const card =
     data.credential === "card"
       ? mrkdwn`Collect the card from ${data.personName} on ${lastDay}, their last day. `
       : mrkdwn``;
-  return mrkdwn`${card}Access ends automatically at the end of ${lastDay}. If the work runs longer, ask for more time with */contractor extend*.`;
+  return mrkdwn`${card}Access ends automatically on ${ends}. If the work runs longer, ask for more time with */contractor extend*.`;
 }
 
 export function buildAccessDetailsMessage(data: AccessDetailsData): SlackMessage {

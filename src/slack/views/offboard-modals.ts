@@ -26,7 +26,7 @@ export function buildScheduleModal(data: ScheduleModalData): ModalView {
     close: BUTTON.cancel,
     blocks: [
       context(
-        mrkdwn`*${data.personName}* keeps their access until the end of their last day; Gatehouse offboards them at the daily run that day.`,
+        mrkdwn`*${data.personName}* keeps their access until Gatehouse offboards them at the first daily run on their last day (the end of that day is DoorFlow's backstop).`,
       ),
       dateInput(FIELD.lastDay, LABEL.lastDay, {
         initial: data.initial ?? data.today,

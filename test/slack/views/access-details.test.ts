@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { endOfLocalDay, startOfLocalDay } from "../../../src/lib/time.js";
+import { startOfLocalDay, zonedInstant } from "../../../src/lib/time.js";
 import { ACTION, BLOCK, CALLBACK } from "../../../src/slack/ids.js";
 import type { AccessDetailsData } from "../../../src/slack/views/access-details.js";
 import { buildAccessDetailsMessage, buildPinView } from "../../../src/slack/views/access-details.js";
@@ -16,7 +16,8 @@ const contractor: AccessDetailsData = {
   credential: "card",
   accessNames: ["Main entrance", "Workshop"],
   start: startOfLocalDay("2027-03-02", tz),
-  end: endOfLocalDay("2027-03-20", tz),
+  // The offboarding instant: the first daily run (17:00) on the last day.
+  end: zonedInstant("2027-03-20", "17:00", tz),
   timeZone: tz,
 };
 
@@ -28,9 +29,9 @@ describe("access details for the requester", () => {
     expect(text).toContain("*Credential*\nCard 10442");
     expect(text).toContain("*PIN*\n`482913`");
     expect(text).toContain("*Access*\nMain entrance, Workshop");
-    // Across the DST change on 14 March: 00:00 EST at the start, 23:59 EDT at the end.
+    // Across the DST change on 14 March: 00:00 EST at the start, 17:00 EDT at the end.
     expect(text).toContain("*Starts*\nTue 2 Mar 2027, 00:00 EST (America/New_York)");
-    expect(text).toContain("*Ends*\nSat 20 Mar 2027, 23:59 EDT (America/New_York)");
+    expect(text).toContain("*Ends*\nSat 20 Mar 2027, 17:00 EDT (America/New_York)");
     expect(slackLimitViolations(m)).toEqual([]);
   });
 
@@ -38,7 +39,8 @@ describe("access details for the requester", () => {
     const text = visibleText(buildAccessDetailsMessage(contractor));
     expect(text).toContain("*What to do at the end*");
     expect(text).toContain("Collect the card from Ada Lovelace on Sat 20 Mar 2027, their last day.");
-    expect(text).toContain("Access ends automatically at the end of Sat 20 Mar 2027.");
+    // The true end, not "the end of the day": the daily job offboards them at 17:00.
+    expect(text).toContain("Access ends automatically on Sat 20 Mar 2027, 17:00 EDT.");
     const mobile = visibleText(
       buildAccessDetailsMessage({ ...contractor, credential: "mobile", cardNumber: null }),
     );
@@ -54,10 +56,10 @@ describe("access details for the requester", () => {
       kind: "visitor",
       credential: "pin",
       cardNumber: null,
-      end: endOfLocalDay("2027-03-02", tz),
+      end: zonedInstant("2027-03-02", "17:00", tz),
     });
     const text = visibleText(visitor);
-    expect(text).toContain("The PIN works only on Tue 2 Mar 2027.");
+    expect(text).toContain("The PIN works only on Tue 2 Mar 2027, until Tue 2 Mar 2027, 17:00 EST.");
     expect(text).not.toContain("*Credential*");
     expect(slackLimitViolations(visitor)).toEqual([]);
   });
