@@ -17,7 +17,6 @@ import { errorMessage } from "../lib/errors.js";
 import { resolveTimeZone } from "../lib/time.js";
 import { type CliContext, openDoorFlowSession } from "./context.js";
 
-
 type Account = Awaited<ReturnType<DoorFlowClient["getAccount"]>>;
 
 interface Report {
@@ -69,7 +68,9 @@ async function checkCredentialTypes(report: Report, client: DoorFlowClient, sett
   report.note(`${types.length} credential type(s):`);
   for (const t of types) {
     const roles = usedFor(t);
-    report.note(`  ${describeCredentialType(t)}${roles.length > 0 ? ` → used as the ${roles.join(" and ")}` : ""}`);
+    report.note(
+      `  ${describeCredentialType(t)}${roles.length > 0 ? ` → used as the ${roles.join(" and ")}` : ""}`,
+    );
   }
   for (const role of CREDENTIAL_ROLES) {
     const choice = resolved[role];

@@ -69,7 +69,8 @@ function detect(types: CredentialType[], role: CredentialRole): CredentialTypeCh
   for (const tier of TIERS[role]) {
     const candidates = eligible.filter((t) => tier.test(words(t)));
     if (candidates.length === 1) return { role, type: candidates[0] ?? null, source: "detected" };
-    if (candidates.length > 1) return { role, type: null, source: null, problem: { kind: "several", candidates } };
+    if (candidates.length > 1)
+      return { role, type: null, source: null, problem: { kind: "several", candidates } };
   }
   return { role, type: null, source: null, problem: { kind: "none", candidates: [] } };
 }

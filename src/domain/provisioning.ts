@@ -543,7 +543,9 @@ async function notifyStep(deps: Deps, request: AccessRequest, run: RunState): Pr
     start,
     // The true end: when the daily job offboards them (valid_to, the end of the day, is the
     // backstop should Gatehouse be down then).
-    end: findOffboardingForRequest(deps.db, request.id)?.dueAt ?? deps.settings.offboardingDueAt(request.endDate),
+    end:
+      findOffboardingForRequest(deps.db, request.id)?.dueAt ??
+      deps.settings.offboardingDueAt(request.endDate),
   });
   return advance(
     deps,
