@@ -31,6 +31,8 @@ describe("configuration", () => {
     expect(config.doorflow).toEqual({
       baseUrl: "https://api.doorflow.com",
       auth: { kind: "token", accessToken: "sandbox" },
+      // Detected from the account's own types unless set (src/domain/credential-types.ts).
+      credentialTypes: {},
     });
     expect(config.databaseUrl).toBe("file:./data/gatehouse.db");
     expect(config.channels).toEqual({
@@ -213,6 +215,7 @@ describe("DoorFlow settings for the operator CLI", () => {
       doorflow: {
         baseUrl: "https://api.doorflow.com",
         auth: { kind: "oauth", clientId: "id", clientSecret: "s" },
+        credentialTypes: {},
       },
       databaseUrl: "/tmp/x.db",
       logLevel: "info",
@@ -222,6 +225,23 @@ describe("DoorFlow settings for the operator CLI", () => {
   it("names the missing client secret", () => {
     expect(() => parseDoorFlowSettings({ DOORFLOW_CLIENT_ID: "id" })).toThrow(
       /DOORFLOW_CLIENT_SECRET is missing/,
+    );
+  });
+
+  it("takes the credential types by id, slug or label, and names a malformed one", () => {
+    const config = parseConfig({
+      ...valid,
+      DOORFLOW_CARD_CREDENTIAL_TYPE: " Staff Badge ",
+      DOORFLOW_PIN_CREDENTIAL_TYPE: "8318",
+      DOORFLOW_MOBILE_CREDENTIAL_TYPE: "hid_mobile_access",
+    });
+    expect(config.doorflow.credentialTypes).toEqual({
+      card: "Staff Badge",
+      pin: "8318",
+      mobile: "hid_mobile_access",
+    });
+    expect(() => parseConfig({ ...valid, DOORFLOW_CARD_CREDENTIAL_TYPE: "x".repeat(101) })).toThrow(
+      /DOORFLOW_CARD_CREDENTIAL_TYPE is malformed/,
     );
   });
 });

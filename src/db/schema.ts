@@ -418,3 +418,45 @@ export const buzzinPermits = sqliteTable(
     index("buzzin_permits_managed_idx").on(t.managedPersonId),
   ],
 );
+
+export const BOOKING_KINDS = ["group_reservation", "reservation"] as const;
+export type BookingKind = (typeof BOOKING_KINDS)[number];
+/**
+ * `attempted`: the create was sent and its answer not (yet) recorded; `live`: DoorFlow holds it;
+ * `ended`: Gatehouse deleted it (or found it gone).
+ */
+export const BOOKING_STATUSES = ["attempted", "live", "ended"] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+
+/**
+ * Every reservation and group reservation Gatehouse creates in DoorFlow, by DoorFlow's id. DoorFlow
+ * lists only *future* reservations (and present and future group reservations), and has no GET by
+ * id for either, so what Gatehouse made is known from here: offboarding, verification, extension
+ * and resumed provisioning act on these ids, and use DoorFlow's lists only for what others made.
+ */
+export const doorflowBookings = sqliteTable(
+  "doorflow_bookings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: BOOKING_KINDS }).notNull(),
+    /** DoorFlow's id; null while `attempted`. */
+    doorflowId: integer("doorflow_id"),
+    doorflowPersonId: integer("doorflow_person_id").notNull(),
+    requestId: text("request_id").references(() => accessRequests.id),
+    managedPersonId: integer("managed_person_id").references(() => managedPeople.id),
+    startsAt: instant("starts_at").notNull(),
+    endsAt: instant("ends_at").notNull(),
+    /** Group ids (group reservation) or channel ids (reservation). */
+    accessIds: text("access_ids", { mode: "json" }).$type<number[]>().notNull(),
+    status: text("status", { enum: BOOKING_STATUSES }).notNull(),
+    /** The person's roles before an attempted reservation: DoorFlow adds one with each reservation. */
+    rolesBefore: text("roles_before", { mode: "json" }).$type<number[]>(),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("doorflow_bookings_id_uq").on(t.kind, t.doorflowId),
+    index("doorflow_bookings_person_idx").on(t.doorflowPersonId, t.status),
+    index("doorflow_bookings_request_idx").on(t.requestId),
+  ],
+);

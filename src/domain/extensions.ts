@@ -21,7 +21,7 @@ import {
   updateManagedPerson,
 } from "../db/repositories/managed-people.js";
 import { scheduleOffboarding } from "../db/repositories/offboardings.js";
-import { daysBetween, formatLocalDate, isLocalDate, localDateOf } from "../lib/time.js";
+import { daysBetween, formatLocal, formatLocalDate, isLocalDate, localDateOf } from "../lib/time.js";
 import type { Deps } from "./deps.js";
 import { describeFailure } from "./failures.js";
 import { providerFor } from "./providers.js";
@@ -233,7 +233,7 @@ async function applyExtension(deps: Deps, extension: Extension): Promise<Extensi
     await deps.messenger
       .notifyUser(
         extension.requesterId,
-        `Access for ${person.firstName} ${person.lastName} now ends at the end of ${formatLocalDate(extension.newEndDate)} (was ${formatLocalDate(extension.oldEndDate)}).`,
+        `Access for ${person.firstName} ${person.lastName} now ends on ${formatLocal(deps.settings.offboardingDueAt(extension.newEndDate), deps.settings.timeZone)}, their last day (was ${formatLocalDate(extension.oldEndDate)}).`,
       )
       .catch(() => undefined);
     return { status: "applied", extension: applied };

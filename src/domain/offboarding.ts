@@ -16,6 +16,7 @@ import {
 import { recordAudit } from "../db/repositories/audit.js";
 import type { Credential, GroupReservation, Person, Reservation } from "../doorflow/schemas.js";
 import { DoorFlowError } from "../doorflow/errors.js";
+import { listOpenBookingsOfPerson, markBookingsEnded } from "../db/repositories/bookings.js";
 import type { CredentialTypes } from "./catalog.js";
 import type { Deps } from "./deps.js";
 import { isMobileCredential } from "./existing-people.js";
@@ -56,7 +57,7 @@ function liveAccessOf(snapshot: AccessSnapshot, personId: number) {
 
 /** Disables the person and removes their reservations; verification is `verifyOffboarded`. */
 export async function disableAndRevoke(
-  deps: Pick<Deps, "doorflow" | "catalog">,
+  deps: Pick<Deps, "doorflow" | "catalog" | "db" | "now">,
   personId: number,
   snapshot: AccessSnapshot,
 ): Promise<OffboardOutcome> {
@@ -81,7 +82,15 @@ export async function disableAndRevoke(
     throw error;
   }
   const wasEnabled = person.enabled;
-  const live = liveAccessOf(snapshot, personId);
+  const listed = liveAccessOf(snapshot, personId);
+  // What Gatehouse made is known by id: a reservation that has begun is no longer listed by
+  // DoorFlow (it lists future ones only), so it is deleted by its recorded id (a 404 = gone).
+  const recorded = listOpenBookingsOfPerson(deps.db, personId);
+  const listedReservations = new Set(listed.reservations.map((r) => r.id));
+  const unlistedReservationIds = recorded
+    .filter((b) => b.kind === "reservation" && b.doorflowId !== null && !listedReservations.has(b.doorflowId))
+    .map((b) => b.doorflowId as number);
+  const live = listed;
   // Mobile credentials are deleted, not kept like a card or PIN: each holds a licence seat (HID),
   // and DoorFlow refuses new invitations once the seats are used up.
   const mobile = liveMobile(credentials, types);
@@ -90,8 +99,14 @@ export async function disableAndRevoke(
     wasEnabled ? deps.doorflow.updatePerson(personId, { enabled: false }) : Promise.resolve(person),
     ...live.groupReservations.map((g) => deps.doorflow.deleteGroupReservation(g.id)),
     ...live.reservations.map((r) => deps.doorflow.deleteReservation(r.id)),
+    ...unlistedReservationIds.map((id) => deps.doorflow.deleteReservation(id)),
     ...mobile.map((c) => deps.doorflow.deleteCredential(personId, c.id)),
   ]);
+  markBookingsEnded(
+    deps.db,
+    recorded.map((b) => b.id),
+    deps.now(),
+  );
   const card = types.card ? credentials.find((c) => c.credential_type_id === types.card?.id) : undefined;
   return {
     personId,
@@ -99,7 +114,7 @@ export async function disableAndRevoke(
     person: updated,
     removed: {
       groupReservations: live.groupReservations.length,
-      reservations: live.reservations.length,
+      reservations: live.reservations.length + unlistedReservationIds.length,
       mobileCredentials: mobile.length,
     },
     cardNumbers: card?.value ? [card.value] : [],

@@ -2,10 +2,12 @@
  * Provisioning an approved request in DoorFlow, one recorded step at a time, so a restart resumes
  * at the step it stopped: person → credentials → access → sync → notify → done.
  *
- * The critical path from the click to the direct message is three sequential DoorFlow round trips:
- * the person lookups (by system_id and by email, in parallel), the person create carrying the card
- * and `pin: "******"`, and the (group) reservation, made while the new credentials' ids are read.
- * The vendor guide makes at least four in a row. bench/click-to-dm.ts counts them.
+ * The critical path from the click to the direct message is two sequential DoorFlow round trips, the
+ * floor: the person create carrying the card and `pin: "******"` (its answer carries the generated
+ * PIN), then the (group) reservation, made while the new credentials' ids are read. Nobody is looked
+ * up first: who already had the email was found at submit time (existing-people.ts); the look-ups
+ * by system_id and email are for resumed attempts. The vendor guide makes at least four in a row.
+ * bench/click-to-dm.ts counts them.
  */
 import { type Executor, inTransaction } from "../db/database.js";
 import {
@@ -29,7 +31,14 @@ import {
 import type { ManagedCredential } from "../db/schema.js";
 import { DoorFlowError } from "../doorflow/errors.js";
 import type { Credential, CredentialType, Person } from "../doorflow/schemas.js";
-import { sameEmail } from "../doorflow/wire.js";
+import { sameBooking, sameEmail } from "../doorflow/wire.js";
+import {
+  type Booking,
+  dropBookingAttempt,
+  listBookingsOfRequest,
+  markBookingLive,
+  recordBookingAttempt,
+} from "../db/repositories/bookings.js";
 import { endOfLocalDay, rfc3339In, startOfLocalDay } from "../lib/time.js";
 import { auditRequest, personName } from "./audit.js";
 import type { CredentialTypes } from "./catalog.js";
@@ -66,7 +75,16 @@ interface RunState {
   oldPins?: Set<string>;
 }
 
-type Granted = { groupReservationId: number } | { reservationId: number };
+/** null: DoorFlow made it but will not list it (see findAttempted). */
+type Granted = { groupReservationId: number | null } | { reservationId: number | null };
+
+/**
+ * Assumption from the spec's text, not its schema: creating a reservation "automatically creates a
+ * role and shift for the reservation period", so the person's `roles` gains one while it exists.
+ * Used only to recognise a reservation whose create answer was lost once DoorFlow no longer lists
+ * it (it has begun). Listed in the README's assumptions.
+ */
+export const RESERVATION_ADDS_ROLE = true;
 
 export async function provisionRequest(deps: Deps, requestId: string): Promise<ProvisionResult> {
   const claimed = claimProvisioning(deps.db, requestId, deps.processId, LEASE_MS, deps.now());
@@ -478,40 +496,99 @@ function managedIdOf(tx: Executor, request: AccessRequest): number | undefined {
   return findManagedByRequest(tx, request.id)?.id;
 }
 
-/** The (group) reservation, or the one an earlier attempt made without recording it. */
+/**
+ * The (group) reservation, or the one an earlier attempt made without recording it. Every create
+ * is recorded before it is sent (doorflow_bookings) and its id as soon as DoorFlow answers, so a
+ * resumed grant never makes a second one: a recorded id is used as it is, and an attempt whose
+ * answer was lost is looked for in DoorFlow's lists. Those show present and future group
+ * reservations but only *future* reservations; a current reservation is recognised instead by the
+ * role DoorFlow adds to the person with each reservation (spec: createReservation "automatically
+ * creates a role and shift"; RESERVATION_ADDS_ROLE).
+ */
 async function grantAccess(deps: Deps, request: AccessRequest, run: RunState): Promise<Granted> {
   const personId = request.doorflowPersonId as number;
-  const { start, end } = accessWindow(deps, request);
-  if (request.kind === "contractor") {
-    const prior = run.resumed
-      ? (await deps.doorflow.listGroupReservations({ personId })).find(
-          (g) => g.state !== "deactivated" && new Date(g.end_time).getTime() === end.getTime(),
-        )
-      : undefined;
-    const reservation =
-      prior ??
-      (await deps.doorflow.createGroupReservation({
-        personId,
-        startTime: start,
-        endTime: end,
-        groupIds: request.accessIds,
-      }));
-    return { groupReservationId: reservation.id };
+  const kind = request.kind === "contractor" ? "group_reservation" : "reservation";
+  const recorded = listBookingsOfRequest(deps.db, request.id, kind);
+  const live = recorded.find((b) => b.status === "live");
+  if (live) return granted(kind, live.doorflowId);
+  for (const attempt of recorded.filter((b) => b.status === "attempted")) {
+    const found = await findAttempted(deps, attempt, personId);
+    if (found !== undefined) {
+      markBookingLive(deps.db, attempt.id, found, deps.now());
+      return granted(kind, found);
+    }
+    dropBookingAttempt(deps.db, attempt.id);
   }
-  const prior = run.resumed
-    ? (await deps.doorflow.listReservations({ personId })).find(
-        (r) => new Date(r.end_time).getTime() === end.getTime(),
-      )
-    : undefined;
-  const reservation =
-    prior ??
-    (await deps.doorflow.createReservation({
-      personId,
-      startTime: start,
-      endTime: end,
-      channelIds: request.accessIds,
-    }));
-  return { reservationId: reservation.id };
+
+  const { start, end } = accessWindow(deps, request);
+  const rolesBefore =
+    kind === "reservation" ? (run.person?.roles ?? (await deps.doorflow.getPerson(personId)).roles) : null;
+  const attempt = recordBookingAttempt(
+    deps.db,
+    {
+      kind,
+      doorflowPersonId: personId,
+      requestId: request.id,
+      managedPersonId: managedIdOf(deps.db, request) ?? null,
+      startsAt: start,
+      endsAt: end,
+      accessIds: request.accessIds,
+      rolesBefore,
+    },
+    deps.now(),
+  );
+  try {
+    const created =
+      kind === "group_reservation"
+        ? await deps.doorflow.createGroupReservation({
+            personId,
+            startTime: start,
+            endTime: end,
+            groupIds: request.accessIds,
+          })
+        : await deps.doorflow.createReservation({
+            personId,
+            startTime: start,
+            endTime: end,
+            channelIds: request.accessIds,
+          });
+    markBookingLive(deps.db, attempt.id, created.id, deps.now());
+    return granted(kind, created.id);
+  } catch (error) {
+    // Certainly not created (a 4xx, a refused connection): nothing to look for next time.
+    if (error instanceof DoorFlowError && !error.mayHaveApplied) dropBookingAttempt(deps.db, attempt.id);
+    throw error;
+  }
+}
+
+function granted(kind: "group_reservation" | "reservation", id: number | null): Granted {
+  return kind === "group_reservation" ? { groupReservationId: id } : { reservationId: id };
+}
+
+/**
+ * DoorFlow's id for a create whose answer was lost: undefined when it provably was not made, null
+ * when it was (the person gained a reservation's role) but DoorFlow will not list it.
+ */
+async function findAttempted(
+  deps: Deps,
+  attempt: Booking,
+  personId: number,
+): Promise<number | null | undefined> {
+  const window = { personId, startTime: attempt.startsAt, endTime: attempt.endsAt };
+  if (attempt.kind === "group_reservation") {
+    const listed = await deps.doorflow.listGroupReservations({ personId });
+    const match = listed.find(
+      (g) => g.state !== "deactivated" && sameBooking(g, window, (x) => x.group_ids, attempt.accessIds),
+    );
+    return match?.id;
+  }
+  const listed = await deps.doorflow.listReservations({ personId });
+  const match = listed.find((r) => sameBooking(r, window, (x) => x.channel_ids, attempt.accessIds));
+  if (match) return match.id;
+  if (!RESERVATION_ADDS_ROLE) return undefined;
+  const before = new Set(attempt.rolesBefore ?? []);
+  const person = await deps.doorflow.getPerson(personId);
+  return person.roles.some((r) => !before.has(r)) ? null : undefined;
 }
 
 async function accessStep(deps: Deps, request: AccessRequest, run: RunState): Promise<AccessRequest> {

@@ -282,15 +282,24 @@ export class DoorFlowClient {
       schema: reservationSchema,
       doing: "create",
       what: `the reservation for person ${r.personId}`,
-      replay: async () => {
-        const existing = await this.listReservations({ personId: r.personId });
-        const match = existing.find((x) => sameBooking(x, r, (y) => y.channel_ids, r.channelIds));
-        return match ? { value: match } : undefined;
-      },
+      // DoorFlow lists only future reservations: once the window has begun, a lost attempt's
+      // reservation would not be listed, and sending again could make a second one. The caller
+      // resolves that case from its own record (see provisioning's grantAccess).
+      replay:
+        r.startTime.getTime() <= Date.now()
+          ? "unsafe"
+          : async () => {
+              const existing = await this.listReservations({ personId: r.personId });
+              const match = existing.find((x) => sameBooking(x, r, (y) => y.channel_ids, r.channelIds));
+              return match ? { value: match } : undefined;
+            },
     });
   }
 
-  /** DoorFlow lists present and future reservations; it has no person filter, so we filter here. */
+  /**
+   * DoorFlow lists *future* reservations only (spec: listReservations), not current ones; it has no
+   * person filter, so we filter here.
+   */
   async listReservations(filter: { personId?: number } = {}): Promise<Reservation[]> {
     const all = await this.listAll("/api/3/reservations", reservations, "reservations");
     return filter.personId === undefined ? all : all.filter((r) => r.person_id === filter.personId);

@@ -47,7 +47,9 @@ export function accountState(sandbox: DoorFlowSandbox): AccountState {
     (out[key] ??= []).push({
       name: `${p.firstName} ${p.lastName}`,
       enabled: p.enabled,
-      validFrom: p.validFrom,
+      // valid_from is "now" when the first day has begun, so a run that was killed and restarted
+      // starts its access a few seconds later: the day is what must match.
+      validFrom: p.validFrom === null ? null : p.validFrom.slice(0, 10),
       validTo: p.validTo,
       credentials,
       groupReservations,

@@ -111,12 +111,20 @@ describe("contract extension", () => {
     expect(person?.validTo).toBe(
       rfc3339In(endOfLocalDay(newEnd, s.gatehouse.timeZone), s.gatehouse.timeZone),
     );
-    const live = sandbox.state.groupReservations.filter(
-      (g) => g.personId === person?.id && g.deactivatedAt === null,
+    // The active group reservation is left alone (deleting it would take the groups away now);
+    // the extension is a second one chained to start where the first ends, pending until then.
+    const live = sandbox.state.groupReservations
+      .filter((g) => g.personId === person?.id && g.deactivatedAt === null)
+      .sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+    expect(live.map((g) => g.id)).toEqual([oldReservation, after?.groupReservationId]);
+    expect(live[1]?.startTime.getTime()).toBe(live[0]?.endTime.getTime());
+    expect(live[1]?.endTime.getTime()).toBe(endOfLocalDay(newEnd, s.gatehouse.timeZone).getTime());
+    expect(live[1]?.groupIds.sort()).toEqual([5122, 5125]);
+    expect(person?.groupIds).toEqual([]);
+    // Nothing to alert: the read-back found the groups, valid_to and the chain.
+    expect(s.slack.messages(CHANNELS.security).filter((m) => String(m.text).includes("Extension"))).toEqual(
+      [],
     );
-    expect(live).toHaveLength(1);
-    expect(live[0]?.id).toBe(after?.groupReservationId);
-    expect(live[0]?.groupIds.sort()).toEqual([5122, 5125]);
     expect(
       findOffboardingForRequest(s.gatehouse.db, id)?.lastDay ??
         findOpenOffboarding(s.gatehouse.db, person?.id ?? 0)?.lastDay,
