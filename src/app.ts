@@ -10,6 +10,9 @@ import { listPassesToReconcile } from "./db/repositories/buzzin-permits.js";
 import { handleBuzzinEvent } from "./domain/buzzin-events.js";
 import { reconcileBuzzinPermits } from "./domain/buzzin-provider.js";
 import { buzzinWebhookRoute } from "./http/buzzin-webhook.js";
+import { hrWebhookRoute } from "./http/hr-webhook.js";
+import { createLeaverProcessor } from "./domain/leavers.js";
+import { registerUserChange } from "./slack/listeners/events/user-change.js";
 import { closeDatabase, type Database, openDatabase } from "./db/database.js";
 import { runDailyJob } from "./domain/daily-run.js";
 import type { Deps } from "./domain/deps.js";
@@ -157,6 +160,10 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
       provision,
       refreshHome: createHomeRefresher({ deps }, work, slack.app.client),
     });
+    // Leavers recorded before a crash (answered, not yet acted on) are acted on now.
+    const leavers = createLeaverProcessor(deps, (job) => work.run(job));
+    registerUserChange(slack.app, { deps, work, provision }, leavers);
+    void leavers.kick();
     // Warm the caches the modal and provisioning read, so the first click does not wait for them.
     void catalog
       .credentialTypes()
@@ -187,6 +194,17 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
         }),
       );
     }
+    if (config.leavers.hrWebhookSecret) {
+      routes.push(
+        hrWebhookRoute({
+          secret: config.leavers.hrWebhookSecret,
+          db,
+          onRecorded: () => void leavers.kick(),
+          logger: logger.child({ component: "hr-webhook" }),
+          now,
+        }),
+      );
+    }
     if (slack.requestListener) {
       const listener = slack.requestListener;
       routes.push({ method: "POST", path: "/slack/events", handler: (req, res) => listener(req, res) });
@@ -199,8 +217,12 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
 
     const retries = startProvisioningRetries(deps, (id) => work.run(() => provision(id)), {
       expirePending: () => expirePending(deps),
-      // A failed offboarding is retried on its backoff, not only at the next daily run.
-      retryOffboardings: () => runDueOffboardings(deps),
+      // A failed offboarding is retried on its backoff, not only at the next daily run; a leaver
+      // event DoorFlow could not be read for is tried again.
+      retryOffboardings: async () => {
+        await runDueOffboardings(deps);
+        await leavers.kick();
+      },
       // A pass Buzz-in issued whose webhook never came is found by reading the permit back.
       reconcile: () =>
         reconcileBuzzinPermits(

@@ -120,6 +120,12 @@ const envSchema = z.object({
       .default("x-api-key"),
   ),
   BUZZIN_WEBHOOK_TOKEN: opt(z.string().min(16, "a secret of at least 16 characters")),
+  HR_WEBHOOK_SECRET: opt(z.string().min(16, "a secret of at least 16 characters")),
+  SCIM_TOKEN: opt(z.string().min(16, "a bearer token of at least 16 characters")),
+  SLACK_DEACTIVATION_OFFBOARD: z.preprocess(
+    (v) => (typeof v === "string" ? blankToUndefined(v.trim().toLowerCase()) : v),
+    z.enum(["alert", "auto"], { message: "alert or auto" }).default("alert"),
+  ),
 });
 
 /** What a variable should hold, for the "is missing" message. */
@@ -191,6 +197,8 @@ export interface Config {
   pendingApprovalHours: number;
   logLevel: LogLevel;
   buzzin: { baseUrl: string; apiKey?: string; apiKeyHeader: string; webhookToken?: string };
+  /** Where leavers are heard from besides /offboard: each source is on when its secret is set. */
+  leavers: { hrWebhookSecret?: string; scimToken?: string; slackDeactivation: "alert" | "auto" };
 }
 
 export type Env = Record<string, string | undefined>;
@@ -265,6 +273,11 @@ export function parseConfig(env: Env): Config {
       ...(e.BUZZIN_API_KEY ? { apiKey: e.BUZZIN_API_KEY } : {}),
       apiKeyHeader: e.BUZZIN_API_KEY_HEADER,
       ...(e.BUZZIN_WEBHOOK_TOKEN ? { webhookToken: e.BUZZIN_WEBHOOK_TOKEN } : {}),
+    },
+    leavers: {
+      ...(e.HR_WEBHOOK_SECRET ? { hrWebhookSecret: e.HR_WEBHOOK_SECRET } : {}),
+      ...(e.SCIM_TOKEN ? { scimToken: e.SCIM_TOKEN } : {}),
+      slackDeactivation: e.SLACK_DEACTIVATION_OFFBOARD,
     },
   };
 }

@@ -184,7 +184,21 @@ export const managedPeople = sqliteTable(
   ],
 );
 
-export const OFFBOARDING_REASONS = ["contract_end", "scheduled", "manual", "bulk"] as const;
+/**
+ * Why an offboarding exists. `hr`, `scim` and `slack` are the leaver sources (an HR webhook, an
+ * identity provider's SCIM deprovisioning, a deactivated Slack account): kept in this one column
+ * rather than a second "source" column because the reason already answers "who decided this
+ * person leaves", and an HR cancellation must find exactly the offboardings HR itself asked for.
+ */
+export const OFFBOARDING_REASONS = [
+  "contract_end",
+  "scheduled",
+  "manual",
+  "bulk",
+  "hr",
+  "scim",
+  "slack",
+] as const;
 export type OffboardingReason = (typeof OFFBOARDING_REASONS)[number];
 export const OFFBOARDING_STATUSES = ["scheduled", "running", "completed", "failed", "cancelled"] as const;
 export type OffboardingStatus = (typeof OFFBOARDING_STATUSES)[number];
@@ -458,5 +472,113 @@ export const doorflowBookings = sqliteTable(
     uniqueIndex("doorflow_bookings_id_uq").on(t.kind, t.doorflowId),
     index("doorflow_bookings_person_idx").on(t.doorflowPersonId, t.status),
     index("doorflow_bookings_request_idx").on(t.requestId),
+  ],
+);
+
+export const LEAVER_SOURCES = ["hr", "scim", "slack"] as const;
+export type LeaverSource = (typeof LEAVER_SOURCES)[number];
+/** What a source said: HR's two event types, an identity provider deprovisioning, Slack deactivating. */
+export const LEAVER_SIGNALS = [
+  "terminated",
+  "termination_cancelled",
+  "deprovisioned",
+  "deactivated",
+] as const;
+export type LeaverSignal = (typeof LEAVER_SIGNALS)[number];
+/**
+ * `received` (recorded, answered, not yet acted on: resumed at start after a crash) →
+ * `offboarded` | `scheduled` | `cancelled` | `not_found` | `several` | `alerted` (operators were
+ * asked) | `failed` (the offboarding failed; the job retries it) | `ignored` (nothing to do).
+ */
+export const LEAVER_STATES = [
+  "received",
+  "offboarded",
+  "scheduled",
+  "cancelled",
+  "not_found",
+  "several",
+  "alerted",
+  "failed",
+  "ignored",
+] as const;
+export type LeaverState = (typeof LEAVER_STATES)[number];
+
+/**
+ * Leavers Gatehouse heard of without anyone typing /offboard. `key` makes each signal count once:
+ * `hr:<event id>`, `scim:<user id>:<deactivation>`, `slack:<user id>:<deactivation>`. The row is
+ * written before the sender is answered, so whatever was answered is acted on, after a crash too.
+ */
+export const leaverEvents = sqliteTable(
+  "leaver_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    key: text("key").notNull(),
+    source: text("source", { enum: LEAVER_SOURCES }).notNull(),
+    signal: text("signal", { enum: LEAVER_SIGNALS }).notNull(),
+    /** The sender's own id: HR's event id, the SCIM user id, the Slack user id. */
+    externalId: text("external_id").notNull(),
+    email: text("email"),
+    name: text("name"),
+    /** HR's last day (account time zone), when given. */
+    lastDay: text("last_day"),
+    state: text("state", { enum: LEAVER_STATES }).notNull().default("received"),
+    doorflowPersonId: integer("doorflow_person_id"),
+    offboardingId: integer("offboarding_id").references(() => offboardings.id),
+    /** One line on what was done, for App Home and the summary. */
+    detail: text("detail"),
+    /** An offboarding HR moved earlier, restored if HR cancels the termination. */
+    previous: text("previous", { mode: "json" }).$type<{
+      reason: OffboardingReason;
+      lastDay: string;
+      dueAt: number;
+      requestedBy: string;
+    }>(),
+    attempts: integer("attempts").notNull().default(0),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: instant("lease_expires_at"),
+    /** Set once the security channel has been told (claimed before posting: told once). */
+    notifiedAt: instant("notified_at"),
+    receivedAt: instant("received_at").notNull(),
+    processedAt: instant("processed_at"),
+    updatedAt: instant("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("leaver_events_key_uq").on(t.key),
+    index("leaver_events_state_idx").on(t.state, t.receivedAt),
+    index("leaver_events_received_idx").on(t.receivedAt),
+    index("leaver_events_email_idx").on(t.email),
+  ],
+);
+
+/**
+ * Users an identity provider (Okta, Entra ID) provisioned over SCIM. Only the identity is kept:
+ * creating one writes nothing to DoorFlow (door access needs a request); `active` turning false or
+ * a DELETE offboards the DoorFlow person with that email. `deactivations` counts the times it
+ * turned false, so each deactivation is one leaver event (`scim:<id>:<deactivations>`).
+ */
+export const scimUsers = sqliteTable(
+  "scim_users",
+  {
+    id: text("id").primaryKey(),
+    userName: text("user_name").notNull(),
+    /** Lower-cased userName: SCIM's userName is case-insensitive (RFC 7643 §4.1.1). */
+    userNameKey: text("user_name_key").notNull(),
+    externalId: text("external_id"),
+    /** The first primary (else first) email, lower-cased, for filters and the DoorFlow lookup. */
+    email: text("email"),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    /** The resource as the identity provider last sent it (core User attributes only). */
+    resource: text("resource", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    deactivations: integer("deactivations").notNull().default(0),
+    deletedAt: instant("deleted_at"),
+    createdAt: instant("created_at").notNull(),
+    updatedAt: instant("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("scim_users_user_name_uq")
+      .on(t.userNameKey)
+      .where(sql`deleted_at is null`),
+    index("scim_users_external_idx").on(t.externalId),
+    index("scim_users_email_idx").on(t.email),
   ],
 );

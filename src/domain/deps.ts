@@ -18,6 +18,8 @@ export interface DomainSettings {
   securityChannelId: string;
   /** The instant an offboarding for this last day falls due (first OFFBOARD_CRON run that day). */
   offboardingDueAt: (lastDay: LocalDate) => Date;
+  /** SLACK_DEACTIVATION_OFFBOARD: a deactivated Slack account is alerted (default) or offboarded. */
+  slackDeactivationOffboard?: "alert" | "auto";
 }
 
 export interface Deps {

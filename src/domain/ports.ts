@@ -80,6 +80,8 @@ export interface SecurityAlert {
   lines: string[];
   /** An operator's "Retry" button, when retrying makes sense. */
   retry?: { actionValue: string };
+  /** "Offboard now" buttons for operators, one per DoorFlow person (a leaver alert). */
+  offboard?: Array<{ personId: number; label: string }>;
 }
 
 /** Slack user groups, for approvers and operators configured as a group. */

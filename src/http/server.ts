@@ -11,9 +11,16 @@ import type { Logger } from "../lib/logger.js";
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 export interface Route {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** An exact path, or a prefix ending in `/*` (SCIM's `/scim/v2/*` answers its own sub-paths). */
   path: string;
   handler: RouteHandler;
+}
+
+function pathMatches(route: Route, path: string): boolean {
+  if (!route.path.endsWith("/*")) return route.path === path;
+  const base = route.path.slice(0, -2);
+  return path === base || path.startsWith(`${base}/`);
 }
 
 export interface RunningServer {
@@ -40,10 +47,10 @@ export function createHttpServer(routes: Route[], logger: Logger): Server {
       sendJson(res, 503, { error: "shutting_down" });
       return;
     }
-    const path = (req.url ?? "/").split("?")[0];
-    const route = routes.find((r) => r.path === path && r.method === req.method);
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const route = routes.find((r) => pathMatches(r, path) && r.method === req.method);
     if (!route) {
-      const known = routes.some((r) => r.path === path);
+      const known = routes.some((r) => pathMatches(r, path));
       sendJson(res, known ? 405 : 404, { error: known ? "method_not_allowed" : "not_found" });
       return;
     }

@@ -68,6 +68,7 @@ export function buildDeps(config: Config, options: BuildDepsOptions): Deps {
       pendingApprovalHours: config.pendingApprovalHours,
       securityChannelId: config.channels.security,
       offboardingDueAt: (lastDay) => offboardingDueAt(config.offboardCron, timeZone, lastDay),
+      slackDeactivationOffboard: config.leavers.slackDeactivation,
     },
     logger,
     now,

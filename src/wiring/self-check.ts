@@ -40,6 +40,7 @@ export async function checkBeforeStart(input: {
       ? { buzzin: { client: input.buzzin, webhookToken: input.config.buzzin.webhookToken !== undefined } }
       : {}),
   });
+  input.logger.info(`self-check: ${leaverSourcesLine(input.config.leavers)}`, { code: "leaver_sources" });
   for (const p of problems) {
     const fields = { code: p.code, severity: p.severity };
     if (p.severity === "fatal") input.logger.error(`self-check: ${p.message}`, fields);
@@ -76,4 +77,16 @@ export async function postSelfCheckWarnings(
       deps.logger.warn("could not post a self-check warning", { code: p.code, error: errorMessage(error) });
     }
   }
+}
+
+/** Which leaver sources are on, for the start-up log: each is on when its secret is set. */
+export function leaverSourcesLine(leavers: Config["leavers"]): string {
+  const on = (set: boolean, what: string, off: string) => (set ? `${what} on` : `${what} off (${off})`);
+  return [
+    "leaver sources:",
+    `${on(leavers.hrWebhookSecret !== undefined, "HR webhook POST /webhooks/hr", "set HR_WEBHOOK_SECRET")};`,
+    `${on(leavers.scimToken !== undefined, "SCIM /scim/v2", "set SCIM_TOKEN")};`,
+    `Slack deactivation on (${leavers.slackDeactivation === "auto" ? "auto: offboards at once" : "alert: operators decide"});`,
+    "/offboard, the schedule and the CLI always.",
+  ].join(" ");
 }

@@ -108,7 +108,7 @@ describe("lease owners", () => {
     const logger = createLogger({ write: (line) => logged.push(line) });
     const taken = takeOverLeasesOfGoneOwners(t.db, now, logger);
 
-    expect(taken).toEqual({ owners: [gone], requests: 1, offboardings: 1 });
+    expect(taken).toEqual({ owners: [gone], requests: 1, offboardings: 1, leavers: 0 });
     expect(findProvisioningDue(t.db, now).map((r) => r.id)).toEqual(["req_gone"]);
     expect(findDueOffboardings(t.db, now)).toHaveLength(1);
     expect(logged.join("\n")).toContain("took over the leases of stopped processes");

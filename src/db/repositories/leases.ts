@@ -1,16 +1,16 @@
 /**
- * The leases on access requests (provisioning) and offboardings, seen together: who holds one that
+ * The leases on access requests (provisioning), offboardings and leaver events, seen together: who holds one that
  * has not lapsed yet, and ending the leases of owners known to be gone so their rows are taken up at
  * once instead of after the lease's full length (src/wiring/lease-owner.ts decides who is gone).
  */
 import { and, gt, inArray, isNotNull } from "drizzle-orm";
 import type { Executor } from "../database.js";
-import { accessRequests, offboardings } from "../schema.js";
+import { accessRequests, leaverEvents, offboardings } from "../schema.js";
 
 /** Distinct owners of leases still running at `now`. */
 export function liveLeaseOwners(db: Executor, now: Date): string[] {
   const owners = new Set<string>();
-  for (const table of [accessRequests, offboardings]) {
+  for (const table of [accessRequests, offboardings, leaverEvents]) {
     const rows = db
       .selectDistinct({ owner: table.leaseOwner })
       .from(table)
@@ -29,8 +29,8 @@ export function expireLeasesOf(
   db: Executor,
   owners: string[],
   now: Date,
-): { requests: number; offboardings: number } {
-  if (owners.length === 0) return { requests: 0, offboardings: 0 };
+): { requests: number; offboardings: number; leavers: number } {
+  if (owners.length === 0) return { requests: 0, offboardings: 0, leavers: 0 };
   const requests = db
     .update(accessRequests)
     .set({ leaseExpiresAt: now, updatedAt: now })
@@ -41,5 +41,10 @@ export function expireLeasesOf(
     .set({ leaseExpiresAt: now, updatedAt: now })
     .where(and(inArray(offboardings.leaseOwner, owners), gt(offboardings.leaseExpiresAt, now)))
     .run().changes;
-  return { requests, offboardings: offboarded };
+  const leavers = db
+    .update(leaverEvents)
+    .set({ leaseExpiresAt: now, updatedAt: now })
+    .where(and(inArray(leaverEvents.leaseOwner, owners), gt(leaverEvents.leaseExpiresAt, now)))
+    .run().changes;
+  return { requests, offboardings: offboarded, leavers };
 }

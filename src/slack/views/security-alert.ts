@@ -6,6 +6,9 @@ import { ACTION } from "../ids.js";
 import { SLACK_LIMITS } from "./limits.js";
 import type { SlackMessage } from "./text.js";
 
+/** Slack allows 25 elements in an actions block; a leaver alert names a handful of candidates at most. */
+const MAX_OFFBOARD_BUTTONS = 10;
+
 export function buildSecurityAlert(alert: SecurityAlert & { resolved?: string }): SlackMessage {
   const title = alert.resolved ? `Resolved: ${alert.title}` : alert.title;
   const body = fitLines(alert.lines, SLACK_LIMITS.sectionText);
@@ -16,6 +19,23 @@ export function buildSecurityAlert(alert: SecurityAlert & { resolved?: string })
     },
     { type: "section", text: { type: "mrkdwn", text: body } },
   ];
+  const offboard = alert.resolved ? [] : (alert.offboard ?? []).slice(0, MAX_OFFBOARD_BUTTONS);
+  // One block per person: Slack wants an action id unique within its block, and the one listener
+  // for "Offboard now" (the /offboard preview's) takes the DoorFlow person id as the value.
+  for (const b of offboard) {
+    blocks.push({
+      type: "actions",
+      elements: [
+        {
+          type: "button",
+          action_id: ACTION.offboardNow,
+          text: { type: "plain_text", text: b.label.slice(0, 75) },
+          value: String(b.personId),
+          style: "danger",
+        },
+      ],
+    });
+  }
   if (alert.resolved) {
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: escapeSlackText(alert.resolved) }] });
   } else if (alert.retry) {

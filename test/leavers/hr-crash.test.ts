@@ -1,0 +1,69 @@
+/**
+ * What HR was answered 202 for is done even when the bot dies right after answering: the event is
+ * in the database before the answer, and the next start acts on it — whether the process died
+ * before taking it up or while holding its lease.
+ */
+import { spawn } from "node:child_process";
+import { afterEach, describe, expect, it } from "vitest";
+import { claimLeaverEvent, getLeaverEvent } from "../../src/db/repositories/leaver-events.js";
+import { recordHrEvent } from "../../src/domain/leaver-intake.js";
+import { CHANNELS } from "../../src/sandbox/story.js";
+import { newLeaseOwnerId } from "../../src/wiring/lease-owner.js";
+import { startTestStory, type TestStory } from "../helpers/story.js";
+
+const SECRET = "hr-webhook-secret-for-tests-0123";
+const stories: TestStory[] = [];
+afterEach(async () => {
+  for (const s of stories.reverse()) await s.close();
+  stories.length = 0;
+});
+
+/** An owner id of a process on this host that has started and exited. */
+async function goneOwner(): Promise<string> {
+  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+  await new Promise((resolve) => child.once("exit", resolve));
+  const [instance, boot, , ...host] = newLeaseOwnerId().split("/").reverse();
+  return [host.reverse().join("/"), child.pid, boot, instance].join("/");
+}
+
+describe("HR events survive a crash after the answer", () => {
+  it("acts at start on events recorded but never acted on, and on those a dead process held", async () => {
+    const first = await startTestStory({ catchUp: false, env: { HR_WEBHOOK_SECRET: SECRET } });
+    stories.push(first);
+    const { db } = first.gatehouse;
+    // As the webhook leaves them when the process dies between answering 202 and acting.
+    const waiting = recordHrEvent(
+      db,
+      { id: "evt_crash_1", type: "employee.terminated", email: "grace.okafor@harbourside.example" },
+      new Date(),
+    ).event;
+    const held = recordHrEvent(
+      db,
+      { id: "evt_crash_2", type: "employee.terminated", email: "mei.chen@harbourside.example" },
+      new Date(),
+    ).event;
+    // A process on this host whose pid no longer exists: its lease is taken over at start.
+    claimLeaverEvent(db, held.id, await goneOwner(), 5 * 60_000, new Date());
+    await first.stopBot();
+
+    const second = await startTestStory({
+      catchUp: false,
+      env: { HR_WEBHOOK_SECRET: SECRET },
+      databaseFile: first.databaseFile,
+      sandbox: first.doorflow,
+      slack: first.slack,
+    });
+    stories.push(second);
+    await second.gatehouse.idle();
+
+    const people = second.doorflow.sandbox.state.people;
+    expect(people.find((p) => p.email === "grace.okafor@harbourside.example")?.enabled).toBe(false);
+    expect(people.find((p) => p.email === "mei.chen@harbourside.example")?.enabled).toBe(false);
+    expect(getLeaverEvent(second.gatehouse.db, waiting.id)?.state).toBe("offboarded");
+    expect(getLeaverEvent(second.gatehouse.db, held.id)?.state).toBe("offboarded");
+    const summaries = second.slack
+      .callsTo("chat.postMessage")
+      .filter((c) => c.args.channel === CHANNELS.security && JSON.stringify(c.args).includes("offboarded"));
+    expect(summaries).toHaveLength(2);
+  });
+});
