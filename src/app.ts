@@ -11,6 +11,7 @@ import { handleBuzzinEvent } from "./domain/buzzin-events.js";
 import { reconcileBuzzinPermits } from "./domain/buzzin-provider.js";
 import { buzzinWebhookRoute } from "./http/buzzin-webhook.js";
 import { hrWebhookRoute } from "./http/hr-webhook.js";
+import { scimRoutes } from "./http/scim/routes.js";
 import { createLeaverProcessor } from "./domain/leavers.js";
 import { registerUserChange } from "./slack/listeners/events/user-change.js";
 import { closeDatabase, type Database, openDatabase } from "./db/database.js";
@@ -202,6 +203,16 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
           onRecorded: () => void leavers.kick(),
           logger: logger.child({ component: "hr-webhook" }),
           now,
+        }),
+      );
+    }
+    if (config.leavers.scimToken) {
+      routes.push(
+        ...scimRoutes({
+          token: config.leavers.scimToken,
+          deps,
+          onLeaver: () => void leavers.kick(),
+          logger: logger.child({ component: "scim" }),
         }),
       );
     }
