@@ -50,6 +50,7 @@ export function registerUserChange(app: App, ctx: SlackContext, leavers: LeaverP
           ctx.deps.now(),
         );
         if (recorded.created) await leavers.kick();
+        ctx.deps.logger.debug("user_change handled", { slackUserId: user.id, recorded: recorded.created });
       } catch (error) {
         ctx.deps.logger.error("could not record a Slack deactivation", {
           slackUserId: user.id,
