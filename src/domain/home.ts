@@ -6,6 +6,8 @@
  */
 import { listPendingRequests, listRequestsByRequester } from "../db/repositories/access-requests.js";
 import { listOpenAlerts } from "../db/repositories/alerts.js";
+import { countLeaverEvents, listRecentLeaverEvents } from "../db/repositories/leaver-events.js";
+import type { LeaverSignal, LeaverSource, LeaverState } from "../db/schema.js";
 import {
   countActiveManaged,
   listActiveManaged,
@@ -24,6 +26,7 @@ export const HOME_LIMITS = {
   approvals: 10,
   people: 50,
   failures: 10,
+  leavers: 8,
 } as const;
 
 /** Open alerts are few (each is a failure nobody has fixed yet); reading this many gives an exact count. */
@@ -75,6 +78,18 @@ export interface HomeFailure {
   offboardingId: number | null;
 }
 
+/** A leaver Gatehouse heard of (HR, SCIM, Slack) and where it stands. */
+export interface HomeLeaver {
+  source: LeaverSource;
+  signal: LeaverSignal;
+  state: LeaverState;
+  name: string | null;
+  email: string | null;
+  lastDay: LocalDate | null;
+  detail: string | null;
+  receivedAt: Date;
+}
+
 export interface Page<T> {
   rows: T[];
   /** How many there are in all (at least `rows.length`). */
@@ -94,6 +109,8 @@ export interface HomeData {
   people: Page<HomePerson> & { scope: "all" | "mine" };
   /** Open failures; `null` when the viewer is not an operator. */
   failures: Page<HomeFailure> | null;
+  /** The latest leavers detected without /offboard; absent or `null` when the viewer is not an operator. */
+  leavers?: Page<HomeLeaver> | null;
 }
 
 export type HomeDeps = Pick<Deps, "db" | "policy" | "now"> & { settings: Pick<DomainSettings, "timeZone"> };
@@ -176,7 +193,33 @@ export async function loadHome(deps: HomeDeps, viewerId: string): Promise<HomeDa
     failures = { total: open.length, rows: open.slice(0, HOME_LIMITS.failures).map(toFailure) };
   }
 
-  return { viewerId, today, timeZone, roles: { approver, operator }, requests, approvals, people, failures };
+  const leavers: Page<HomeLeaver> | null = operator
+    ? {
+        total: countLeaverEvents(deps.db),
+        rows: listRecentLeaverEvents(deps.db, HOME_LIMITS.leavers).map((e) => ({
+          source: e.source,
+          signal: e.signal,
+          state: e.state,
+          name: e.name,
+          email: e.email,
+          lastDay: e.lastDay,
+          detail: e.detail,
+          receivedAt: e.receivedAt,
+        })),
+      }
+    : null;
+
+  return {
+    viewerId,
+    today,
+    timeZone,
+    roles: { approver, operator },
+    requests,
+    approvals,
+    people,
+    failures,
+    leavers,
+  };
 }
 
 function toFailure(alert: { key: string; summary: string; createdAt: Date }): HomeFailure {

@@ -318,4 +318,26 @@ describe("POST /webhooks/hr", () => {
     expect(twin.enabled).toBe(false);
     expect(priya.enabled).toBe(true);
   });
+
+  it("shows operators the last leavers and their state on App Home, and nobody else", async () => {
+    const home = async (userId: string) => {
+      const before = s.slack.callsTo("views.publish").length;
+      await s.driver.event({ type: "app_home_opened", user: userId, tab: "home" });
+      const deadline = Date.now() + 5_000;
+      while (s.slack.callsTo("views.publish").length === before && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return JSON.stringify(s.slack.callsTo("views.publish").at(-1)?.args);
+    };
+    const operator = await home(CAST.operator.id);
+    expect(operator).toContain("Leavers detected");
+    expect(operator).toContain("several DoorFlow people: operators choose*  priya.shah@harbourside.example");
+    expect(operator).toContain("scheduled*");
+    // Eight are shown; Amelia's, the first, is among the earlier ones counted.
+    expect(operator).not.toContain("Amelia Hart");
+    expect(operator).toMatch(/and \d+ earlier; the audit trail has every one/);
+    expect(operator).toContain("not found in DoorFlow*  nobody.here@harbourside.example");
+    expect(operator).toContain("cancelled by HR");
+    expect(await home(CAST.requester.id)).not.toContain("Leavers detected");
+  });
 });

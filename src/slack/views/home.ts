@@ -7,6 +7,7 @@
 import type { HomeView, KnownBlock } from "@slack/types";
 import type { HomeData } from "../../domain/home.js";
 import { formatLocalDate } from "../../lib/time.js";
+import { leaverBlock } from "./home-leavers.js";
 import { approvalBlocks, failureBlock, personBlocks, requestLine } from "./home-rows.js";
 import { SLACK_LIMITS } from "./limits.js";
 import { context, header, linesToSections, type Mrkdwn, mrkdwn } from "./text.js";
@@ -14,13 +15,14 @@ import { context, header, linesToSections, type Mrkdwn, mrkdwn } from "./text.js
 export const HOME_TITLE = {
   approvals: "Waiting for your decision",
   failures: "Open failures",
+  leavers: "Leavers detected",
   requests: "Your requests",
   peopleAll: "Active contractors and visitors",
   peopleMine: "People you asked access for",
 } as const;
 
 /** Most blocks each capped part may use, header and summary included. */
-const CAP = { approvals: 22, failures: 12, requests: 5 } as const;
+const CAP = { approvals: 22, failures: 12, leavers: 10, requests: 5 } as const;
 
 interface Part {
   title: string;
@@ -107,6 +109,21 @@ export function buildHomeView(data: HomeData): HomeView {
           more: (n) => mrkdwn`and ${n} more open in the security channel.`,
         },
         Math.min(max, CAP.failures),
+      ),
+    );
+  }
+  const leavers = data.leavers;
+  if (leavers) {
+    parts.push((max) =>
+      renderPart(
+        {
+          title: HOME_TITLE.leavers,
+          items: leavers.rows.map((l) => [leaverBlock(l, data.timeZone)]),
+          total: leavers.total,
+          empty: mrkdwn`No leaver has come from HR, SCIM or Slack yet.`,
+          more: (n) => mrkdwn`and ${n} earlier; the audit trail has every one.`,
+        },
+        Math.min(max, CAP.leavers),
       ),
     );
   }
