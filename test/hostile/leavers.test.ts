@@ -157,7 +157,7 @@ describe("POST /webhooks/hr under hostile input", () => {
         ),
         async (body, headers) => {
           const before = effects(s);
-          const answer = await send("POST", "/webhooks/hr", body, headers as Record<string, string>);
+          const answer = await send("POST", "/webhooks/hr", body, headers);
           expect(answer.status).toBe(401);
           expect(await changedSince(before)).toEqual(NOTHING);
         },
