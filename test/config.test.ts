@@ -187,6 +187,35 @@ describe("configuration", () => {
     expect(error.message).toMatch(/6 settings are wrong/);
   });
 
+  it("turns leaver sources on with their secrets, and reads SLACK_DEACTIVATION_OFFBOARD", () => {
+    expect(parseConfig(valid).leavers).toEqual({ slackDeactivation: "alert" });
+    const on = parseConfig({
+      ...valid,
+      HR_WEBHOOK_SECRET: "hr-secret-0123456789",
+      SCIM_TOKEN: "scim-token-0123456789",
+      SLACK_DEACTIVATION_OFFBOARD: " Auto ",
+    });
+    expect(on.leavers).toEqual({
+      hrWebhookSecret: "hr-secret-0123456789",
+      scimToken: "scim-token-0123456789",
+      slackDeactivation: "auto",
+    });
+    const error = configError({
+      ...valid,
+      HR_WEBHOOK_SECRET: "short",
+      SCIM_TOKEN: "short",
+      SLACK_DEACTIVATION_OFFBOARD: "sometimes",
+    });
+    expect(error.message).toContain(
+      "HR_WEBHOOK_SECRET is malformed: expected a secret of at least 16 characters",
+    );
+    expect(error.message).toContain(
+      "SCIM_TOKEN is malformed: expected a bearer token of at least 16 characters",
+    );
+    expect(error.message).toContain("SLACK_DEACTIVATION_OFFBOARD is malformed: expected alert or auto");
+    expect(error.message).not.toContain("short");
+  });
+
   it("never echoes a secret value in its message", () => {
     const error = configError({ ...valid, SLACK_BOT_TOKEN: "xoxp-very-secret-user-token" });
     expect(error.message).not.toContain("very-secret");

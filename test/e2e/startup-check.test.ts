@@ -10,6 +10,28 @@ afterEach(async () => {
 });
 
 describe("start-up self-check", () => {
+  it("says which leaver sources are on", async () => {
+    const off = await startTestStory({ catchUp: false });
+    stories.push(off);
+    const line = (s: TestStory) => s.logLines.find((l) => l.includes("self-check: leaver sources")) ?? "";
+    expect(line(off)).toContain("HR webhook POST /webhooks/hr off (set HR_WEBHOOK_SECRET)");
+    expect(line(off)).toContain("SCIM /scim/v2 off (set SCIM_TOKEN)");
+    expect(line(off)).toContain("Slack deactivation on (alert: operators decide)");
+    const on = await startTestStory({
+      catchUp: false,
+      env: {
+        HR_WEBHOOK_SECRET: "hr-secret-0123456789",
+        SCIM_TOKEN: "scim-token-0123456789",
+        SLACK_DEACTIVATION_OFFBOARD: "auto",
+      },
+    });
+    stories.push(on);
+    expect(line(on)).toContain("HR webhook POST /webhooks/hr on;");
+    expect(line(on)).toContain("SCIM /scim/v2 on;");
+    expect(line(on)).toContain("Slack deactivation on (auto: offboards at once)");
+    expect(on.logLines.join("\n")).not.toContain("hr-secret-0123456789");
+  });
+
   it("refuses to start when the approval channel does not exist", async () => {
     await expect(startTestStory({ env: { APPROVAL_CHANNEL_ID: "C0NOSUCH1" } })).rejects.toBeInstanceOf(
       SelfCheckFailed,
