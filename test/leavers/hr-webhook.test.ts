@@ -2,6 +2,10 @@
  * The HR webhook end to end: the real bot over HTTP, signed requests as an HR relay sends them, the
  * DoorFlow sandbox and the Slack stand-in. Each test uses a different seeded person.
  */
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { offboardDue } from "../../src/cli/offboard-due.js";
@@ -339,5 +343,32 @@ describe("POST /webhooks/hr", () => {
     expect(operator).toContain("not found in DoorFlow*  nobody.here@harbourside.example");
     expect(operator).toContain("cancelled by HR");
     expect(await home(CAST.requester.id)).not.toContain("Leavers detected");
+  });
+
+  it("accepts an event sent by the README's signer", async () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const code = /<!-- hr-signer -->\s*```js\n([^]*?)```/.exec(readme)?.[1];
+    expect(code).toContain("createHmac");
+    const dir = mkdtempSync(join(tmpdir(), "hr-signer-"));
+    const script = join(dir, "hr-send.mjs");
+    writeFileSync(script, code ?? "");
+    const body = JSON.stringify({
+      id: "evt_readme",
+      type: "employee.terminated",
+      email: "jack.robinson@harbourside.example",
+    });
+    const run = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [script, url(), body],
+        { env: { ...process.env, HR_WEBHOOK_SECRET: SECRET } },
+        (error, stdout) => resolve({ code: error ? (error.code as number) : 0, out: stdout }),
+      );
+    });
+    rmSync(dir, { recursive: true, force: true });
+    expect(run).toMatchObject({ code: 0 });
+    expect(run.out).toContain("202");
+    await s.gatehouse.idle();
+    expect(rows().find((r) => r.externalId === "evt_readme")?.state).toBe("offboarded");
   });
 });
