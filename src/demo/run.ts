@@ -5,6 +5,8 @@
  * prints what Slack would show them, then the state DoorFlow is left in. A Buzz-in community (its
  * sandbox, firing real webhooks at the bot) shows the second provider.
  */
+import { request } from "undici";
+import { hrSignatureHeaders } from "../http/hr-signature.js";
 import { createLogger } from "../lib/logger.js";
 import { addDays, formatLocal, localDateOf } from "../lib/time.js";
 import { isPinType } from "../sandbox/doorflow/model.js";
@@ -78,11 +80,40 @@ function dmTo(story: Story, userId: string) {
     .map((c) => ({ text: typeof c.args.text === "string" ? c.args.text : "", blocks: c.args.blocks ?? [] }));
 }
 
+const DEMO_HR_SECRET = "demo-hr-webhook-secret-0123456789";
+
+/** The HR system says Amelia has left: a signed webhook, and her door access ends with nobody typing. */
+async function hrLeaver(story: Story): Promise<void> {
+  scene("HR marks Amelia Hart as terminated: a signed webhook to POST /webhooks/hr");
+  const amelia = story.doorflow.sandbox.state.people.find(
+    (p) => p.email === "amelia.hart@harbourside.example",
+  );
+  say(`  Before: DoorFlow person ${amelia?.id} Amelia Hart, enabled=${amelia?.enabled}`);
+  const body = JSON.stringify({
+    id: "bamboohr-evt-58213",
+    type: "employee.terminated",
+    email: "amelia.hart@harbourside.example",
+    name: "Amelia Hart",
+  });
+  const res = await request(`${story.gatehouse.http.url}/webhooks/hr`, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", ...hrSignatureHeaders(DEMO_HR_SECRET, body) },
+  });
+  say(`  Gatehouse answered ${res.statusCode} ${await res.body.text()}`);
+  await story.gatehouse.idle();
+  showMessage("#security-alerts", story.slack.messages(CHANNELS.security).at(-1));
+  showMessage("#facilities", story.slack.messages(CHANNELS.facilities).at(-1));
+  say(`  After: Amelia Hart enabled=${amelia?.enabled} (disabled, never deleted)`);
+  if (amelia?.enabled !== false) throw new Error("the HR event did not offboard Amelia");
+}
+
 async function main(): Promise<void> {
   const logs: string[] = [];
   const story = await startStory({
     logger: createLogger({ level: "info", write: (l) => logs.push(l) }),
     buzzin: true,
+    env: { HR_WEBHOOK_SECRET: DEMO_HR_SECRET },
   });
   const { driver, gatehouse, slack } = story;
   const tz = gatehouse.timeZone;
@@ -290,6 +321,7 @@ async function main(): Promise<void> {
     say(
       `  Jo's offboarding is scheduled for ${formatLocal(offboard, tz)} (the first OFFBOARD_CRON run on her last day).`,
     );
+    await hrLeaver(story);
     say();
     say(`The bot wrote ${logs.length} log lines (JSON); none holds a PIN, an access code or a token.`);
   } finally {
