@@ -12,7 +12,6 @@ import {
   claimLeaverEvent,
   claimLeaverNotice,
   findScheduledHrTermination,
-  getLeaverEvent,
   type LeaverEvent,
   type LeaverSettlement,
   linkLeaverOffboarding,
@@ -85,11 +84,18 @@ export function createLeaverProcessor(
 /** Acts on every event recorded and not yet acted on, then posts any summary still owed. */
 export async function processLeaverEvents(deps: Deps): Promise<number> {
   let done = 0;
-  for (const pending of listReceivedLeaverEvents(deps.db, deps.now())) {
-    const event = claimLeaverEvent(deps.db, pending.id, deps.processId, LEASE_MS, deps.now());
-    if (!event) continue;
-    await actOn(deps, event);
-    done++;
+  // Batch after batch in recording order; an event given back after a failure waits for the next pass.
+  let lastId = 0;
+  for (;;) {
+    const batch = listReceivedLeaverEvents(deps.db, deps.now(), lastId);
+    if (batch.length === 0) break;
+    for (const pending of batch) {
+      lastId = pending.id;
+      const event = claimLeaverEvent(deps.db, pending.id, deps.processId, LEASE_MS, deps.now());
+      if (!event) continue;
+      await actOn(deps, event);
+      done++;
+    }
   }
   for (const event of listUnnotifiedLeaverEvents(deps.db)) await notify(deps, event);
   return done;
@@ -396,9 +402,4 @@ async function alertStuck(deps: Deps, event: LeaverEvent, error: string): Promis
       ],
     })
     .catch((e: unknown) => deps.logger.warn("could not post the leaver alert", { error: errorMessage(e) }));
-}
-
-/** Re-reads an event (tests, the CLI). */
-export function leaverEvent(deps: Pick<Deps, "db">, id: number): LeaverEvent | undefined {
-  return getLeaverEvent(deps.db, id);
 }

@@ -5,7 +5,14 @@
  */
 import { spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { claimLeaverEvent, getLeaverEvent } from "../../src/db/repositories/leaver-events.js";
+import { request } from "undici";
+import { getAlert } from "../../src/db/repositories/alerts.js";
+import {
+  claimLeaverEvent,
+  findLeaverEventByKey,
+  getLeaverEvent,
+} from "../../src/db/repositories/leaver-events.js";
+import { hrSignatureHeaders } from "../../src/http/hr-signature.js";
 import { recordHrEvent } from "../../src/domain/leaver-intake.js";
 import { CHANNELS } from "../../src/sandbox/story.js";
 import { newLeaseOwnerId } from "../../src/wiring/lease-owner.js";
@@ -65,5 +72,59 @@ describe("HR events survive a crash after the answer", () => {
       .callsTo("chat.postMessage")
       .filter((c) => c.args.channel === CHANNELS.security && JSON.stringify(c.args).includes("offboarded"));
     expect(summaries).toHaveLength(2);
+  });
+
+  it("keeps an event DoorFlow could not be read for, alerts once, and acts on it when DoorFlow is back", async () => {
+    const story = await startTestStory({
+      catchUp: false,
+      env: { HR_WEBHOOK_SECRET: SECRET },
+      doorflowRetry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, maxElapsedMs: 500 },
+    });
+    stories.push(story);
+    await story.gatehouse.idle();
+    const removeFault = story.doorflow.sandbox.faults.add({
+      method: "GET",
+      path: "/api/3/people",
+      status: 503,
+    });
+    const body = JSON.stringify({
+      id: "evt_down_1",
+      type: "employee.terminated",
+      email: "liam.murphy@harbourside.example",
+    });
+    const res = await request(`${story.gatehouse.http.url}/webhooks/hr`, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json", ...hrSignatureHeaders(SECRET, body) },
+    });
+    expect(res.statusCode).toBe(202);
+    await res.body.text();
+    await story.gatehouse.idle();
+    const liam = story.doorflow.sandbox.state.people.find(
+      (p) => p.email === "liam.murphy@harbourside.example",
+    );
+    const event = () => findLeaverEventByKey(story.gatehouse.db, "hr:evt_down_1");
+    expect(event()).toMatchObject({ state: "received", attempts: 1 });
+    const alerts = () =>
+      story.slack
+        .callsTo("chat.postMessage")
+        .filter(
+          (c) =>
+            c.args.channel === CHANNELS.security &&
+            JSON.stringify(c.args).includes("Could not act on a leaver"),
+        );
+    expect(alerts()).toHaveLength(1);
+    await story.gatehouse.housekeeping();
+    await story.gatehouse.idle();
+    expect(event()).toMatchObject({ state: "received", attempts: 2 });
+    expect(alerts()).toHaveLength(1);
+    expect(liam?.enabled).toBe(true);
+
+    removeFault();
+    await story.gatehouse.housekeeping();
+    await story.gatehouse.idle();
+    expect(event()?.state).toBe("offboarded");
+    expect(liam?.enabled).toBe(false);
+    expect(getAlert(story.gatehouse.db, `leaver:${event()?.id}`)?.status).toBe("resolved");
   });
 });

@@ -4,7 +4,7 @@
  * short lease, acted on, and settled. A process that dies in between leaves it `received`, and the
  * next start (or the housekeeping tick) takes it up again.
  */
-import { and, desc, eq, isNull, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import type { Executor } from "../database.js";
 import { type LeaverSignal, type LeaverSource, type LeaverState, leaverEvents } from "../schema.js";
 
@@ -47,12 +47,12 @@ export function getLeaverEvent(db: Executor, id: number): LeaverEvent | undefine
 const unleased = (now: Date) =>
   or(isNull(leaverEvents.leaseExpiresAt), lte(leaverEvents.leaseExpiresAt, now));
 
-/** Events recorded but not yet acted on, and not held by a live process. */
-export function listReceivedLeaverEvents(db: Executor, now: Date, limit = 200): LeaverEvent[] {
+/** Events recorded but not yet acted on, and not held by a live process, in order after `afterId`. */
+export function listReceivedLeaverEvents(db: Executor, now: Date, afterId = 0, limit = 200): LeaverEvent[] {
   return db
     .select()
     .from(leaverEvents)
-    .where(and(eq(leaverEvents.state, "received"), unleased(now)))
+    .where(and(eq(leaverEvents.state, "received"), unleased(now), gt(leaverEvents.id, afterId)))
     .orderBy(leaverEvents.id)
     .limit(limit)
     .all();
