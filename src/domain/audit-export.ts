@@ -35,11 +35,18 @@ function row(e: AuditEvent): Record<(typeof COLUMNS)[number], string | number | 
   };
 }
 
-/** RFC 4180: quote a field holding a comma, quote or line break; double the quotes. A leading =, +, - or @ is prefixed with ' so a spreadsheet does not run it as a formula. */
+/**
+ * A text cell a spreadsheet could read as a formula: =, +, - or @ first, or TAB, CR or NUL, which
+ * some spreadsheets skip before looking for the sign (OWASP ASVS 1.2.10,
+ * https://asvs.emil.hemdal.se/1.2.10).
+ */
+const FORMULA_START = /^[=+\-@\t\r\0]/;
+
+/** RFC 4180: quote a field holding a comma, quote or line break; double the quotes. A text cell that could start a formula is prefixed with ' so a spreadsheet shows it as text. */
 export function csvField(value: string | number | null): string {
   if (value === null) return "";
   let text = String(value);
-  if (typeof value === "string" && /^[=+\-@]/.test(text)) text = `'${text}`;
+  if (typeof value === "string" && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -76,4 +76,15 @@ describe("audit export", () => {
     expect(csvField("-1+1")).toBe("'-1+1");
     expect(csvField("a,b")).toBe('"a,b"');
   });
+
+  it("guards every cell a spreadsheet would read as a formula, a leading TAB or CR included", () => {
+    // =, +, -, @, and TAB, CR or NUL, which some spreadsheets skip before looking for the sign.
+    expect(csvField("=1+1")).toBe("'=1+1");
+    expect(csvField("+1")).toBe("'+1");
+    expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvField("\t=cmd|' /C calc'!A0")).toBe("'\t=cmd|' /C calc'!A0");
+    expect(csvField("\r=1+1")).toBe(`"'\r=1+1"`);
+    expect(csvField("\0=1+1")).toBe("'\0=1+1");
+    expect(csvField(-1)).toBe("-1");
+  });
 });
