@@ -7,8 +7,33 @@ export type LogLevel = "debug" | "info" | "warn" | "error";
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-const SECRET_KEY =
-  /^(pin|pins|pin_code|password|secret|client_secret|signing_secret|token|access_token|refresh_token|authorization|oauth_code|authorization_code|code_verifier|api_key|x-api-key|cookie)$/i;
+/**
+ * Keys are compared without case or separators, so `accessToken`, `access_token` and
+ * `Access-Token` are one key. A key is secret when it is one of these names…
+ */
+const SECRET_KEYS: ReadonlySet<string> = new Set([
+  "pin",
+  "pins",
+  "pincode",
+  "password",
+  "passphrase",
+  "secret",
+  "authorization",
+  "cookie",
+  "setcookie",
+  "oauthcode",
+  "authorizationcode",
+  "codeverifier",
+  "qrcode",
+  "qrcodeurl",
+]);
+/** …or ends like one of these (`botToken`, `clientSecret`, `x-api-key`, Buzz-in's `accessCode`). */
+const SECRET_KEY_ENDINGS = ["token", "tokens", "secret", "password", "apikey", "accesscode"];
+
+function isSecretKey(key: string): boolean {
+  const k = key.toLowerCase().replace(/[^a-z0-9]/g, "");
+  return SECRET_KEYS.has(k) || SECRET_KEY_ENDINGS.some((end) => k.endsWith(end));
+}
 const SECRET_VALUE = /\b(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|Bearer\s+[A-Za-z0-9._~+/=-]+)/g;
 
 export const REDACTED = "[redacted]";
@@ -27,7 +52,7 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_KEY.test(k) ? REDACTED : redact(v, depth + 1);
+      out[k] = isSecretKey(k) ? REDACTED : redact(v, depth + 1);
     }
     return out;
   }

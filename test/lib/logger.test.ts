@@ -35,6 +35,46 @@ describe("logger", () => {
     });
   });
 
+  it("matches secret keys whatever their case and separators", () => {
+    const secrets = [
+      "accessToken",
+      "AccessToken",
+      "access-token",
+      "refresh_token",
+      "refreshToken",
+      "REFRESH-TOKEN",
+      "clientSecret",
+      "client.secret",
+      "signingSecret",
+      "apiKey",
+      "API_KEY",
+      "x-api-key",
+      "accessCode",
+      "access_code",
+      "pinCode",
+      "Pin",
+      "password",
+      "botToken",
+      "webhookToken",
+      "X-Buzzin-Token",
+      "qrCodeUrl",
+      "Set-Cookie",
+      "codeVerifier",
+      "oauthCode",
+    ];
+    const out = redact(Object.fromEntries(secrets.map((k) => [k, "s3cr3t"]))) as Record<string, unknown>;
+    for (const k of secrets) expect([k, out[k]]).toEqual([k, REDACTED]);
+    const plain = {
+      code: "doorflow_unreachable",
+      tokenType: "bearer",
+      expiresIn: 3600,
+      pinned: true,
+      keyId: "k1",
+      cardNumber: "12345678",
+    };
+    expect(redact(plain)).toEqual(plain);
+  });
+
   it("keeps errors readable without leaking tokens", () => {
     const lines: string[] = [];
     const log = createLogger({ write: (l) => lines.push(l) });

@@ -1,6 +1,7 @@
 /** An alert in the security channel: what failed, for whom, DoorFlow's words; a Retry button for operators. */
 import type { KnownBlock } from "@slack/types";
 import type { SecurityAlert } from "../../domain/ports.js";
+import { redact } from "../../lib/logger.js";
 import { escapeSlackText } from "../../lib/text.js";
 import { ACTION } from "../ids.js";
 import { SLACK_LIMITS } from "./limits.js";
@@ -9,9 +10,15 @@ import type { SlackMessage } from "./text.js";
 /** Slack allows 25 elements in an actions block; a leaver alert names a handful of candidates at most. */
 const MAX_OFFBOARD_BUTTONS = 10;
 
+/**
+ * Every alert to the security channel is built here, so this is where DoorFlow's (or undici's, or
+ * Slack's) error text is masked: whatever a caller quotes, a bearer or Slack token never reaches
+ * the channel.
+ */
 export function buildSecurityAlert(alert: SecurityAlert & { resolved?: string }): SlackMessage {
-  const title = alert.resolved ? `Resolved: ${alert.title}` : alert.title;
-  const body = fitLines(alert.lines, SLACK_LIMITS.sectionText);
+  const masked = (text: string) => String(redact(text));
+  const title = masked(alert.resolved ? `Resolved: ${alert.title}` : alert.title);
+  const body = fitLines(alert.lines.map(masked), SLACK_LIMITS.sectionText);
   const blocks: KnownBlock[] = [
     {
       type: "header",

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { buildHelpMessage } from "../../../src/slack/views/help-message.js";
-import { buildFailureAlert, buildNoticeMessage } from "../../../src/slack/views/notices.js";
+import { buildNoticeMessage } from "../../../src/slack/views/notices.js";
+import { buildSecurityAlert } from "../../../src/slack/views/security-alert.js";
 import { mrkdwn, mention } from "../../../src/slack/views/text.js";
-import { mrkdwnTexts, slackLimitViolations, visibleText } from "./slack-checks.js";
+import { slackLimitViolations, visibleText } from "./slack-checks.js";
 
 describe("help", () => {
   it("lists the requester commands, with <email> shown as text rather than a link", () => {
@@ -41,39 +42,26 @@ describe("notice", () => {
   });
 });
 
-describe("failure alert for the security channel", () => {
-  it("names the person, step, request and DoorFlow's error, masking tokens", () => {
-    const m = buildFailureAlert({
-      personName: "Ada <!channel>",
-      email: "ada@example.com",
-      requestId: "req_1",
-      step: "create the person in DoorFlow",
-      error: "500 from POST /api/3/people (Authorization: Bearer sekret.token.value)",
-      requestIdDoorFlow: "df-abc",
+describe("alert for the security channel", () => {
+  it("masks tokens in DoorFlow's error text, wherever the caller put it", () => {
+    const m = buildSecurityAlert({
+      title: "Offboarding Ada failed (Bearer sekret.title.value)",
+      lines: [
+        "*Person:* Ada (ada@example.com), DoorFlow person 42",
+        "*Error:* 500 from POST /api/3/people (Authorization: Bearer sekret.token.value)",
+        "*Slack said:* invalid_auth for xoxb-1234-5678-sekretslack",
+      ],
+      retry: { actionValue: "7" },
     });
-    const text = visibleText(m);
-    expect(m.blocks[0]).toMatchObject({
-      type: "header",
-      text: { text: "Gatehouse could not create the person in DoorFlow" },
-    });
-    expect(text).toContain("*Person*\nAda &lt;!channel&gt;");
-    expect(text).toContain("*Request*\nreq_1");
-    expect(text).toContain("*DoorFlow request id*\ndf-abc");
-    expect(text).toContain("500 from POST /api/3/people");
-    expect(JSON.stringify(m)).not.toContain("sekret");
-    for (const t of mrkdwnTexts(m)) expect(t).not.toContain("<!channel>");
+    const json = JSON.stringify(m);
+    expect(json).not.toContain("sekret");
+    expect(visibleText(m)).toContain("500 from POST /api/3/people (Authorization: [redacted])");
+    expect(visibleText(m)).toContain("DoorFlow person 42");
     expect(slackLimitViolations(m)).toEqual([]);
   });
 
   it("keeps a huge error within limits", () => {
-    const m = buildFailureAlert({
-      personName: "A",
-      email: null,
-      requestId: "r",
-      step: "offboard",
-      error: "x".repeat(10_000),
-    });
+    const m = buildSecurityAlert({ title: "t".repeat(500), lines: [`*Error:* ${"x".repeat(10_000)}`] });
     expect(slackLimitViolations(m)).toEqual([]);
-    expect(visibleText(m)).not.toContain("*Email*");
   });
 });
