@@ -1,9 +1,14 @@
 /**
  * The daily run (OFFBOARD_CRON in the account zone, and once at start to catch up a run missed
  * while the bot was down): offboard what is due, remind before contracts end, expire pending
- * requests. Each part runs even if another failed; the run is recorded in job_runs.
+ * requests, forget webhook delivery ids past their retention. Each part runs even if another
+ * failed; the run is recorded in job_runs.
  */
 import { finishJobRun, startJobRun } from "../db/repositories/job-runs.js";
+import {
+  pruneWebhookDeliveries,
+  WEBHOOK_DELIVERY_RETENTION_DAYS,
+} from "../db/repositories/webhook-deliveries.js";
 import { errorMessage } from "../lib/errors.js";
 import type { Deps } from "./deps.js";
 import { runDueOffboardings, scheduleMissingOffboardings } from "./due-offboardings.js";
@@ -18,6 +23,7 @@ export interface DailyRunSummary {
   offboardingsFailed: number;
   reminders: number;
   expired: number;
+  deliveriesPruned: number;
   errors: string[];
 }
 
@@ -29,6 +35,7 @@ export async function runDailyJob(deps: Deps, scheduledFor: Date | null): Promis
     offboardingsFailed: 0,
     reminders: 0,
     expired: 0,
+    deliveriesPruned: 0,
     errors: [],
   };
   const part = async (name: string, work: () => Promise<void>) => {
@@ -52,6 +59,10 @@ export async function runDailyJob(deps: Deps, scheduledFor: Date | null): Promis
   });
   await part("expire", async () => {
     summary.expired = (await expirePending(deps)).length;
+  });
+  await part("prune", async () => {
+    const cutoff = new Date(deps.now().getTime() - WEBHOOK_DELIVERY_RETENTION_DAYS * 24 * 3600_000);
+    summary.deliveriesPruned = pruneWebhookDeliveries(deps.db, cutoff);
   });
   finishJobRun(
     deps.db,

@@ -8,7 +8,7 @@ import type { Dispatcher } from "undici";
 import { z } from "zod";
 import { type Logger, silentLogger } from "../lib/logger.js";
 import type { DoorFlowAuth } from "./auth.js";
-import type { DoorFlowError } from "./errors.js";
+import { DoorFlowError } from "./errors.js";
 import { resolveRetryPolicy } from "./retry.js";
 import {
   type Account,
@@ -51,6 +51,8 @@ export interface DoorFlowClientOptions {
   logger?: Logger;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Most pages one list may take (default MAX_LIST_PAGES); tests lower it. */
+  maxPages?: number;
 }
 
 export interface PeopleFilter {
@@ -77,6 +79,11 @@ export type SyncResult = { status: "requested" } | { status: "rate_limited"; ret
 /** DoorFlow caps people pages at 100; other lists allow 500 (channels 1000). */
 const PEOPLE_PAGE = 100;
 const LIST_PAGE = 500;
+/**
+ * A list longer than this many full pages is not a real account (100,000 people) but a server that
+ * never sends the short last page: reading stops with an error instead of looping forever.
+ */
+export const MAX_LIST_PAGES = 1_000;
 /** The spec promises `retry_in` on a sync 429; this is DoorFlow's documented ~30 s limit if it is absent. */
 const SYNC_RETRY_FALLBACK_S = 30;
 /** DoorFlow's "generate a PIN for me" value. */
@@ -96,8 +103,10 @@ const goneAfterRetry = (error: DoorFlowError, h: { attempt: number }) =>
 export class DoorFlowClient {
   private readonly transport: DoorFlowTransport;
   private readonly ownedAgent: Dispatcher | undefined;
+  private readonly maxPages: number;
 
   constructor(options: DoorFlowClientOptions) {
+    this.maxPages = options.maxPages ?? MAX_LIST_PAGES;
     const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...definedOnly(options.timeouts) };
     this.ownedAgent = options.dispatcher ? undefined : createDoorFlowAgent(timeouts);
     this.transport = new DoorFlowTransport({
@@ -405,7 +414,12 @@ export class DoorFlowClient {
     return all;
   }
 
-  /** Pages until a short page: DoorFlow's Total header is optional, a short page is not. */
+  /**
+   * Pages until a short page: DoorFlow's Total header is optional, a short page is not. A server
+   * that ignores `page` (or cycles) would answer full pages for ever, so a page that repeats an
+   * earlier one, or more than `maxPages` full pages, ends the read with an error: a partial list
+   * passed off as whole could make Gatehouse miss a person it must offboard.
+   */
   private async *pages<T>(
     path: string,
     schema: z.ZodType<T[]>,
@@ -413,7 +427,14 @@ export class DoorFlowClient {
     perPage: number,
     query: Record<string, string | undefined>,
   ): AsyncGenerator<T[]> {
+    const seen = new Map<string, number>();
     for (let page = 1; ; page++) {
+      if (page > this.maxPages) {
+        throw pagingError(
+          path,
+          `DoorFlow sent more than ${this.maxPages} pages of ${what} without a short last page; Gatehouse stopped reading. DoorFlow may be ignoring the page parameter; please report it.`,
+        );
+      }
       const items = await this.transport.send({
         method: "GET",
         path,
@@ -422,10 +443,32 @@ export class DoorFlowClient {
         doing: "list",
         what,
       });
+      if (items.length < perPage) {
+        yield items;
+        return;
+      }
+      const key = pageKey(items);
+      const earlier = seen.get(key);
+      if (earlier !== undefined) {
+        throw pagingError(
+          path,
+          `DoorFlow's page ${page} of ${what} repeats page ${earlier}; Gatehouse stopped reading. DoorFlow may be ignoring the page parameter; please report it.`,
+        );
+      }
+      seen.set(key, page);
       yield items;
-      if (items.length < perPage) return;
     }
   }
+}
+
+/** A page's identity: its records' ids in order (every DoorFlow list has them), else its content. */
+function pageKey(items: unknown[]): string {
+  const ids = items.map((item) => (item && typeof item === "object" && "id" in item ? item.id : undefined));
+  return ids.every((id) => id !== undefined) ? JSON.stringify(ids) : JSON.stringify(items);
+}
+
+function pagingError(path: string, message: string): DoorFlowError {
+  return new DoorFlowError({ code: "doorflow_bad_response", message, method: "GET", path });
 }
 
 function peopleQuery(filter: PeopleFilter): Record<string, string | undefined> {

@@ -24,6 +24,8 @@ import {
   scheduleOffboarding,
 } from "../../src/db/repositories/offboardings.js";
 import { claimReminder } from "../../src/db/repositories/reminders.js";
+import { pruneWebhookDeliveries } from "../../src/db/repositories/webhook-deliveries.js";
+import { webhookDeliveries } from "../../src/db/schema.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 
 let t: TestDatabase;
@@ -262,5 +264,26 @@ describe("alerts, reminders, people and audit", () => {
       "request.created",
       "request.approved",
     ]);
+  });
+});
+
+describe("webhook deliveries", () => {
+  it("prunes delivery ids received before the cutoff and keeps the rest, whatever their state", () => {
+    t = createTestDatabase();
+    const day = 24 * 3600_000;
+    const rows = [
+      { deliveryId: "d-old-processed", receivedAt: new Date(now.getTime() - 45 * day), status: "processed" },
+      { deliveryId: "d-old-failed", receivedAt: new Date(now.getTime() - 31 * day), status: "failed" },
+      { deliveryId: "d-edge", receivedAt: new Date(now.getTime() - 30 * day), status: "processed" },
+      { deliveryId: "d-new", receivedAt: new Date(now.getTime() - day), status: "received" },
+    ] as const;
+    for (const r of rows)
+      t.db
+        .insert(webhookDeliveries)
+        .values({ ...r, event: "passes.permits.issued" })
+        .run();
+    expect(pruneWebhookDeliveries(t.db, new Date(now.getTime() - 30 * day))).toBe(2);
+    const left = t.db.select({ id: webhookDeliveries.deliveryId }).from(webhookDeliveries).all();
+    expect(left.map((r) => r.id).sort()).toEqual(["d-edge", "d-new"]);
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { DoorFlowError } from "../../src/doorflow/errors.js";
 import { closeHarnesses, createHarness, person, type RecordedRequest } from "./support.js";
 
 afterEach(closeHarnesses);
@@ -63,6 +64,54 @@ describe("people lists", () => {
     }
     expect(seen.at(-1)).toBe(150);
     expect(h.mock.requests).toHaveLength(2);
+  });
+
+  it("stops when a server ignoring `page` sends the first page again", async () => {
+    const h = createHarness();
+    // Always the same 100 people, whatever page is asked for: read naively, this never ends.
+    h.mock.route(() => ({ body: Array.from({ length: 100 }, (_, i) => person(i + 1)) }));
+    const error = await h.client.listPeople().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DoorFlowError);
+    expect(error).toMatchObject({ code: "doorflow_bad_response" });
+    expect((error as Error).message).toMatch(/page 2 of people repeats page 1/);
+    expect(h.mock.requests).toHaveLength(2);
+  });
+
+  it("stops when a later page repeats an earlier one (a server cycling through pages)", async () => {
+    const h = createHarness();
+    h.mock.route((req) => {
+      const page = ((Number(req.query.get("page")) - 1) % 3) + 1;
+      return { body: Array.from({ length: 100 }, (_, i) => person(page * 1000 + i)) };
+    });
+    await expect(h.client.listPeople()).rejects.toThrow(/page 4 of people repeats page 1/);
+    expect(h.mock.requests).toHaveLength(4);
+  });
+
+  it("stops after too many full pages, however different they are", async () => {
+    const h = createHarness({ maxPages: 5 });
+    h.mock.route((req) => {
+      const page = Number(req.query.get("page"));
+      return { body: Array.from({ length: 100 }, (_, i) => person(page * 1000 + i)) };
+    });
+    await expect(h.client.listPeople()).rejects.toMatchObject({
+      code: "doorflow_bad_response",
+      message: expect.stringMatching(/more than 5 pages of people/),
+    });
+    expect(h.mock.requests).toHaveLength(5);
+    // A lazy reader is stopped the same way.
+    const seen: number[] = [];
+    await expect(
+      (async () => {
+        for await (const p of h.client.iteratePeople()) seen.push(p.id);
+      })(),
+    ).rejects.toThrow(/more than 5 pages/);
+    expect(seen).toHaveLength(500);
+  });
+
+  it("reads up to its page limit when the last page is short", async () => {
+    const h = createHarness({ maxPages: 3 });
+    h.mock.route(pagedPeople(250));
+    expect(await h.client.listPeople()).toHaveLength(250);
   });
 
   it("pages other lists 500 at a time", async () => {

@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { listOpenAlerts } from "../../src/db/repositories/alerts.js";
 import { findOffboardingForRequest } from "../../src/db/repositories/offboardings.js";
+import { webhookDeliveries } from "../../src/db/schema.js";
 import { nextCronRun } from "../../src/jobs/schedule.js";
 import { addDays } from "../../src/lib/time.js";
 import { CAST, CHANNELS } from "../../src/sandbox/story.js";
@@ -147,6 +148,30 @@ describe("the daily offboarding job", () => {
     expect(first.doorflow.sandbox.personBySystemId(id)?.enabled).toBe(false);
     // No open offboarding is left for the request: it completed.
     expect(findOffboardingForRequest(second.gatehouse.db, id)).toBeUndefined();
+  });
+
+  it("forgets webhook delivery ids after 30 days, in the daily run", async () => {
+    const c = clock("2027-06-01T09:00:00Z");
+    const s = await story(c, "Europe/London");
+    const day = 24 * 3600_000;
+    const at = (daysAgo: number) => new Date(c.now().getTime() - daysAgo * day);
+    for (const [deliveryId, daysAgo] of [
+      ["dlv-40-days", 40],
+      ["dlv-31-days", 31],
+      ["dlv-29-days", 29],
+      ["dlv-today", 0],
+    ] as const) {
+      s.gatehouse.db
+        .insert(webhookDeliveries)
+        .values({ deliveryId, event: "passes.permits.issued", receivedAt: at(daysAgo), status: "processed" })
+        .run();
+    }
+    await s.gatehouse.runDaily();
+    const left = s.gatehouse.db.select({ id: webhookDeliveries.deliveryId }).from(webhookDeliveries).all();
+    expect(left.map((r) => r.id).sort()).toEqual(["dlv-29-days", "dlv-today"]);
+    expect(
+      s.logLines.some((l) => l.includes("daily run finished") && l.includes('"deliveriesPruned":2')),
+    ).toBe(true);
   });
 
   it("offboards each person once when two processes run the job at once on one database", async () => {
