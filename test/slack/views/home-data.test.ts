@@ -7,6 +7,7 @@ import {
 } from "../../../src/db/repositories/access-requests.js";
 import { claimAlert, resolveAlert } from "../../../src/db/repositories/alerts.js";
 import { markOffboarded, upsertManagedPerson } from "../../../src/db/repositories/managed-people.js";
+import type { Database } from "../../../src/db/database.js";
 import { HOME_LIMITS, type HomeDeps, loadHome } from "../../../src/domain/home.js";
 import { createAccessPolicy } from "../../../src/domain/policy.js";
 import { addDays } from "../../../src/lib/time.js";
@@ -150,4 +151,44 @@ describe("loadHome", () => {
     const days = home.people.rows.map((p) => p.daysLeft);
     expect(days).toEqual([...days].sort((a, b) => a - b));
   });
+
+  it("reads a requester's own people through an index on the requester, bounded like an operator's", async () => {
+    t = createTestDatabase();
+    for (let i = 0; i < 120; i++) addPerson(i, addDays(TODAY, 120 - i));
+    for (let i = 200; i < 230; i++) addPerson(i, addDays(TODAY, 1), "U0SOMEONE");
+    markOffboarded(t.db, addPerson(500, TODAY), now);
+
+    const statements = recordStatements(t.db);
+    const home = await loadHome(deps(), REQUESTER);
+    statements.stop();
+
+    expect(home.people).toMatchObject({ scope: "mine", total: 120 });
+    expect(home.people.rows).toHaveLength(HOME_LIMITS.people);
+    expect(home.people.rows[0]).toMatchObject({ personName: "Active Person119", daysLeft: 1 });
+    const reads = statements.sql.filter((q) => /from "managed_people"/.test(q));
+    expect(reads.length).toBeGreaterThan(0);
+    for (const q of reads) {
+      // Without an index on requester_id, SQLite walks every active person (5,000 in the benchmark).
+      expect([q, queryPlan(t.db, q)]).toEqual([q, expect.stringContaining("managed_people_requester_idx")]);
+    }
+  });
 });
+
+/** The SQL of every statement prepared on `db` until `stop()`. */
+function recordStatements(db: Database) {
+  const client = db.$client;
+  const original = client.prepare.bind(client);
+  const sql: string[] = [];
+  client.prepare = (source: string) => {
+    sql.push(source);
+    return original(source);
+  };
+  return { sql, stop: () => void (client.prepare = original) };
+}
+
+/** SQLite's EXPLAIN QUERY PLAN for `sql`, its parameters bound to null. */
+function queryPlan(db: Database, sql: string): string {
+  const params = (sql.match(/\?/g) ?? []).map(() => null);
+  const rows = db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>;
+  return rows.map((r) => r.detail).join("; ");
+}

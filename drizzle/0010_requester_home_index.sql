@@ -1,0 +1,1 @@
+CREATE INDEX `managed_people_requester_idx` ON `managed_people` (`requester_id`,`status`,`end_date`);
