@@ -12,6 +12,8 @@ export interface BenchFigure {
   target?: { op: "<=" | ">="; value: number };
   /** Relative slack before a miss fails the run (0.1 = 10 %). Default 0. */
   tolerance?: number;
+  /** Shown beside the figure, e.g. why it has no target. */
+  note?: string;
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -36,11 +38,14 @@ export function formatTable(figures: BenchFigure[]): string {
     `${Number.isInteger(f.value) ? f.value : f.value.toFixed(f.value < 10 ? 3 : 1)} ${f.unit}`.trim(),
     f.target ? `${f.target.op} ${f.target.value} ${f.unit}`.trim() : "",
     verdict(f),
+    f.note ?? "",
   ]);
-  const header = ["benchmark", "metric", "value", "target", "result"];
+  const header = ["benchmark", "metric", "value", "target", "result", "note"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join("  ");
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)]
+    .map((l) => l.trimEnd())
+    .join("\n");
 }
 
 /** Lets a benchmark file run on its own: `tsx bench/<name>.ts`. */
