@@ -16,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   hostile: () => import("./hostile.js"),
   crash: () => import("./crash.js"),
   faults: () => import("./faults.js"),
+  intake: () => import("./intake.js"),
 };
 
 async function main(): Promise<void> {

@@ -27,7 +27,7 @@ import { runDueOffboardings } from "./domain/due-offboardings.js";
 import { errorMessage } from "./lib/errors.js";
 import type { Logger } from "./lib/logger.js";
 import { createWorkTracker } from "./lib/work.js";
-import { createSlackApp } from "./slack/app.js";
+import { createSlackApp, SLACK_BODY_LIMIT_BYTES } from "./slack/app.js";
 import { createHomeRefresher } from "./slack/listeners/events/app-home.js";
 import { registerListeners } from "./slack/listeners/index.js";
 import { buildDeps } from "./wiring/deps.js";
@@ -218,7 +218,12 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
     }
     if (slack.requestListener) {
       const listener = slack.requestListener;
-      routes.push({ method: "POST", path: "/slack/events", handler: (req, res) => listener(req, res) });
+      routes.push({
+        method: "POST",
+        path: "/slack/events",
+        handler: (req, res) => listener(req, res),
+        maxBodyBytes: SLACK_BODY_LIMIT_BYTES,
+      });
     }
     const http = await listen(createHttpServer(routes, logger), options.port ?? config.slack.port);
     cleanups.push(() => http.close());

@@ -15,6 +15,8 @@ export interface Route {
   /** An exact path, or a prefix ending in `/*` (SCIM's `/scim/v2/*` answers its own sub-paths). */
   path: string;
   handler: RouteHandler;
+  /** A declared body larger than this is answered 413 before the handler runs or a byte is read. */
+  maxBodyBytes?: number;
 }
 
 function pathMatches(route: Route, path: string): boolean {
@@ -39,8 +41,45 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-export function createHttpServer(routes: Route[], logger: Logger): Server {
-  const server = createServer((req, res) => {
+/**
+ * What the server grants a connection before anyone is authenticated. Node's defaults (300 s for a
+ * request, no connection cap, limits checked every 30 s) let a few hundred idle or slow sockets hold
+ * memory and descriptors for minutes. Slack needs an answer within 3 s anyway, so a request still
+ * arriving after 15 s is not Slack. The cap stays well above what Slack and the webhooks use at
+ * once, so /healthz is still answered while a hundred connections are held; each body route bounds
+ * its own size (Slack 256 KB: src/slack/app.ts; Buzz-in 64 KB).
+ */
+export const INTAKE_LIMITS = {
+  /** The request line and headers must have arrived within this long. */
+  headersTimeoutMs: 10_000,
+  /** The whole request, body included, within this long; then 408 and the connection is closed. */
+  requestTimeoutMs: 15_000,
+  /** Connections beyond this are closed as soon as they are accepted. */
+  maxConnections: 256,
+  /** How often Node looks for requests past their time (its default is 30 s). */
+  checkEveryMs: 1_000,
+};
+
+export type IntakeLimits = typeof INTAKE_LIMITS;
+
+export function createHttpServer(
+  routes: Route[],
+  logger: Logger,
+  limits: IntakeLimits = INTAKE_LIMITS,
+): Server {
+  const options = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionsCheckingInterval: limits.checkEveryMs,
+  };
+  const server = createServer(options, (req, res) => {
+    // Answered before its body was all received (413, a refused token): Node would go on reading
+    // the rest, megabytes an unauthenticated sender chooses, or hold the paused connection until
+    // the request timeout. The answer is flushed, then the connection is closed.
+    const socket = req.socket;
+    res.once("finish", () => {
+      if (!req.complete) socket.destroySoon();
+    });
     // Shutting down: a request on a kept-alive connection is refused like a new connection would be.
     if (!server.listening) {
       res.setHeader("connection", "close");
@@ -54,6 +93,12 @@ export function createHttpServer(routes: Route[], logger: Logger): Server {
       sendJson(res, known ? 405 : 404, { error: known ? "method_not_allowed" : "not_found" });
       return;
     }
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (route.maxBodyBytes !== undefined && declared > route.maxBodyBytes) {
+      res.setHeader("connection", "close");
+      sendJson(res, 413, { error: "payload_too_large", maxBytes: route.maxBodyBytes });
+      return;
+    }
     Promise.resolve()
       .then(() => route.handler(req, res))
       .catch((error: unknown) => {
@@ -62,6 +107,13 @@ export function createHttpServer(routes: Route[], logger: Logger): Server {
         else res.end();
       });
   });
+  server.maxConnections = limits.maxConnections;
+  server.on("drop", (data?: { remoteAddress?: string }) =>
+    logger.warn("refused a connection: too many open", {
+      remote: data?.remoteAddress,
+      max: limits.maxConnections,
+    }),
+  );
   return server;
 }
 

@@ -39,6 +39,8 @@ export interface StartBotProcessOptions {
   /** Where the process runs (default: a new temporary directory). */
   cwd?: string;
   startTimeoutMs?: number;
+  /** A built entry point (`dist/main.js`) to run with plain node, as `npm start` does. */
+  entry?: string;
 }
 
 function entryArgs(): string[] {
@@ -59,7 +61,7 @@ function parse(line: string): LogEntry | null {
 
 export async function startBotProcess(options: StartBotProcessOptions): Promise<BotProcess> {
   const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), "gatehouse-bot-"));
-  const child: ChildProcess = spawn(process.execPath, entryArgs(), {
+  const child: ChildProcess = spawn(process.execPath, options.entry ? [options.entry] : entryArgs(), {
     cwd,
     // Nothing else of this process's environment: the bot sees its configuration and no more.
     env: { PATH: process.env.PATH ?? "", ...(process.env.TZ ? { TZ: process.env.TZ } : {}), ...options.env },

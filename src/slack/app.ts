@@ -10,6 +10,9 @@ import type { Config } from "../config.js";
 import type { Logger as AppLogger } from "../lib/logger.js";
 import { boltLogger } from "./bolt-logger.js";
 
+/** The largest Slack request body read (HTTP mode); a larger one is answered 413 unread. */
+export const SLACK_BODY_LIMIT_BYTES = 256 * 1024;
+
 export interface SlackApp {
   app: App;
   /** HTTP mode: the handler for POST /slack/events. */
@@ -47,6 +50,11 @@ export function createSlackApp(config: Config["slack"], logger: AppLogger): Slac
     processBeforeResponse: false,
     // Slack retries after 3 s; a listener that forgot to ack must not hang the connection.
     unhandledRequestTimeoutMillis: 2_900,
+    // Bolt reads the whole body before it checks the signature; its default (4 MB) let 100
+    // unsigned requests hold 400 MB. Slack's largest payloads (a modal's state) are a few tens of
+    // KB. Bolt 5.1's bodyLimit counts the bytes received and answers 413:
+    // https://newreleases.io/project/github/slackapi/bolt-js/release/v5.1.0
+    bodyLimit: SLACK_BODY_LIMIT_BYTES,
   });
   const app = new App({ token: config.botToken, receiver: receiver, logger: log, clientOptions });
   return {

@@ -47,7 +47,10 @@ export interface CrashWorld {
    */
   startInProcess(): Promise<void>;
   /** Starts the bot; with a plan, it is SIGKILLed at that call (`killed` resolves once it is gone). */
-  startBot(plan?: KillPlan): Promise<{ bot: BotProcess; killed: Promise<BotExit> | null }>;
+  startBot(
+    plan?: KillPlan,
+    options?: { entry?: string },
+  ): Promise<{ bot: BotProcess; killed: Promise<BotExit> | null }>;
   /** Drops the kill plan (the work settled before its kill point came). */
   disarm(): void;
   /** SIGTERM, then the exit. */
@@ -111,10 +114,10 @@ export async function createCrashWorld(
       });
       driver = story.driver;
     },
-    async startBot(plan) {
+    async startBot(plan, startOptions) {
       world.disarm();
       botStartedAt = Date.now();
-      const started = await startBotProcess({ env, cwd: dir });
+      const started = await startBotProcess({ env, cwd: dir, entry: startOptions?.entry });
       bot = started;
       driver = createSlackDriver({
         eventsUrl: started.eventsUrl,
