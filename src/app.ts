@@ -12,7 +12,7 @@ import { reconcileBuzzinPermits } from "./domain/buzzin-provider.js";
 import { buzzinWebhookRoute } from "./http/buzzin-webhook.js";
 import { hrWebhookRoute } from "./http/hr-webhook.js";
 import { scimRoutes } from "./http/scim/routes.js";
-import { createLeaverProcessor } from "./domain/leavers.js";
+import { createLeaverProcessor, type LeaverProcessor } from "./domain/leavers.js";
 import { registerUserChange } from "./slack/listeners/events/user-change.js";
 import { closeDatabase, type Database, openDatabase } from "./db/database.js";
 import { runDailyJob } from "./domain/daily-run.js";
@@ -21,19 +21,27 @@ import { provisionApproved } from "./domain/providers.js";
 import { expirePending } from "./domain/requests.js";
 import type { DoorFlowClient, DoorFlowClientOptions } from "./doorflow/client.js";
 import { createHttpServer, listen, type Route, type RunningServer, sendJson } from "./http/server.js";
-import { startDailyJob } from "./jobs/daily.js";
-import { startProvisioningRetries } from "./jobs/provisioning-retry.js";
+import { type DailyJob, startDailyJob } from "./jobs/daily.js";
+import { type ProvisioningRetries, startProvisioningRetries } from "./jobs/provisioning-retry.js";
 import { runDueOffboardings } from "./domain/due-offboardings.js";
-import { errorMessage } from "./lib/errors.js";
+import { errorMessage, GatehouseError } from "./lib/errors.js";
 import type { Logger } from "./lib/logger.js";
+import { type RetryLoop, retryUntilDone } from "./lib/retry-loop.js";
 import { createWorkTracker } from "./lib/work.js";
 import { createSlackApp, SLACK_BODY_LIMIT_BYTES } from "./slack/app.js";
 import { createHomeRefresher } from "./slack/listeners/events/app-home.js";
 import { registerListeners } from "./slack/listeners/index.js";
+import { createStartupGate } from "./slack/startup-gate.js";
 import { buildDeps } from "./wiring/deps.js";
-import { createDoorFlowClient, resolveAccountTimeZone } from "./wiring/doorflow.js";
+import { type AccountZone, createDoorFlowClient } from "./wiring/doorflow.js";
 import { takeOverLeasesOfGoneOwners } from "./wiring/lease-owner.js";
-import { checkBeforeStart, postSelfCheckWarnings } from "./wiring/self-check.js";
+import {
+  type CheckInput,
+  checkBeforeStart,
+  postSelfCheckWarnings,
+  runStartupCheck,
+} from "./wiring/self-check.js";
+import { accountZoneIfReachable, type Health, healthOf } from "./wiring/startup.js";
 
 /** A submitted permit is read back after this long without its pass's webhook. */
 const BUZZIN_RECONCILE_AFTER_MS = 10 * 60_000;
@@ -41,9 +49,18 @@ const BUZZIN_RECONCILE_AFTER_MS = 10 * 60_000;
 export interface Gatehouse {
   db: Database;
   doorflow: DoorFlowClient;
+  /** The use cases' dependencies; reading them before the bot is up (`ready`) throws. */
   deps: Deps;
+  /** The account's time zone; reading it before the bot is up throws. */
   timeZone: string;
   http: RunningServer;
+  /**
+   * Resolves once the bot is up: at once, unless DoorFlow was down at start and the account's time
+   * zone was not configured, in which case when DoorFlow first answers.
+   */
+  ready: Promise<void>;
+  /** What /healthz reports: "ok", or "degraded" with the problems' codes. */
+  health(): Health;
   /** Work started after Slack was acknowledged has finished (tests, the demo). */
   idle(): Promise<void>;
   /** One pass of the provisioning retries and pending-request expiry (what the timer runs). */
@@ -88,6 +105,21 @@ export interface StartOptions {
   doorflowRetry?: DoorFlowClientOptions["retry"];
   /** The Buzz-in client's retry policy (tests shorten the backoff). */
   buzzinRetry?: BuzzinClientOptions["retry"];
+  /**
+   * Pauses between the background re-runs of the start-up check while a service is down (the last
+   * one repeats); default 5 s, 15 s, 30 s, then every minute.
+   */
+  startupRecheckMs?: number[];
+}
+
+/** What runs once the account's time zone is known. */
+interface Running {
+  zone: AccountZone;
+  deps: Deps;
+  provision: (requestId: string) => Promise<void>;
+  retries: ProvisioningRetries;
+  daily: DailyJob;
+  leavers: LeaverProcessor;
 }
 
 export async function startGatehouse(config: Config, options: StartOptions): Promise<Gatehouse> {
@@ -110,83 +142,131 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
     for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);
   };
   try {
-    const slack = createSlackApp(config.slack, logger);
-    const warnings = await checkBeforeStart({
-      config,
-      db,
-      doorflow,
-      buzzin,
-      slackClient: slack.app.client,
-      logger,
-    });
-    const zone = await resolveAccountTimeZone(doorflow, config.accountTimeZone);
-    logger.info("account time zone", {
-      timeZone: zone.timeZone,
-      source: zone.source,
-      reported: zone.reported,
-    });
-
-    const deps = buildDeps(config, {
-      db,
-      doorflow,
-      buzzin,
-      timeZone: zone.timeZone,
-      logger,
-      now,
-      slackClient: slack.app.client,
-      syncDebounceMs: options.syncDebounceMs,
-    });
-    const { catalog, sync } = deps;
-    cleanups.push(() => sync.stop());
-    // What a killed process on this host was doing is resumed now, not when its leases lapse, and
-    // whatever it changed without syncing reaches the door controllers.
-    takeOverLeasesOfGoneOwners(db, now(), logger);
-    sync.request("start");
-    void postSelfCheckWarnings(warnings, {
-      db,
-      messenger: deps.messenger,
-      logger,
-      now,
-      securityChannelId: config.channels.security,
-    });
-
+    const slack = createSlackApp(config.slack, logger, { retryDelaysMs: options.startupRecheckMs });
+    // Learned now, beside the check, so the first request does not wait for two Web API calls.
+    slack.identity.start();
+    cleanups.push(() => slack.identity.stop());
+    const checkInput: CheckInput = { config, db, doorflow, buzzin, slackClient: slack.app.client, logger };
+    // A configuration problem stops the start here; a temporary one (DoorFlow or Slack down, or
+    // limiting us) does not: the bot starts degraded and checks again in the background.
+    let problems = await checkBeforeStart(checkInput);
     const work = createWorkTracker();
-    const provision = async (requestId: string) => {
-      const result = await provisionApproved(deps, requestId);
-      logger.info("provisioning", { requestId, status: result.status });
-    };
-    registerListeners(slack.app, {
-      deps,
-      work,
-      provision,
-      refreshHome: createHomeRefresher({ deps }, work, slack.app.client),
-    });
-    // Leavers recorded before a crash (answered, not yet acted on) are acted on now.
-    const leavers = createLeaverProcessor(deps, (job) => work.run(job));
-    registerUserChange(slack.app, { deps, work, provision }, leavers);
-    void leavers.kick();
-    // Warm the caches the modal and provisioning read, so the first click does not wait for them.
-    void catalog
-      .credentialTypes()
-      .catch((error: unknown) =>
-        logger.warn("could not read credential types", { error: errorMessage(error) }),
-      );
-    void catalog.groups().catch(() => undefined);
+    let running: Running | undefined;
+    let onUp: { resolve(r: Running): void; reject(e: Error): void } | undefined;
+    const up = new Promise<Running>((resolve, reject) => (onUp = { resolve, reject }));
+    up.catch(() => undefined);
+    // Until the bot is up, Slack is acknowledged and nothing else happens.
+    slack.app.use(createStartupGate(() => running !== undefined));
 
-    const routes: Route[] = [
-      {
-        method: "GET",
-        path: "/healthz",
-        handler: (_req, res) => sendJson(res, 200, { status: "ok", timeZone: zone.timeZone }),
-      },
-    ];
+    // Read per request, so routes added once the bot is up (SCIM) are served from then on.
+    const routes: Route[] = [];
+    const bringUp = (zone: AccountZone): Running => {
+      logger.info("account time zone", {
+        timeZone: zone.timeZone,
+        source: zone.source,
+        reported: zone.reported,
+      });
+      const deps = buildDeps(config, {
+        db,
+        doorflow,
+        buzzin,
+        timeZone: zone.timeZone,
+        logger,
+        now,
+        slackClient: slack.app.client,
+        syncDebounceMs: options.syncDebounceMs,
+      });
+      const { catalog, sync } = deps;
+      cleanups.push(() => sync.stop());
+      // What a killed process on this host was doing is resumed now, not when its leases lapse, and
+      // whatever it changed without syncing reaches the door controllers.
+      takeOverLeasesOfGoneOwners(db, now(), logger);
+      sync.request("start");
+      void postSelfCheckWarnings(
+        problems.filter((p) => !p.temporary),
+        { db, messenger: deps.messenger, logger, now, securityChannelId: config.channels.security },
+      );
+
+      const provision = async (requestId: string) => {
+        const result = await provisionApproved(deps, requestId);
+        logger.info("provisioning", { requestId, status: result.status });
+      };
+      registerListeners(slack.app, {
+        deps,
+        work,
+        provision,
+        identity: slack.identity,
+        refreshHome: createHomeRefresher({ deps }, work, slack.app.client),
+      });
+      // Leavers recorded before a crash or while starting (answered, not yet acted on) are acted on now.
+      const leavers = createLeaverProcessor(deps, (job) => work.run(job));
+      registerUserChange(slack.app, { deps, work, provision, identity: slack.identity }, leavers);
+      void leavers.kick();
+      if (config.leavers.scimToken) {
+        // In front of the placeholders that answered 503 while the bot was starting.
+        routes.unshift(
+          ...scimRoutes({
+            token: config.leavers.scimToken,
+            deps,
+            onLeaver: () => void leavers.kick(),
+            logger: logger.child({ component: "scim" }),
+          }),
+        );
+      }
+      // Warm the caches the modal and provisioning read, so the first click does not wait for them.
+      void catalog
+        .credentialTypes()
+        .catch((error: unknown) =>
+          logger.warn("could not read credential types", { error: errorMessage(error) }),
+        );
+      void catalog.groups().catch(() => undefined);
+
+      const retries = startProvisioningRetries(deps, (id) => work.run(() => provision(id)), {
+        expirePending: () => expirePending(deps),
+        // A failed offboarding is retried on its backoff, not only at the next daily run; a leaver
+        // event DoorFlow could not be read for is tried again.
+        retryOffboardings: async () => {
+          await runDueOffboardings(deps);
+          await leavers.kick();
+        },
+        // A pass Buzz-in issued whose webhook never came is found by reading the permit back.
+        reconcile: () =>
+          reconcileBuzzinPermits(
+            deps,
+            listPassesToReconcile(db, new Date(now().getTime() - BUZZIN_RECONCILE_AFTER_MS)),
+          ),
+      });
+      cleanups.push(() => retries.stop());
+      void work.run(() => retries.runOnce());
+
+      const daily = startDailyJob({
+        pattern: config.offboardCron,
+        timeZone: zone.timeZone,
+        logger,
+        run: (scheduledFor) => work.run(() => runDailyJob(deps, scheduledFor)),
+      });
+      cleanups.push(() => daily.stop());
+      // Catch up a run missed while the bot was down: only what is due by now is touched.
+      if (options.catchUp !== false) void daily.runNow();
+      running = { zone, deps, provision, retries, daily, leavers };
+      onUp?.resolve(running);
+      return running;
+    };
+
+    const zone = await accountZoneIfReachable(doorflow, config.accountTimeZone, logger);
+    if (zone) bringUp(zone);
+    const health = () => healthOf(problems, running?.zone.timeZone);
+
+    routes.push({ method: "GET", path: "/healthz", handler: (_req, res) => sendJson(res, 200, health()) });
     if (config.buzzin.webhookToken) {
       routes.push(
         buzzinWebhookRoute({
           token: config.buzzin.webhookToken,
           deliveries: createDeliveryStore(db),
+          // Accepted while the bot is still starting; handled once it is up.
           onEvent: async (event, { deliveryId }) => {
-            const outcome = await handleBuzzinEvent(deps, event, provision);
+            const bot = running ?? (await up);
+            const outcome = await handleBuzzinEvent(bot.deps, event, (id) => bot.provision(id));
             logger.info("buzzin webhook", { deliveryId, event: event.event, outcome });
           },
           logger: logger.child({ component: "buzzin-webhook" }),
@@ -200,21 +280,24 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
         hrWebhookRoute({
           secret: config.leavers.hrWebhookSecret,
           db,
-          onRecorded: () => void leavers.kick(),
+          // Recorded while starting, acted on once the bot is up (bringUp kicks the processor).
+          onRecorded: () => void running?.leavers.kick(),
           logger: logger.child({ component: "hr-webhook" }),
           now,
         }),
       );
     }
-    if (config.leavers.scimToken) {
-      routes.push(
-        ...scimRoutes({
-          token: config.leavers.scimToken,
-          deps,
-          onLeaver: () => void leavers.kick(),
-          logger: logger.child({ component: "scim" }),
-        }),
-      );
+    if (config.leavers.scimToken && !running) {
+      // SCIM needs the bot up; until then the identity provider is told to try again.
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"] as const)
+        routes.push({
+          method,
+          path: "/scim/v2/*",
+          handler: (_req, res) => {
+            res.setHeader("retry-after", "60");
+            sendJson(res, 503, { error: "starting" });
+          },
+        });
     }
     if (slack.requestListener) {
       const listener = slack.requestListener;
@@ -229,49 +312,60 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
     cleanups.push(() => http.close());
     await slack.start();
     cleanups.push(() => slack.stop());
-    logger.info("listening", { port: http.port, mode: config.slack.mode });
+    logger.info("listening", { port: http.port, mode: config.slack.mode, status: health().status });
 
-    const retries = startProvisioningRetries(deps, (id) => work.run(() => provision(id)), {
-      expirePending: () => expirePending(deps),
-      // A failed offboarding is retried on its backoff, not only at the next daily run; a leaver
-      // event DoorFlow could not be read for is tried again.
-      retryOffboardings: async () => {
-        await runDueOffboardings(deps);
-        await leavers.kick();
-      },
-      // A pass Buzz-in issued whose webhook never came is found by reading the permit back.
-      reconcile: () =>
-        reconcileBuzzinPermits(
-          deps,
-          listPassesToReconcile(db, new Date(now().getTime() - BUZZIN_RECONCILE_AFTER_MS)),
-        ),
-    });
-    cleanups.push(() => retries.stop());
-    void work.run(() => retries.runOnce());
+    // Degraded: the check again, in the background, until nothing temporary is left and the bot is up.
+    let recovery: RetryLoop | undefined;
+    if (health().status === "degraded") {
+      logger.warn("started degraded: checking again until it passes", { problems: health().problems });
+      recovery = retryUntilDone(
+        async () => {
+          problems = await runStartupCheck(checkInput);
+          if (problems.some((p) => p.temporary || p.severity === "fatal")) return false;
+          if (!running) {
+            const known = await accountZoneIfReachable(doorflow, config.accountTimeZone, logger);
+            if (!known) return false;
+            bringUp(known);
+          } else {
+            void postSelfCheckWarnings(problems, {
+              db,
+              messenger: running.deps.messenger,
+              logger,
+              now,
+              securityChannelId: config.channels.security,
+            });
+          }
+          logger.info("start-up check passed: no longer degraded");
+          return true;
+        },
+        { delaysMs: options.startupRecheckMs, immediately: false },
+      );
+      cleanups.push(() => recovery?.stop());
+    }
 
-    const daily = startDailyJob({
-      pattern: config.offboardCron,
-      timeZone: zone.timeZone,
-      logger,
-      run: (scheduledFor) => work.run(() => runDailyJob(deps, scheduledFor)),
-    });
-    cleanups.push(() => daily.stop());
-    // Catch up a run missed while the bot was down: only what is due by now is touched.
-    if (options.catchUp !== false) void daily.runNow();
-
+    const ready = () => {
+      if (running) return running;
+      throw new GatehouseError("not_started", "Gatehouse is still starting: DoorFlow has not answered yet.");
+    };
     let stopping: Promise<StopResult> | undefined;
     return {
       db,
       doorflow,
-      deps,
-      timeZone: zone.timeZone,
+      get deps() {
+        return ready().deps;
+      },
+      get timeZone() {
+        return ready().zone.timeZone;
+      },
       http,
-      housekeeping: () => work.run(() => retries.runOnce()),
-      runDaily: () => daily.runNow(),
-      nextDailyRun: () => daily.nextRun(),
+      ready: up.then(() => undefined),
+      health,
+      housekeeping: () => (running ? work.run(() => ready().retries.runOnce()) : Promise.resolve(0)),
+      runDaily: () => running?.daily.runNow() ?? Promise.resolve(),
+      nextDailyRun: () => running?.daily.nextRun() ?? null,
       idle: async () => {
         while (work.active > 0) await work.drain(60_000);
-        await sync.idle();
+        await running?.deps.sync.idle();
       },
       stop: () => {
         stopping ??= (async () => {
@@ -279,13 +373,16 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
           const remaining = () => Math.max(0, deadline - Date.now());
           // New work is refused from here on: no new connections, 503 on kept-alive ones, no timers.
           const closing = http.close();
-          retries.stop();
-          daily.stop();
+          recovery?.stop();
+          running?.retries.stop();
+          running?.daily.stop();
+          // Webhooks accepted while starting stop waiting; their deliveries stay claimable by a re-send.
+          onUp?.reject(new GatehouseError("stopping", "Gatehouse stopped before it was up."));
           await slack.stop();
           const abandoned = await work.drain(remaining());
           if (abandoned > 0) logger.warn("stopped with work still running", { abandoned });
           // What was just granted or revoked reaches the door controllers before the process goes.
-          else await settleWithin(sync.flush(), remaining());
+          else if (running) await settleWithin(running.deps.sync.flush(), remaining());
           await settleWithin(closing, remaining());
           http.server.closeAllConnections();
           await cleanup();

@@ -3,11 +3,16 @@
  * types), Slack (the token, and the approval, security and facilities channels exist with the bot
  * in them) and the database (migrated). One line per problem with its fix. A problem that makes the
  * bot useless stops the start; the others are warnings, also posted once to the security channel.
+ *
+ * Configuration errors (a refused token, an unknown channel) are told from temporary ones (the
+ * network, a 5xx, a 429): only a person can fix the first, so they stop the start; the second pass
+ * by themselves, so the bot starts degraded and checks again until they do.
  */
 import type { BuzzinClient } from "../buzzin/client.js";
 import { BuzzinError } from "../buzzin/errors.js";
 import { DoorFlowError } from "../doorflow/errors.js";
 import type { DoorFlowClient } from "../doorflow/client.js";
+import { GatehouseError } from "../lib/errors.js";
 import { resolveTimeZone } from "../lib/time.js";
 import {
   CREDENTIAL_ROLES,
@@ -22,12 +27,28 @@ export interface CheckProblem {
   severity: "fatal" | "warning";
   /** One line: what is wrong and how to fix it. */
   message: string;
+  /** A service was down or limiting us (network, 5xx, 429): the check passes once it answers. */
+  temporary?: true;
+}
+
+/**
+ * A Slack call that failed, as the probe reports it: `temporary` when Slack could not be reached
+ * or was down or limiting us, otherwise Slack refused it (`detail` is its error code).
+ */
+export class SlackCallFailed extends GatehouseError {
+  constructor(
+    readonly detail: string,
+    readonly temporary: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(temporary ? "slack_unavailable" : "slack_refused", detail, options);
+  }
 }
 
 export interface SlackProbe {
-  /** auth.test: resolves, or throws with Slack's error code (invalid_auth, …). */
+  /** auth.test: resolves, or throws SlackCallFailed. */
   authTest(): Promise<{ botUserId: string; team: string }>;
-  /** conversations.info: null when the channel does not exist (or the bot cannot see it). */
+  /** conversations.info: null when the channel does not exist (or the bot cannot see it); throws SlackCallFailed. */
   channel(id: string): Promise<{ name: string; isMember: boolean } | null>;
 }
 
@@ -45,8 +66,8 @@ export interface SelfCheckInput {
 
 export async function runSelfCheck(input: SelfCheckInput): Promise<CheckProblem[]> {
   const problems: CheckProblem[] = [];
-  const add = (severity: CheckProblem["severity"], code: string, message: string) =>
-    problems.push({ code, severity, message });
+  const add = (severity: CheckProblem["severity"], code: string, message: string, temporary = false) =>
+    problems.push({ code, severity, message, ...(temporary ? { temporary: true as const } : {}) });
 
   if (input.migrations.applied < input.migrations.expected) {
     add(
@@ -72,11 +93,18 @@ export async function runSelfCheck(input: SelfCheckInput): Promise<CheckProblem[
         "doorflow_token",
         `DoorFlow refused the token (${e.status ?? ""} ${e.error ?? ""}): set a valid DOORFLOW_ACCESS_TOKEN, or run \`gatehouse doorflow connect\` for OAuth.`,
       );
+    } else if (e instanceof DoorFlowError && e.retryable) {
+      add(
+        "fatal",
+        "doorflow_unreachable",
+        `DoorFlow could not be reached: ${clause(describeFailure(e))}. Gatehouse starts without it and checks again until it answers.`,
+        true,
+      );
     } else {
       add(
         "fatal",
         "doorflow_unreachable",
-        `DoorFlow could not be reached: ${describeFailure(e)}. Check DOORFLOW_BASE_URL and the network.`,
+        `DoorFlow could not be reached: ${clause(describeFailure(e))}. Check DOORFLOW_BASE_URL and the network.`,
       );
     }
   } else if (!input.configuredTimeZone && !resolveTimeZone(account.value.time_zone)) {
@@ -96,20 +124,32 @@ export async function runSelfCheck(input: SelfCheckInput): Promise<CheckProblem[
       if (problem) add(role === "mobile" ? "warning" : "fatal", `doorflow_${role}_credential_type`, problem);
     }
   } else if (account.status === "fulfilled") {
+    const reason: unknown = types.reason;
     add(
       "warning",
       "doorflow_credential_types",
-      `Could not read DoorFlow's credential types: ${describeFailure(types.reason)}.`,
+      `Could not read DoorFlow's credential types: ${clause(describeFailure(reason))}.`,
+      reason instanceof DoorFlowError && reason.retryable,
     );
   }
 
   if (input.buzzin) await checkBuzzin(input.buzzin, add);
   if (auth.status === "rejected") {
-    add(
-      "fatal",
-      "slack_token",
-      `Slack refused the bot token (${slackError(auth.reason)}): set SLACK_BOT_TOKEN to the app's xoxb- token and reinstall the app if it was revoked.`,
-    );
+    const e: unknown = auth.reason;
+    if (e instanceof SlackCallFailed && e.temporary) {
+      add(
+        "fatal",
+        "slack_unreachable",
+        `Slack's Web API could not be reached (${e.detail}): Gatehouse starts without it, acknowledges Slack's requests, and checks again until Slack answers.`,
+        true,
+      );
+    } else {
+      add(
+        "fatal",
+        "slack_token",
+        `Slack refused the bot token (${slackError(e)}): set SLACK_BOT_TOKEN to the app's xoxb- token and reinstall the app if it was revoked.`,
+      );
+    }
     return problems;
   }
   const named: Array<[keyof SelfCheckInput["channels"], string, CheckProblem["severity"]]> = [
@@ -117,16 +157,28 @@ export async function runSelfCheck(input: SelfCheckInput): Promise<CheckProblem[
     ["security", "SECURITY_CHANNEL_ID", "warning"],
     ["facilities", "FACILITIES_CHANNEL_ID", "warning"],
   ];
-  const seen = new Map<string, Promise<{ name: string; isMember: boolean } | null>>();
+  type Lookup = { name: string; isMember: boolean } | null | { failed: unknown };
+  const seen = new Map<string, Promise<Lookup>>();
   for (const [which, variable, severity] of named) {
     const id = input.channels[which];
     if (!seen.has(id))
       seen.set(
         id,
-        input.slack.channel(id).catch(() => null),
+        input.slack.channel(id).catch((failed: unknown) => ({ failed })),
       );
     const info = await seen.get(id);
-    if (!info) {
+    if (info && "failed" in info) {
+      const e = info.failed;
+      const temporary = e instanceof SlackCallFailed && e.temporary;
+      add(
+        severity,
+        `slack_${which}_unchecked`,
+        temporary
+          ? `Could not check the ${which} channel ${id} (${variable}): Slack did not answer (${e.detail}); checking again until it does.`
+          : `Could not check the ${which} channel ${id} (${variable}): Slack said ${slackError(e)}. Check the app's scopes (channels:read, groups:read) and reinstall it.`,
+        temporary,
+      );
+    } else if (!info) {
       add(
         severity,
         `slack_${which}_missing`,
@@ -174,7 +226,11 @@ async function checkBuzzin(
   }
 }
 
+/** DoorFlow's messages are sentences; quoted inside ours, their full stop goes. */
+const clause = (text: string) => text.replace(/\.+\s*$/, "");
+
 function slackError(error: unknown): string {
+  if (error instanceof SlackCallFailed) return error.detail;
   const data = (error as { data?: { error?: string } } | undefined)?.data;
   return data?.error ?? describeFailure(error);
 }

@@ -50,6 +50,8 @@ export interface StoryOptions {
   doorflowRetry?: StartOptions["doorflowRetry"];
   buzzinRetry?: StartOptions["buzzinRetry"];
   catchUp?: boolean;
+  /** Pauses between the background re-runs of the start-up check while degraded (tests shorten them). */
+  startupRecheckMs?: StartOptions["startupRecheckMs"];
   /** A Buzz-in community too: its sandbox is started and the bot configured for it and its webhooks. */
   buzzin?: BuzzinSandboxOptions | true;
 }
@@ -129,6 +131,7 @@ export async function startStory(options: StoryOptions): Promise<Story> {
     doorflowRetry: options.doorflowRetry,
     buzzinRetry: options.buzzinRetry,
     catchUp: options.catchUp,
+    startupRecheckMs: options.startupRecheckMs,
   };
   const gatehouse = await startGatehouse(config, startOptions).catch(async (error: unknown) => {
     // Do not leave the stand-ins this story started listening when the bot refuses to start.

@@ -4,8 +4,8 @@
  * A valid signature only proves the sender knows the signing secret; a secret shared between two
  * apps, copied into another workspace's app, or leaked would otherwise let their payloads through
  * to listeners that trust `user.id` for authorisation. Gatehouse serves exactly one workspace with
- * exactly one app, so it learns both ids from Slack itself at start (auth.test gives the team and
- * the bot, bots.info the bot's app) and drops everything else.
+ * exactly one app, so it learns both ids from Slack itself (src/slack/identity.ts: at start, and
+ * retried in the background while Slack's Web API does not answer) and drops everything else.
  *
  * A refused request is acknowledged with an empty 200 and nothing else happens: no listener runs,
  * nothing is written, Slack and DoorFlow are not called. Not an error status, because Slack retries
@@ -14,14 +14,12 @@
  * 3 seconds and ends in Bolt's 404 anyway. The log line names which id did not match and the
  * foreign ids (routing metadata, not content), never the payload itself.
  */
-import type { AnyMiddlewareArgs, Middleware, webApi } from "@slack/bolt";
-import { errorMessage } from "../lib/errors.js";
+import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
 import type { Logger } from "../lib/logger.js";
+import type { SlackIdentity, SlackIdentitySource } from "./identity.js";
+import { acknowledge, STARTING_TEXT } from "./acknowledge.js";
 
-export interface SlackIdentity {
-  teamId: string;
-  appId: string;
-}
+export type { SlackIdentity } from "./identity.js";
 
 /** How a request names its workspace and app; a field Slack did not send is undefined. */
 export interface RequestOrigin {
@@ -30,14 +28,11 @@ export interface RequestOrigin {
   appId: string | undefined;
 }
 
-export async function learnSlackIdentity(client: webApi.WebClient): Promise<SlackIdentity> {
-  const auth = await client.auth.test();
-  if (!auth.team_id || !auth.bot_id) throw new Error("auth.test did not name the team and the bot");
-  const info = await client.bots.info({ bot: auth.bot_id });
-  const appId = info.bot?.app_id;
-  if (!appId) throw new Error(`bots.info did not name the app of bot ${auth.bot_id}`);
-  return { teamId: auth.team_id, appId };
-}
+/**
+ * How long a request waits for the bot's own ids when they are not known yet (a lookup at start
+ * still running): well inside Slack's 3 seconds.
+ */
+const IDENTITY_WAIT_MS = 1_500;
 
 const text = (value: unknown): string | undefined =>
   typeof value === "string" && value.length > 0 ? value : undefined;
@@ -57,7 +52,10 @@ export function originOf(body: unknown): RequestOrigin {
 }
 
 /** Why a request is refused, or null when it is ours. A missing id is refused: Slack always sends both. */
-export function mismatch(origin: RequestOrigin, own: SlackIdentity): "team" | "app" | null {
+export function mismatch(
+  origin: RequestOrigin,
+  own: Pick<SlackIdentity, "teamId" | "appId">,
+): "team" | "app" | null {
   if (origin.teamId !== own.teamId) return "team";
   if (origin.appId !== own.appId) return "app";
   return null;
@@ -69,42 +67,20 @@ const loggable = (id: string | undefined) =>
 
 export function createSlackGuard(options: {
   logger: Logger;
-  /** Where the bot's own ids come from (the app's Web API client in production). */
-  identify: () => Promise<SlackIdentity>;
+  /** The bot's own ids, learned from Slack (with retries) by src/slack/identity.ts. */
+  identity: Pick<SlackIdentitySource, "wait">;
 }): Middleware<AnyMiddlewareArgs> {
   const { logger } = options;
-  let known: Promise<SlackIdentity> | undefined;
-  const identity = () => {
-    known ??= options.identify().then(
-      (own) => {
-        logger.info("serving one Slack workspace and app", { teamId: own.teamId, appId: own.appId });
-        return own;
-      },
-      (error: unknown) => {
-        // A failed lookup is not kept: the next request asks Slack again.
-        known = undefined;
-        throw error;
-      },
-    );
-    return known;
-  };
-  // Learn at start, so the first request does not wait for two Web API calls.
-  void identity().catch((error: unknown) =>
-    logger.warn("could not learn the Slack workspace and app yet", { error: errorMessage(error) }),
-  );
-
   return async (args) => {
     const origin = originOf(args.body);
-    let own: SlackIdentity;
-    try {
-      own = await identity();
-    } catch (error) {
-      // Fail closed: without knowing our own ids no request can be shown to be ours.
-      logger.error("refused a Slack request: the bot's own workspace and app are unknown", {
+    const own = await options.identity.wait(IDENTITY_WAIT_MS);
+    if (!own) {
+      // Fail closed: without knowing our own ids no request can be shown to be ours. Slack is still
+      // answered at once (a slash command with a word for the person), and nothing else happens.
+      logger.warn("refused a Slack request: the bot's own workspace and app are not known yet", {
         type: origin.type,
-        error: errorMessage(error),
       });
-      await acknowledge(args);
+      await acknowledge(args, origin.type === "command" ? STARTING_TEXT : undefined);
       return;
     }
     const wrong = mismatch(origin, own);
@@ -119,9 +95,4 @@ export function createSlackGuard(options: {
     });
     await acknowledge(args);
   };
-}
-
-/** Events are acknowledged by Bolt before middleware runs; everything else carries `ack`. */
-async function acknowledge(args: AnyMiddlewareArgs): Promise<void> {
-  if ("ack" in args && typeof args.ack === "function") await args.ack();
 }

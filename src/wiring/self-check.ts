@@ -1,7 +1,9 @@
 /**
  * Runs the start-up self-check and acts on it: every problem is one log line with its fix; fatal
- * ones stop the start (SelfCheckFailed carries them for main.ts to print); warnings are also posted
- * once to the security channel (an alert keyed by the problem, so a restart does not repeat it).
+ * configuration problems stop the start (SelfCheckFailed carries them for main.ts to print);
+ * temporary ones (a service down or limiting us) let the bot start degraded while the check is run
+ * again in the background (startRechecks) until it passes; warnings are also posted once to the
+ * security channel (an alert keyed by the problem, so a restart does not repeat it).
  */
 import type { webApi } from "@slack/bolt";
 import type { BuzzinClient } from "../buzzin/client.js";
@@ -21,14 +23,32 @@ export class SelfCheckFailed extends GatehouseError {
   }
 }
 
-export async function checkBeforeStart(input: {
+export interface CheckInput {
   config: Config;
   db: Database;
   doorflow: DoorFlowClient;
   buzzin?: BuzzinClient;
   slackClient: webApi.WebClient;
   logger: Logger;
-}): Promise<CheckProblem[]> {
+}
+
+/** Problems only a person can fix, which stop the start. */
+export const configurationProblems = (problems: CheckProblem[]) =>
+  problems.filter((p) => p.severity === "fatal" && !p.temporary);
+/** Problems that pass by themselves: the bot runs degraded until they do. */
+export const temporaryProblems = (problems: CheckProblem[]) => problems.filter((p) => p.temporary);
+
+/** Runs the check and logs each problem; throws SelfCheckFailed on a configuration problem. */
+export async function checkBeforeStart(input: CheckInput): Promise<CheckProblem[]> {
+  input.logger.info(`self-check: ${leaverSourcesLine(input.config.leavers)}`, { code: "leaver_sources" });
+  const problems = await runStartupCheck(input);
+  const fatal = configurationProblems(problems);
+  if (fatal.length > 0) throw new SelfCheckFailed(fatal);
+  return problems;
+}
+
+/** Runs the check and logs each problem (a temporary one as a warning); throws only on a bug. */
+export async function runStartupCheck(input: CheckInput): Promise<CheckProblem[]> {
   const problems = await runSelfCheck({
     doorflow: input.doorflow,
     slack: createSlackProbe(input.slackClient),
@@ -40,14 +60,11 @@ export async function checkBeforeStart(input: {
       ? { buzzin: { client: input.buzzin, webhookToken: input.config.buzzin.webhookToken !== undefined } }
       : {}),
   });
-  input.logger.info(`self-check: ${leaverSourcesLine(input.config.leavers)}`, { code: "leaver_sources" });
   for (const p of problems) {
-    const fields = { code: p.code, severity: p.severity };
-    if (p.severity === "fatal") input.logger.error(`self-check: ${p.message}`, fields);
+    const fields = { code: p.code, severity: p.severity, temporary: p.temporary ?? false };
+    if (p.severity === "fatal" && !p.temporary) input.logger.error(`self-check: ${p.message}`, fields);
     else input.logger.warn(`self-check: ${p.message}`, fields);
   }
-  const fatal = problems.filter((p) => p.severity === "fatal");
-  if (fatal.length > 0) throw new SelfCheckFailed(fatal);
   return problems;
 }
 

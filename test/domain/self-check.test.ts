@@ -4,11 +4,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runSelfCheck } from "../../src/domain/self-check.js";
 import { staticTokenAuth } from "../../src/doorflow/auth.js";
 import { DoorFlowClient } from "../../src/doorflow/client.js";
-import { startDoorFlowSandbox } from "../../src/sandbox/doorflow/server.js";
+import { type RunningDoorFlowSandbox, startDoorFlowSandbox } from "../../src/sandbox/doorflow/server.js";
 import { BuzzinClient } from "../../src/buzzin/client.js";
 import { DEFAULT_BUZZIN_API_KEY } from "../../src/sandbox/buzzin/sandbox.js";
 import { startBuzzinSandbox } from "../../src/sandbox/buzzin/server.js";
-import { startSlackStandIn } from "../../src/sandbox/slack/web-api.js";
+import { type SlackStandIn, startSlackStandIn } from "../../src/sandbox/slack/web-api.js";
 import { createSlackProbe } from "../../src/slack/self-check-probe.js";
 
 const closers: Array<() => Promise<void>> = [];
@@ -23,7 +23,12 @@ async function setup(
     botInSecurity?: boolean;
     credentialTypes?: Array<{ id: number; label: string; slug: string }>;
   } = {},
-) {
+): Promise<{
+  client: DoorFlowClient;
+  web: webApi.WebClient;
+  doorflow: RunningDoorFlowSandbox;
+  slack: SlackStandIn;
+}> {
   const doorflow = await startDoorFlowSandbox({ token: "sandbox" });
   if (options.credentialTypes)
     doorflow.sandbox.state.credentialTypes = options.credentialTypes.map((t) => ({
@@ -49,7 +54,7 @@ async function setup(
     () => client.close(),
   );
   const web = new webApi.WebClient("xoxb-good", { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
-  return { client, web };
+  return { client, web, doorflow, slack };
 }
 
 const channels = { approval: "C0APPROVAL", security: "C0SECURITY", facilities: "C0FACILITY" };
@@ -175,5 +180,74 @@ describe("start-up self-check", () => {
         message: expect.stringContaining("BUZZIN_API_KEY"),
       }),
     ]);
+  });
+
+  it("tells DoorFlow being down (503) from a wrong token: the first is temporary, the second a configuration error", async () => {
+    const { client, web, doorflow } = await setup();
+    doorflow.sandbox.faults.add({ method: "GET", path: "/api/3/account", status: 503 });
+    doorflow.sandbox.faults.add({ method: "GET", path: "/api/3/credential_types", status: 503 });
+    const down = await runSelfCheck({
+      doorflow: client,
+      slack: createSlackProbe(web),
+      channels: { ...channels, facilities: "C0SECURITY" },
+      migrations,
+    });
+    expect(down).toEqual([
+      expect.objectContaining({
+        code: "doorflow_unreachable",
+        severity: "fatal",
+        temporary: true,
+        message: expect.stringContaining("503"),
+      }),
+    ]);
+    const wrong = await runSelfCheck({
+      doorflow: (await setup({ doorflowToken: "wrong" })).client,
+      slack: createSlackProbe(web),
+      channels: { ...channels, facilities: "C0SECURITY" },
+      migrations,
+    });
+    expect(wrong.map((p) => [p.code, p.temporary ?? false])).toEqual([["doorflow_token", false]]);
+  });
+
+  it("does not call a network error on auth.test a refused token: Slack could not be reached, for now", async () => {
+    const { client } = await setup();
+    // Nothing listens there: the connection is refused.
+    const unreachable = new webApi.WebClient("xoxb-good", {
+      slackApiUrl: "http://127.0.0.1:9/api/",
+      retryConfig: { retries: 0 },
+    });
+    const problems = await runSelfCheck({
+      doorflow: client,
+      slack: createSlackProbe(unreachable),
+      channels,
+      migrations,
+    });
+    expect(problems).toEqual([
+      expect.objectContaining({ code: "slack_unreachable", severity: "fatal", temporary: true }),
+    ]);
+    expect(problems[0]?.message).not.toMatch(/refused the bot token/);
+    expect(problems[0]?.message).toMatch(/could not be reached/);
+  });
+
+  it("calls Slack answering 503 or rate limiting temporary too, and a 503 on a channel is not a missing channel", async () => {
+    const { client, web, slack } = await setup();
+    const stop = slack.faults.add({ method: "auth.test", status: 503 });
+    const down = await runSelfCheck({ doorflow: client, slack: createSlackProbe(web), channels, migrations });
+    expect(down.map((p) => [p.code, p.temporary])).toEqual([["slack_unreachable", true]]);
+    stop();
+    slack.faults.add({ method: "conversations.info", status: 429, retryAfterSeconds: 0 });
+    const limited = await runSelfCheck({
+      doorflow: client,
+      slack: createSlackProbe(web),
+      channels: { ...channels, facilities: "C0SECURITY" },
+      migrations,
+    });
+    expect(limited.map((p) => [p.code, p.severity, p.temporary])).toEqual([
+      ["slack_approval_unchecked", "fatal", true],
+      ["slack_security_unchecked", "warning", true],
+      // The facilities channel is the security channel here: one lookup, two settings named.
+      ["slack_facilities_unchecked", "warning", true],
+    ]);
+    expect(limited[0]?.message).not.toMatch(/does not exist/);
   });
 });

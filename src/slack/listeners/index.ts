@@ -1,7 +1,7 @@
 /** Every Slack listener, registered on one app. Listeners are thin: parse, one use case, render. */
 import type { App } from "@slack/bolt";
 import type { SlackContext } from "../context.js";
-import { createSlackGuard, learnSlackIdentity } from "../guard.js";
+import { createSlackGuard } from "../guard.js";
 import { registerDecisionActions } from "./actions/decision.js";
 import { registerExtension } from "./actions/extension.js";
 import { registerCardCollected } from "./actions/offboard-card-collected.js";
@@ -21,7 +21,7 @@ export function registerListeners(app: App, ctx: SlackContext): void {
   app.use(
     createSlackGuard({
       logger: ctx.deps.logger.child({ component: "slack-guard" }),
-      identify: () => learnSlackIdentity(app.client),
+      identity: ctx.identity,
     }),
   );
   registerContractorCommand(app, ctx);
