@@ -348,7 +348,12 @@ export const reminders = sqliteTable(
   (t) => [uniqueIndex("reminders_once_uq").on(t.managedPersonId, t.kind, t.endDate)],
 );
 
-/** Runs of the daily job, to catch up a run missed while the bot was down and to show the last run. */
+export const JOB_RUN_STATUSES = ["running", "completed", "failed", "abandoned"] as const;
+
+/**
+ * Runs of the daily job, to catch up a run missed while the bot was down and to show the last run.
+ * A run whose process was killed part-way is `abandoned` by the next start (see `owner`).
+ */
 export const jobRuns = sqliteTable(
   "job_runs",
   {
@@ -357,7 +362,9 @@ export const jobRuns = sqliteTable(
     scheduledFor: instant("scheduled_for"),
     startedAt: instant("started_at").notNull(),
     finishedAt: instant("finished_at"),
-    status: text("status", { enum: ["running", "completed", "failed"] }).notNull(),
+    status: text("status", { enum: JOB_RUN_STATUSES }).notNull(),
+    /** The process running it (a lease owner id), so a start can tell a dead run from a live one. */
+    owner: text("owner"),
     summary: text("summary", { mode: "json" }).$type<Record<string, unknown>>(),
   },
   (t) => [index("job_runs_job_idx").on(t.job, t.startedAt)],

@@ -28,7 +28,7 @@ export interface DailyRunSummary {
 }
 
 export async function runDailyJob(deps: Deps, scheduledFor: Date | null): Promise<DailyRunSummary> {
-  const run = startJobRun(deps.db, DAILY_JOB, scheduledFor, deps.now());
+  const run = startJobRun(deps.db, DAILY_JOB, scheduledFor, deps.now(), deps.processId);
   const summary: DailyRunSummary = {
     scheduledMissing: 0,
     offboarded: 0,

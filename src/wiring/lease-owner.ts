@@ -76,9 +76,10 @@ export function takeOverLeasesOfGoneOwners(
   now: Date,
   logger: Logger,
   isGone: (owner: string) => boolean = isGoneOwner,
-): { owners: string[]; requests: number; offboardings: number; leavers: number } {
+): { owners: string[]; requests: number; offboardings: number; leavers: number; jobRuns: number } {
   const owners = liveLeaseOwners(db, now).filter((owner) => isGone(owner));
   const taken = expireLeasesOf(db, owners, now);
-  if (owners.length > 0) logger.info("took over the leases of stopped processes", { owners, ...taken });
+  if (owners.length > 0 || taken.jobRuns > 0)
+    logger.info("took over the leases of stopped processes", { owners, ...taken });
   return { owners, ...taken };
 }

@@ -5,6 +5,7 @@
  * at once, so the due provisioning and offboarding are picked up; a live owner's are kept.
  */
 import { spawn } from "node:child_process";
+import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   claimProvisioning,
@@ -18,6 +19,7 @@ import {
   findDueOffboardings,
   scheduleOffboarding,
 } from "../../src/db/repositories/offboardings.js";
+import { jobRuns } from "../../src/db/schema.js";
 import { createLogger } from "../../src/lib/logger.js";
 import { isGoneOwner, newLeaseOwnerId, takeOverLeasesOfGoneOwners } from "../../src/wiring/lease-owner.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
@@ -108,11 +110,42 @@ describe("lease owners", () => {
     const logger = createLogger({ write: (line) => logged.push(line) });
     const taken = takeOverLeasesOfGoneOwners(t.db, now, logger);
 
-    expect(taken).toEqual({ owners: [gone], requests: 1, offboardings: 1, leavers: 0 });
+    expect(taken).toEqual({ owners: [gone], requests: 1, offboardings: 1, leavers: 0, jobRuns: 0 });
     expect(findProvisioningDue(t.db, now).map((r) => r.id)).toEqual(["req_gone"]);
     expect(findDueOffboardings(t.db, now)).toHaveLength(1);
     expect(logged.join("\n")).toContain("took over the leases of stopped processes");
     // A second start finds nothing left to take over.
     expect(takeOverLeasesOfGoneOwners(t.db, now, logger).owners).toEqual([]);
+  });
+});
+
+describe("daily runs left running by a killed process", () => {
+  it("are marked abandoned at start; a live process's run is left alone", async () => {
+    t = createTestDatabase();
+    const now = new Date();
+    const gone = ownerWith({ pid: await deadPid() });
+    const live = ownerWith({ host: "another-host" });
+    const started = new Date(now.getTime() - 5 * 60_000);
+    const run = (owner: string | null, startedAt: Date) =>
+      t?.db
+        .insert(jobRuns)
+        .values({ job: "daily", scheduledFor: null, startedAt, status: "running", owner })
+        .returning()
+        .get();
+    const killed = run(gone, started);
+    const running = run(live, started);
+    // Written before runs named their process: abandoned once older than any run takes.
+    const oldUnnamed = run(null, new Date(now.getTime() - 3 * 3_600_000));
+    const taken = takeOverLeasesOfGoneOwners(t.db, now, createLogger({ write: () => undefined }));
+    expect(taken.jobRuns).toBe(2);
+    const status = (id: number | undefined) =>
+      t?.db
+        .select()
+        .from(jobRuns)
+        .where(eq(jobRuns.id, id ?? 0))
+        .get();
+    expect(status(killed?.id)).toMatchObject({ status: "abandoned", finishedAt: now });
+    expect(status(oldUnnamed?.id)).toMatchObject({ status: "abandoned", finishedAt: now });
+    expect(status(running?.id)).toMatchObject({ status: "running", finishedAt: null });
   });
 });

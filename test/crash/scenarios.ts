@@ -295,6 +295,9 @@ export function dailyScenario(leavers: number, stayers: number): CrashScenario {
         const person = w.doorflow.sandbox.personBySystemId(r.id);
         if (!person?.enabled) problems.push(`${r.email} was offboarded before their end date`);
       }
+      // A run killed part-way is marked abandoned by the next start, not left "running" for ever.
+      const stuck = w.db().select().from(jobRuns).where(eq(jobRuns.status, "running")).all();
+      if (stuck.length > 0) problems.push(`${stuck.length} daily run(s) left "running" after the restart`);
       return { requests: 0, offboardings: leaving.length, problems, halfDone: 0, repeatedDms: 0 };
     },
   };

@@ -5,10 +5,16 @@ import { jobRuns } from "../schema.js";
 
 export type JobRun = typeof jobRuns.$inferSelect;
 
-export function startJobRun(db: Executor, job: string, scheduledFor: Date | null, now: Date): JobRun {
+export function startJobRun(
+  db: Executor,
+  job: string,
+  scheduledFor: Date | null,
+  now: Date,
+  owner: string | null = null,
+): JobRun {
   return db
     .insert(jobRuns)
-    .values({ job, scheduledFor, startedAt: now, status: "running" })
+    .values({ job, scheduledFor, startedAt: now, status: "running", owner })
     .returning()
     .get();
 }

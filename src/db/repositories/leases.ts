@@ -2,10 +2,15 @@
  * The leases on access requests (provisioning), offboardings and leaver events, seen together: who holds one that
  * has not lapsed yet, and ending the leases of owners known to be gone so their rows are taken up at
  * once instead of after the lease's full length (src/wiring/lease-owner.ts decides who is gone).
+ * A job run is held by its process the same way: a gone owner's run that still says "running" was
+ * killed part-way and is marked abandoned.
  */
-import { and, gt, inArray, isNotNull } from "drizzle-orm";
+import { and, eq, gt, inArray, isNotNull, isNull, lte, or } from "drizzle-orm";
 import type { Executor } from "../database.js";
-import { accessRequests, leaverEvents, offboardings } from "../schema.js";
+import { accessRequests, jobRuns, leaverEvents, offboardings } from "../schema.js";
+
+/** A run recorded without its process (before runs named it) and older than this is over. */
+const UNNAMED_RUN_ABANDONED_AFTER_MS = 60 * 60_000;
 
 /** Distinct owners of leases still running at `now`. */
 export function liveLeaseOwners(db: Executor, now: Date): string[] {
@@ -18,6 +23,12 @@ export function liveLeaseOwners(db: Executor, now: Date): string[] {
       .all();
     for (const row of rows) if (row.owner) owners.add(row.owner);
   }
+  const runs = db
+    .selectDistinct({ owner: jobRuns.owner })
+    .from(jobRuns)
+    .where(and(eq(jobRuns.status, "running"), isNotNull(jobRuns.owner)))
+    .all();
+  for (const row of runs) if (row.owner) owners.add(row.owner);
   return [...owners];
 }
 
@@ -29,8 +40,24 @@ export function expireLeasesOf(
   db: Executor,
   owners: string[],
   now: Date,
-): { requests: number; offboardings: number; leavers: number } {
-  if (owners.length === 0) return { requests: 0, offboardings: 0, leavers: 0 };
+): { requests: number; offboardings: number; leavers: number; jobRuns: number } {
+  const abandoned = db
+    .update(jobRuns)
+    .set({ status: "abandoned", finishedAt: now })
+    .where(
+      and(
+        eq(jobRuns.status, "running"),
+        or(
+          owners.length > 0 ? inArray(jobRuns.owner, owners) : undefined,
+          and(
+            isNull(jobRuns.owner),
+            lte(jobRuns.startedAt, new Date(now.getTime() - UNNAMED_RUN_ABANDONED_AFTER_MS)),
+          ),
+        ),
+      ),
+    )
+    .run().changes;
+  if (owners.length === 0) return { requests: 0, offboardings: 0, leavers: 0, jobRuns: abandoned };
   const requests = db
     .update(accessRequests)
     .set({ leaseExpiresAt: now, updatedAt: now })
@@ -46,5 +73,5 @@ export function expireLeasesOf(
     .set({ leaseExpiresAt: now, updatedAt: now })
     .where(and(inArray(leaverEvents.leaseOwner, owners), gt(leaverEvents.leaseExpiresAt, now)))
     .run().changes;
-  return { requests, offboardings: offboarded, leavers };
+  return { requests, offboardings: offboarded, leavers, jobRuns: abandoned };
 }
