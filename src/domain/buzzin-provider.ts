@@ -46,6 +46,7 @@ import type { LocalDate } from "../lib/time.js";
 import { auditRequest, personName } from "./audit.js";
 import type { Deps } from "./deps.js";
 import { describeFailure, ProvisioningRefused } from "./failures.js";
+import { offboardingActor } from "./offboarding-actor.js";
 import type { AccessProvider, ProviderOffboarding } from "./providers.js";
 import { handleProvisioningFailure } from "./provisioning-failure.js";
 import type { ProvisionResult } from "./provisioning.js";
@@ -388,7 +389,7 @@ async function offboardInBuzzin(deps: Deps, o: Offboarding): Promise<ProviderOff
         );
       recordAudit(tx, {
         at: now,
-        actor: actorOf(o),
+        actor: offboardingActor(o),
         action: "offboard.completed",
         outcome: "ok",
         requestId: o.requestId,
@@ -402,7 +403,7 @@ async function offboardInBuzzin(deps: Deps, o: Offboarding): Promise<ProviderOff
     const reason = describeFailure(error);
     recordAudit(deps.db, {
       at: deps.now(),
-      actor: actorOf(o),
+      actor: offboardingActor(o),
       action: "offboard.failed",
       outcome: "failed",
       requestId: o.requestId,
@@ -413,9 +414,6 @@ async function offboardInBuzzin(deps: Deps, o: Offboarding): Promise<ProviderOff
     return { offboarding: o, outcome: null, error: reason };
   }
 }
-
-/** An operator's "Offboard now" is theirs; a contract's end or a scheduled last day is the job's. */
-const actorOf = (o: Offboarding) => (o.reason === "manual" ? o.requestedBy : "job");
 
 async function tell(deps: Deps, userId: string, text: string): Promise<void> {
   await deps.messenger

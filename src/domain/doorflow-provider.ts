@@ -12,6 +12,7 @@ import { endOfLocalDay, formatLocalDate, type LocalDate, rfc3339In, startOfLocal
 import type { Deps } from "./deps.js";
 import { describeFailure, ProvisioningRefused } from "./failures.js";
 import { offboardPeople, type OffboardOutcome } from "./offboarding.js";
+import { offboardingActor } from "./offboarding-actor.js";
 import type { AccessProvider, ProviderOffboarding } from "./providers.js";
 import { provisionRequest } from "./provisioning.js";
 
@@ -181,12 +182,23 @@ async function offboardInDoorFlow(deps: Deps, claimed: Offboarding[]): Promise<P
       }
     }),
   );
-  const withPerson = resolved.filter((r) => r.personId !== null);
-  const outcomes = await offboardPeople(
-    deps,
-    withPerson.map((r) => r.personId as number),
-    { actor: "job", reason: "scheduled" },
-  );
+  // The audit names each offboarding's own actor and reason: one batch per pair (usually one).
+  const batches = new Map<string, { actor: string; reason: string; personIds: number[] }>();
+  for (const { o, personId } of resolved) {
+    if (personId === null) continue;
+    const actor = offboardingActor(o);
+    const key = JSON.stringify([actor, o.reason]);
+    const batch = batches.get(key) ?? { actor, reason: o.reason, personIds: [] };
+    batch.personIds.push(personId);
+    batches.set(key, batch);
+  }
+  const outcomes = (
+    await Promise.all(
+      [...batches.values()].map((b) =>
+        offboardPeople(deps, b.personIds, { actor: b.actor, reason: b.reason }),
+      ),
+    )
+  ).flat();
   const byPerson = new Map(outcomes.map((o) => [o.personId, o]));
   return resolved.map(({ o, personId, lookupError }) => {
     const outcome = personId === null ? null : (byPerson.get(personId) ?? null);

@@ -140,7 +140,7 @@ export type ExtensionDecision =
  */
 export async function precheckExtensionDecision(
   deps: Deps,
-  input: { extensionId: string; actor: string },
+  input: { extensionId: string; actor: string; outcome: "approve" | "deny" },
 ): Promise<
   | { status: "forbidden" }
   | { status: "own_request" }
@@ -150,7 +150,17 @@ export async function precheckExtensionDecision(
 > {
   const extension = getExtension(deps.db, input.extensionId);
   if (!extension) return { status: "not_found" };
-  if (!(await deps.policy.isApprover(input.actor))) return { status: "forbidden" };
+  if (!(await deps.policy.isApprover(input.actor))) {
+    // Recorded like a refused decision on an access request.
+    const person = getManagedPerson(deps.db, extension.managedPersonId);
+    if (person)
+      audit(deps, person, input.actor, "extension.decision_refused", {
+        reason: "not an approver",
+        attempted: input.outcome,
+        extensionId: extension.id,
+      });
+    return { status: "forbidden" };
+  }
   if (extension.requesterId === input.actor) return { status: "own_request" };
   if (extension.state !== "requested") return { status: "already_decided", extension };
   return { status: "open", extension };
@@ -268,7 +278,7 @@ function audit(
     doorflowPersonId: person.doorflowPersonId,
     subjectEmail: person.email,
     subjectName: `${person.firstName} ${person.lastName}`,
-    outcome: action.endsWith("failed") ? "failed" : "ok",
+    outcome: action.endsWith("failed") || action.endsWith("refused") ? "failed" : "ok",
     details,
   });
 }

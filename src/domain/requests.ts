@@ -258,6 +258,13 @@ export type DecisionResult =
   | { status: "forbidden" }
   | { status: "not_found" };
 
+export type DecisionCheck =
+  | { status: "open"; request: AccessRequest }
+  | Extract<
+      DecisionResult,
+      { status: "not_found" | "forbidden" | "needs_operator" | "own_request" | "already_decided" }
+    >;
+
 /**
  * Who may decide: approvers; and for a request that would reuse an existing DoorFlow person (a
  * disabled ex-employee, someone Gatehouse does not manage), only an operator may approve, while
@@ -282,13 +289,14 @@ export async function decisionRefusal(
 }
 
 /**
- * Approve or deny. Authorisation is checked again on every click (a message can be seen by anyone
- * in the channel). The caller starts provisioning after an approval.
+ * Whether `userId` may decide on this request now: run before Deny asks for a reason, so a stranger
+ * never sees the modal, and again by `decideRequest`. A non-approver's attempt, Approve or Deny, is
+ * recorded in the audit trail.
  */
-export async function decideRequest(
+export async function precheckDecision(
   deps: Deps,
-  input: { requestId: string; userId: string; outcome: "approve" | "deny"; reason?: string },
-): Promise<DecisionResult> {
+  input: { requestId: string; userId: string; outcome: "approve" | "deny" },
+): Promise<DecisionCheck> {
   const request = getAccessRequest(deps.db, input.requestId);
   if (!request) return { status: "not_found" };
   const refused = await decisionRefusal(deps, request, input.userId, input.outcome);
@@ -309,6 +317,21 @@ export async function decideRequest(
       : { status: "forbidden" };
   }
   if (input.userId === request.requesterId) return { status: "own_request", request };
+  if (request.state !== "requested") return { status: "already_decided", request };
+  return { status: "open", request };
+}
+
+/**
+ * Approve or deny. Authorisation is checked again on every click (a message can be seen by anyone
+ * in the channel). The caller starts provisioning after an approval.
+ */
+export async function decideRequest(
+  deps: Deps,
+  input: { requestId: string; userId: string; outcome: "approve" | "deny"; reason?: string },
+): Promise<DecisionResult> {
+  const checked = await precheckDecision(deps, input);
+  if (checked.status !== "open" && checked.status !== "already_decided") return checked;
+  const { request } = checked;
   if (request.state === "requested" && request.expiresAt.getTime() <= deps.now().getTime()) {
     await expirePending(deps);
     return { status: "expired", request: getAccessRequest(deps.db, request.id) ?? request };

@@ -4,6 +4,7 @@
  * removed after, so there is no gap), valid_to moves, the offboarding moves and reminders re-arm.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listAuditFor } from "../../src/db/repositories/audit.js";
 import { findManagedByRequest } from "../../src/db/repositories/managed-people.js";
 import { findOffboardingForRequest, findOpenOffboarding } from "../../src/db/repositories/offboardings.js";
 import { addDays, endOfLocalDay, localDateOf, rfc3339In } from "../../src/lib/time.js";
@@ -156,6 +157,35 @@ describe("contract extension", () => {
     expect(s.doorflow.sandbox.personBySystemId(id)?.validTo).toBe(
       rfc3339In(endOfLocalDay(addDays(today(), 20), s.gatehouse.timeZone), s.gatehouse.timeZone),
     );
+  });
+
+  it("records a stranger's refused Approve and Deny in the audit trail", async () => {
+    const id = await provisioned("refused.ext@longer.example", 10);
+    const managed = findManagedByRequest(s.gatehouse.db, id);
+    await s.driver.viewSubmission({
+      userId: CAST.requester.id,
+      callbackId: CALLBACK.extensionRequest,
+      values: extensionValues(managed?.id ?? 0, addDays(today(), 30)),
+    });
+    await s.gatehouse.idle();
+    const message = s.slack.messages(CHANNELS.approval).at(-1);
+    const extId = /"value":"(ext_[A-Za-z0-9_-]+)"/.exec(JSON.stringify(message?.blocks))?.[1] ?? "";
+    for (const actionId of [ACTION.extensionApprove, ACTION.extensionDeny]) {
+      await s.driver.blockAction({
+        userId: CAST.stranger.id,
+        actionId,
+        value: extId,
+        message: { ts: message?.ts ?? "", channel: CHANNELS.approval },
+      });
+    }
+    await s.gatehouse.idle();
+    const refused = listAuditFor(s.gatehouse.db, { email: "refused.ext@longer.example" })
+      .filter((e) => e.action === "extension.decision_refused")
+      .map((e) => [e.actor, e.outcome, (e.details as { attempted?: string }).attempted]);
+    expect(refused).toEqual([
+      [CAST.stranger.id, "failed", "approve"],
+      [CAST.stranger.id, "failed", "deny"],
+    ]);
   });
 
   it("answers Deny on an unknown or oversized extension id with a message, never a modal", async () => {

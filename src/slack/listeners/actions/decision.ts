@@ -5,8 +5,7 @@
  */
 import type { App, BlockAction, ButtonAction, RespondFn, webApi } from "@slack/bolt";
 import { personName } from "../../../domain/audit.js";
-import { type DecisionResult, decideRequest, decisionRefusal } from "../../../domain/requests.js";
-import { getAccessRequest } from "../../../db/repositories/access-requests.js";
+import { type DecisionResult, decideRequest, precheckDecision } from "../../../domain/requests.js";
 import { formatLocal } from "../../../lib/time.js";
 import type { SlackContext } from "../../context.js";
 import { ACTION, CALLBACK, FIELD } from "../../ids.js";
@@ -37,22 +36,17 @@ export function registerDecisionActions(app: App, ctx: SlackContext): void {
   app.action<BlockAction<ButtonAction>>(ACTION.deny, async ({ ack, action, body, respond, client }) => {
     await ack();
     await ctx.work.run(async () => {
-      const request = getAccessRequest(deps.db, action.value ?? "");
       // Check before asking for a reason, so a stranger never sees the modal.
-      const refused = request ? await decisionRefusal(deps, request, body.user.id, "deny") : null;
-      const precheck = !request
-        ? ({ status: "not_found" } as const)
-        : refused
-          ? ({ status: "forbidden" } as const)
-          : request.requesterId === body.user.id
-            ? ({ status: "own_request", request } as const)
-            : request.state !== "requested"
-              ? ({ status: "already_decided", request } as const)
-              : null;
-      if (precheck || !request) {
-        await tell(respond, client, body.user.id, refusal(ctx, precheck ?? { status: "not_found" }));
+      const checked = await precheckDecision(deps, {
+        requestId: action.value ?? "",
+        userId: body.user.id,
+        outcome: "deny",
+      });
+      if (checked.status !== "open") {
+        await tell(respond, client, body.user.id, refusal(ctx, checked));
         return;
       }
+      const { request } = checked;
       await client.views.open({
         trigger_id: body.trigger_id,
         view: buildDenyReasonModal({ requestId: request.id, personName: personName(request) }),

@@ -120,6 +120,7 @@ export function registerExtension(app: App, ctx: SlackContext): void {
         const checked = await precheckExtensionDecision(deps, {
           extensionId: action.value ?? "",
           actor: body.user.id,
+          outcome: "deny",
         });
         if (checked.status !== "open") {
           const text = refusal(checked);
