@@ -13,6 +13,7 @@ import {
   markOffboarded,
   updateManagedPerson,
 } from "../db/repositories/managed-people.js";
+import { endRequestsOfPerson } from "../db/repositories/access-requests.js";
 import { recordAudit } from "../db/repositories/audit.js";
 import type { Credential, GroupReservation, Person, Reservation } from "../doorflow/schemas.js";
 import { DoorFlowError } from "../doorflow/errors.js";
@@ -234,6 +235,13 @@ async function recordOutcome(
       : `person ${o.personId}`;
   const ok = o.status === "offboarded" || o.status === "already_disabled";
   if (ok && managed && managed.status !== "offboarded") markOffboarded(deps.db, managed.id, now);
+  // Whatever path offboarded them, their request is over: Show PIN, App Home and status say so.
+  if (ok)
+    endRequestsOfPerson(
+      deps.db,
+      { requestId: managed?.requestId ?? null, doorflowPersonId: o.personId },
+      now,
+    );
   recordAudit(deps.db, {
     at: now,
     actor: context.actor,

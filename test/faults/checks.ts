@@ -99,7 +99,12 @@ export function checkRequests(s: Story, ids: string[], now: Date, t: Tally): voi
         t.problems.push(`request for ${r.email} failed without a posted alert`);
       continue;
     }
-    if (r.state !== "active") {
+    const offboarded = findManagedByRequest(s.gatehouse.db, id)?.status === "offboarded";
+    // An offboarded contractor's request is over: ended, never still "active".
+    if (offboarded && r.state === "active")
+      t.problems.push(`request for ${r.email} is offboarded but active`);
+    if (!offboarded && r.state === "ended") t.problems.push(`request for ${r.email} ended, not offboarded`);
+    if (r.state !== "active" && r.state !== "ended") {
       t.problems.push(
         `request for ${r.email} left ${r.state} at step ${r.step} (${r.lastError ?? "no error"})`,
       );
@@ -120,7 +125,6 @@ export function checkRequests(s: Story, ids: string[], now: Date, t: Tally): voi
       if (!has(slug, value))
         t.problems.push(`${r.email} has no ${slug} credential${value ? ` ${value}` : ""}`);
 
-    const offboarded = findManagedByRequest(s.gatehouse.db, id)?.status === "offboarded";
     const live = liveAccess(s, person.id, now);
     if (offboarded) {
       if (person.enabled || live.groupReservations.length + live.reservations.length > 0)

@@ -76,6 +76,32 @@ export function transitionAccessRequest(
     .get();
 }
 
+/**
+ * Ends the active requests whose access an offboarding has just removed: the request named (the
+ * managed person's) and any other active request for the same DoorFlow person. A request still
+ * being provisioned is left to provisioning, which stops at its next step on finding the person
+ * offboarded and reports it. Returns the ended rows.
+ */
+export function endRequestsOfPerson(
+  db: Executor,
+  person: { requestId: string | null; doorflowPersonId: number | null },
+  now: Date,
+): AccessRequest[] {
+  const which = [
+    person.requestId === null ? undefined : eq(accessRequests.id, person.requestId),
+    person.doorflowPersonId === null
+      ? undefined
+      : eq(accessRequests.doorflowPersonId, person.doorflowPersonId),
+  ].filter((c) => c !== undefined);
+  if (which.length === 0) return [];
+  return db
+    .update(accessRequests)
+    .set({ state: "ended", nextAttemptAt: null, updatedAt: now })
+    .where(and(or(...which), eq(accessRequests.state, "active")))
+    .returning()
+    .all();
+}
+
 export type ProvisioningProgress = Partial<
   Pick<
     AccessRequest,
