@@ -8,8 +8,12 @@ import { exportAudit } from "../domain/audit-export.js";
 import { confirmCardCollected, findCardHolderByEmail } from "../domain/card-collection.js";
 import type { ManagedPerson } from "../db/repositories/managed-people.js";
 import type { Deps } from "../domain/deps.js";
-import { findBuzzinToOffboard, offboardManagedPerson } from "../domain/offboard-requests.js";
-import { offboardPeople } from "../domain/offboarding.js";
+import {
+  findBuzzinToOffboard,
+  offboardManagedPerson,
+  offboardPersonNow,
+} from "../domain/offboard-requests.js";
+import type { Person } from "../doorflow/schemas.js";
 import { listContractorsFor } from "../domain/queries.js";
 import { isLocalDate, startOfLocalDay } from "../lib/time.js";
 import type { CliContext } from "./context.js";
@@ -30,13 +34,17 @@ export async function offboardEmail(context: CliContext, email: string): Promise
       );
       return 1;
     }
-    const [outcome] = await offboardPeople(deps, [people[0]?.id as number], {
+    const person = people[0] as Person;
+    const name = `${person.first_name} ${person.last_name}`;
+    // The same use case as Slack's "Offboard now": it also closes their scheduled offboarding.
+    const outcome = await offboardPersonNow(deps, {
       actor: "cli",
-      reason: "manual",
+      personId: person.id,
+      name,
+      email: person.email ?? email,
     });
-    const name = `${people[0]?.first_name} ${people[0]?.last_name}`;
-    if (!outcome || outcome.status === "failed") {
-      context.io.err(`✗ ${name} <${email}>: ${outcome?.error ?? "unknown error"}`);
+    if (outcome.status === "failed") {
+      context.io.err(`✗ ${name} <${email}>: ${outcome.error ?? "unknown error"}`);
       return 1;
     }
     const removed = outcome.removed.groupReservations + outcome.removed.reservations;

@@ -12,7 +12,6 @@ import {
   type ManagedPerson,
 } from "../db/repositories/managed-people.js";
 import {
-  cancelOffboarding,
   findOpenOffboarding,
   findOpenOffboardingOfManaged,
   type Offboarding,
@@ -120,14 +119,41 @@ export async function offboardNow(
   input: { actor: string; personId: number },
 ): Promise<OffboardNowResult> {
   if (!(await deps.policy.isOperator(input.actor))) return forbidden;
+  return { status: "done", outcome: await offboardPersonNow(deps, input) };
+}
+
+/**
+ * "Offboard now" once the caller is known to be allowed (Slack's button checks the operator; the
+ * CLI runs as the operator "cli"). Like a bulk run, the person's offboarding — their scheduled one
+ * moved to now, or a new one — is recorded and claimed before the first DoorFlow write, then
+ * completed (so the job has nothing left to do: no second offboarding, audit entry or card
+ * reminder) or failed and retried by the job with backoff.
+ */
+export async function offboardPersonNow(
+  deps: Deps,
+  input: { actor: string; personId: number; name?: string; email?: string | null },
+): Promise<OffboardOutcome> {
+  const open = findOpenOffboarding(deps.db, input.personId);
+  const managed = findManagedByDoorFlowId(deps.db, input.personId);
+  const claimed = claimOffboardingsNow(
+    deps,
+    [
+      {
+        personId: input.personId,
+        name:
+          input.name ??
+          open?.personName ??
+          (managed ? `${managed.firstName} ${managed.lastName}` : `DoorFlow person ${input.personId}`),
+        email: input.email ?? open?.email ?? managed?.email ?? null,
+      },
+    ],
+    { reason: "manual", actor: input.actor },
+  );
   const [outcome] = await offboardPeople(deps, [input.personId], { actor: input.actor, reason: "manual" });
   const done = outcome as OffboardOutcome;
-  if (done.status === "offboarded" || done.status === "already_disabled") {
-    // Done by hand: the scheduled offboarding has nothing left to do.
-    const open = findOpenOffboarding(deps.db, input.personId);
-    if (open) cancelOffboarding(deps.db, open.id, deps.now());
-  }
-  return { status: "done", outcome: done };
+  const row = claimed.get(input.personId);
+  if (row) settleClaimedOffboarding(deps, row, done);
+  return done;
 }
 
 /** Buzz-in contractors Gatehouse manages under this exact email, still active (not in DoorFlow). */

@@ -9,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run.js";
 import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
 import { findManagedByRequest, markOffboarded } from "../../src/db/repositories/managed-people.js";
-import { findOffboardingForRequest } from "../../src/db/repositories/offboardings.js";
+import { listAuditFor } from "../../src/db/repositories/audit.js";
+import { findOffboardingForRequest, getOffboarding } from "../../src/db/repositories/offboardings.js";
 import { addDays, localDateOf } from "../../src/lib/time.js";
-import { CAST } from "../../src/sandbox/story.js";
+import { CAST, CHANNELS } from "../../src/sandbox/story.js";
 import { ACTION, bulkEmailsField, CALLBACK } from "../../src/slack/ids.js";
 import { fakeTerminal } from "../cli/support.js";
 import { provisionContractor } from "../helpers/flows.js";
@@ -145,5 +146,28 @@ describe("offboarding ends the access request", () => {
     const shown = await showPin(id);
     expect(shown.pinShown).toBe(false);
     expect(shown.answer).toContain("access has ended");
+  });
+});
+
+describe("the operator CLI's offboard", () => {
+  it("closes the scheduled offboarding like Offboard now: the job does not offboard them again", async () => {
+    const id = await contractor("once", 0);
+    const open = findOffboardingForRequest(s.gatehouse.db, id);
+    expect(open?.status).toBe("scheduled");
+    expect(await runCli(["offboard", "once@ending.example"], { io: fakeTerminal(), env: s.env })).toBe(0);
+    expect(findOffboardingForRequest(s.gatehouse.db, id)).toBeUndefined();
+    expect(getOffboarding(s.gatehouse.db, open?.id ?? 0)?.status).toBe("completed");
+
+    offsetMs = Math.max(offsetMs, (open?.dueAt ?? now()).getTime() - Date.now() + 60_000);
+    await s.gatehouse.runDaily();
+    await s.gatehouse.idle();
+    const person = personOf(id);
+    const completed = listAuditFor(s.gatehouse.db, { doorflowPersonId: person.id }).filter(
+      (e) => e.action === "offboard.completed",
+    );
+    expect(completed.map((e) => e.actor)).toEqual(["cli"]);
+    const card = getAccessRequest(s.gatehouse.db, id)?.cardNumber ?? "";
+    const reminders = s.slack.messages(CHANNELS.facilities).filter((m) => m.text.includes(card));
+    expect(reminders).toHaveLength(1);
   });
 });
