@@ -149,20 +149,25 @@ export function claimOffboardingsNow(
   });
 }
 
-/** How an offboarding from `claimOffboardingsNow` ended; a failure is retried by the job with backoff. */
-export function settleClaimedOffboarding(deps: Deps, o: Offboarding, outcome: OffboardOutcome): void {
+/**
+ * How an offboarding from `claimOffboardingsNow` ended, settled as the job settles its own: a
+ * failure is alerted once (the job's retries with backoff find the alert and stay quiet), a success
+ * resolves an alert an earlier attempt posted.
+ */
+export async function settleClaimedOffboarding(
+  deps: Deps,
+  o: Offboarding,
+  outcome: OffboardOutcome,
+): Promise<void> {
   if (isOffboarded(outcome)) {
     completeOffboarding(deps.db, o.id, deps.processId, deps.now());
+    await resolveOffboardingAlert(deps, o);
     return;
   }
+  const error = outcome.error ?? "unknown error";
   const next = new Date(deps.now().getTime() + offboardingBackoffMs(o.attempts + 1));
-  failOffboarding(
-    deps.db,
-    o.id,
-    deps.processId,
-    { error: outcome.error ?? "unknown error", nextAttemptAt: next },
-    deps.now(),
-  );
+  failOffboarding(deps.db, o.id, deps.processId, { error, nextAttemptAt: next }, deps.now());
+  await alertOffboardingFailure(deps, o, error);
 }
 
 const alertKey = (o: Offboarding) => `offboarding:${o.id}`;

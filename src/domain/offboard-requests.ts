@@ -133,27 +133,37 @@ export async function offboardPersonNow(
   deps: Deps,
   input: { actor: string; personId: number; name?: string; email?: string | null },
 ): Promise<OffboardOutcome> {
-  const open = findOpenOffboarding(deps.db, input.personId);
-  const managed = findManagedByDoorFlowId(deps.db, input.personId);
-  const claimed = claimOffboardingsNow(
-    deps,
-    [
-      {
-        personId: input.personId,
-        name:
-          input.name ??
-          open?.personName ??
-          (managed ? `${managed.firstName} ${managed.lastName}` : `DoorFlow person ${input.personId}`),
-        email: input.email ?? open?.email ?? managed?.email ?? null,
-      },
-    ],
-    { reason: "manual", actor: input.actor },
-  );
+  const claimed = claimOffboardingsNow(deps, [await whoIs(deps, input)], {
+    reason: "manual",
+    actor: input.actor,
+  });
   const [outcome] = await offboardPeople(deps, [input.personId], { actor: input.actor, reason: "manual" });
   const done = outcome as OffboardOutcome;
   const row = claimed.get(input.personId);
-  if (row) settleClaimedOffboarding(deps, row, done);
+  if (row) await settleClaimedOffboarding(deps, row, done);
   return done;
+}
+
+/** The name and email an offboarding (and its alert) is recorded under: ours, else DoorFlow's. */
+async function whoIs(
+  deps: Deps,
+  input: { personId: number; name?: string; email?: string | null },
+): Promise<{ personId: number; name: string; email: string | null }> {
+  const { personId } = input;
+  if (input.name) return { personId, name: input.name, email: input.email ?? null };
+  const open = findOpenOffboarding(deps.db, personId);
+  const managed = findManagedByDoorFlowId(deps.db, personId);
+  if (open || managed)
+    return {
+      personId,
+      name: open?.personName ?? `${managed?.firstName} ${managed?.lastName}`,
+      email: open?.email ?? managed?.email ?? null,
+    };
+  // A person Gatehouse does not manage (an employee): the preview's button carries only the id.
+  const person = await deps.doorflow.getPerson(personId).catch(() => undefined);
+  return person
+    ? { personId, name: `${person.first_name} ${person.last_name}`, email: person.email ?? null }
+    : { personId, name: `DoorFlow person ${personId}`, email: null };
 }
 
 /** Buzz-in contractors Gatehouse manages under this exact email, still active (not in DoorFlow). */
@@ -337,24 +347,33 @@ export async function offboardBulk(
     { actor: input.actor, reason: "bulk" },
     (done) => input.onProgress?.(total / 2 + done / 2, total),
   );
-  outcomes.forEach((o, i) => {
+  // A failed person-offboarding is alerted on its own when it is settled (once, whatever later
+  // retries it): the bulk run's alert carries only the lines that never became an offboarding.
+  const settled = new Set<string>();
+  for (const [i, o] of outcomes.entries()) {
     const email = toOffboard[i]?.email ?? "";
     const name = o.person ? `${o.person.first_name} ${o.person.last_name}` : undefined;
     if (o.status === "failed") lines.push({ email, status: "failed", reason: o.error, name });
     else if (o.status === "not_found") lines.push({ email, status: "not_found" });
     else lines.push({ email, status: o.status, name });
+    // One held by another process right now is settled (and alerted) by that process.
     const row = claimed.get(o.personId);
-    if (row) settleClaimedOffboarding(deps, row, o);
-  });
+    if (row) await settleClaimedOffboarding(deps, row, o);
+    settled.add(email);
+  }
   const order = new Map(parsed.emails.map((e, i) => [e, i]));
   lines.sort((a, b) => (order.get(a.email) ?? 0) - (order.get(b.email) ?? 0));
-  const failures = lines.filter((l) => l.status === "failed");
+  const failed = lines.filter((l) => l.status === "failed");
+  const failures = failed.filter((l) => !settled.has(l.email));
   if (failures.length > 0) {
+    const alertedApart = failed.length - failures.length;
     await deps.messenger
       .securityAlert({
-        title: `Bulk offboarding: ${failures.length} of ${total} failed`,
+        title: `Bulk offboarding: ${failures.length} of ${total} could not be started`,
         lines: [
-          `Started by <@${input.actor}>.`,
+          `Started by <@${input.actor}>. Nobody below was offboarded: run the bulk list again for them.${
+            alertedApart > 0 ? ` ${alertedApart} more failed and are alerted one by one, with Retry.` : ""
+          }`,
           ...failures
             .slice(0, 40)
             .map((l) =>

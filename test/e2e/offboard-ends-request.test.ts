@@ -62,7 +62,7 @@ async function showPin(id: string): Promise<{ answer: string; pinShown: boolean 
   await s.gatehouse.idle();
   const opened = s.slack.callsTo("views.open").slice(views);
   return {
-    answer: String(s.slack.callsTo("response_url").slice(answers).at(-1)?.args.text ?? ""),
+    answer: JSON.stringify(s.slack.callsTo("response_url").slice(answers).at(-1)?.args.text ?? ""),
     pinShown: opened.some((c) => JSON.stringify(c.args).includes("pin_view")),
   };
 }

@@ -239,11 +239,16 @@ export function checkAlerts(s: Story, t: Tally): void {
   }
 }
 
-/** Emails named in a bulk offboarding's security alert. */
+/**
+ * What the security channel says about bulk-listed people: the bulk run's own alert (people it could
+ * not start on) and each failed person-offboarding's alert.
+ */
 export function bulkAlertText(s: Story): string {
   return s.slack
     .messages(CHANNELS.security)
-    .filter((m) => m.text.startsWith("Bulk offboarding"))
+    .filter(
+      (m) => m.text.startsWith("Bulk offboarding") || /^(Resolved: )?Offboarding .* failed/.test(m.text),
+    )
     .map((m) => blocksOf(m))
     .join("\n");
 }
