@@ -20,13 +20,27 @@ import {
   type ManagedPerson,
   updateManagedPerson,
 } from "../db/repositories/managed-people.js";
-import { scheduleOffboarding } from "../db/repositories/offboardings.js";
+import { findOpenOffboardingOfManaged, scheduleOffboarding } from "../db/repositories/offboardings.js";
 import { daysBetween, formatLocal, formatLocalDate, isLocalDate, localDateOf } from "../lib/time.js";
 import type { Deps } from "./deps.js";
+import type { ScheduledOffboardingNote } from "./ports.js";
 import { describeFailure } from "./failures.js";
 import { providerFor } from "./providers.js";
 
 export type ExtensionField = "contractor" | "newEndDate";
+
+/**
+ * The person's open offboarding when someone other than the contract chose its day (an operator's
+ * scheduled last day, Offboard now, a bulk list, a leaver from HR): an extension never moves it
+ * later. A `contract_end` offboarding is the contract's own and moves with the extension.
+ */
+export function scheduledOffboardingOf(
+  deps: Pick<Deps, "db">,
+  person: ManagedPerson,
+): ScheduledOffboardingNote | null {
+  const open = findOpenOffboardingOfManaged(deps.db, person);
+  return open && open.reason !== "contract_end" ? { by: open.requestedBy, lastDay: open.lastDay } : null;
+}
 
 export type ExtensionCheck =
   | { status: "invalid"; errors: Partial<Record<ExtensionField, string>> }
@@ -116,7 +130,11 @@ export async function requestExtension(
     });
     return applyExtension(deps, approved ?? extension);
   }
-  const posted = await deps.messenger.extensionRequested(extension, input.person);
+  const posted = await deps.messenger.extensionRequested(
+    extension,
+    input.person,
+    scheduledOffboardingOf(deps, input.person),
+  );
   updateExtension(
     deps.db,
     extension.id,
@@ -194,7 +212,9 @@ export async function decideExtension(
   const person = getManagedPerson(deps.db, decided.managedPersonId);
   if (person) audit(deps, person, input.actor, `extension.${decided.state}`, { to: decided.newEndDate });
   if (decided.state === "denied") {
-    await deps.messenger.extensionDecided(decided, person ?? null).catch(() => undefined);
+    await deps.messenger
+      .extensionDecided(decided, person ?? null, person ? scheduledOffboardingOf(deps, person) : null)
+      .catch(() => undefined);
     await deps.messenger
       .notifyUser(
         decided.requesterId,
@@ -206,46 +226,60 @@ export async function decideExtension(
   return applyExtension(deps, decided);
 }
 
+/**
+ * Moves the contract's end, in the provider and in our records, and the contract-end offboarding
+ * with it. An offboarding someone scheduled (see `scheduledOffboardingOf`) stays where it is, and
+ * the access is extended at most to that day.
+ */
 async function applyExtension(deps: Deps, extension: Extension): Promise<ExtensionResult> {
   const person = getManagedPerson(deps.db, extension.managedPersonId);
   if (!person)
     return { status: "failed", extension, error: "The contractor is no longer managed by Gatehouse." };
+  const scheduled = scheduledOffboardingOf(deps, person);
+  const newEnd =
+    scheduled && scheduled.lastDay < extension.newEndDate ? scheduled.lastDay : extension.newEndDate;
+  const moves = newEnd > person.endDate;
   try {
-    const moved = await providerFor(deps, person.provider).extend(person, extension.newEndDate);
+    const moved = moves ? await providerFor(deps, person.provider).extend(person, newEnd) : {};
     const now = deps.now();
     const applied = inTransaction(deps.db, (tx) => {
-      updateManagedPerson(tx, person.id, { endDate: extension.newEndDate, ...moved }, now);
-      scheduleOffboarding(
-        tx,
-        {
-          provider: person.provider,
-          doorflowPersonId: person.doorflowPersonId,
-          // Without a DoorFlow person (Buzz-in) the open offboarding is found by its request.
-          requestId: person.doorflowPersonId === null ? person.requestId : undefined,
-          managedPersonId: person.id,
-          personName: `${person.firstName} ${person.lastName}`,
-          email: person.email,
-          reason: "contract_end",
-          lastDay: extension.newEndDate,
-          dueAt: deps.settings.offboardingDueAt(extension.newEndDate),
-          requestedBy: extension.decidedBy ?? extension.requesterId,
-        },
-        now,
-      );
+      if (moves) updateManagedPerson(tx, person.id, { endDate: newEnd, ...moved }, now);
+      if (!scheduled)
+        scheduleOffboarding(
+          tx,
+          {
+            provider: person.provider,
+            doorflowPersonId: person.doorflowPersonId,
+            // Without a DoorFlow person (Buzz-in) the open offboarding is found by its request.
+            requestId: person.doorflowPersonId === null ? person.requestId : undefined,
+            managedPersonId: person.id,
+            personName: `${person.firstName} ${person.lastName}`,
+            email: person.email,
+            reason: "contract_end",
+            lastDay: newEnd,
+            dueAt: deps.settings.offboardingDueAt(newEnd),
+            requestedBy: extension.decidedBy ?? extension.requesterId,
+          },
+          now,
+        );
       return transitionExtension(tx, extension.id, ["approved"], "applied", now) ?? extension;
     });
     audit(deps, person, "system", "extension.applied", {
       from: extension.oldEndDate,
-      to: extension.newEndDate,
+      to: moves ? newEnd : person.endDate,
+      requested: extension.newEndDate,
+      ...(scheduled ? { scheduledOffboarding: scheduled } : {}),
       ...moved,
     });
-    await deps.messenger.extensionDecided(applied, person).catch(() => undefined);
-    await deps.messenger
-      .notifyUser(
-        extension.requesterId,
-        `Access for ${person.firstName} ${person.lastName} now ends on ${formatLocal(deps.settings.offboardingDueAt(extension.newEndDate), deps.settings.timeZone)}, their last day (was ${formatLocalDate(extension.oldEndDate)}).`,
-      )
-      .catch(() => undefined);
+    await deps.messenger.extensionDecided(applied, person, scheduled).catch(() => undefined);
+    const name = `${person.firstName} ${person.lastName}`;
+    const ends = moves
+      ? `Access for ${name} now ends on ${formatLocal(deps.settings.offboardingDueAt(newEnd), deps.settings.timeZone)}, their last day (was ${formatLocalDate(extension.oldEndDate)}).`
+      : `The extension for ${name} is approved, but nothing moved.`;
+    const why = scheduled
+      ? ` Offboarding scheduled by ${/^[UW][A-Z0-9]+$/.test(scheduled.by) ? `<@${scheduled.by}>` : scheduled.by} for ${formatLocalDate(scheduled.lastDay)} — an extension does not change it.`
+      : "";
+    await deps.messenger.notifyUser(extension.requesterId, `${ends}${why}`).catch(() => undefined);
     return { status: "applied", extension: applied };
   } catch (error) {
     const reason = describeFailure(error);

@@ -199,7 +199,7 @@ async function offboardLeaverNow(deps: Deps, event: LeaverEvent, person: Person)
   );
   const [outcome] = await offboardPeople(deps, [person.id], { actor, reason: event.source });
   if (!outcome) throw new Error("offboarding returned no outcome");
-  settleClaimedOffboarding(deps, row, outcome);
+  await settleClaimedOffboarding(deps, row, outcome);
   const link = { doorflowPersonId: person.id, offboardingId: row.id };
   switch (outcome.status) {
     case "offboarded":

@@ -52,16 +52,34 @@ export interface Messenger {
   securityAlert(alert: SecurityAlert): Promise<PostedMessage>;
   /** Rewrites a posted alert (e.g. resolved). */
   updateSecurityAlert(message: PostedMessage, alert: SecurityAlert & { resolved: string }): Promise<void>;
-  /** Posts an extension with Approve/Deny to the approval channel. */
-  extensionRequested(extension: Extension, person: ManagedPerson): Promise<PostedMessage>;
+  /**
+   * Posts an extension with Approve/Deny to the approval channel; `scheduled` is an operator's
+   * offboarding the extension will not move.
+   */
+  extensionRequested(
+    extension: Extension,
+    person: ManagedPerson,
+    scheduled?: ScheduledOffboardingNote | null,
+  ): Promise<PostedMessage>;
   /** Rewrites the extension's approval message with its outcome (no buttons). */
-  extensionDecided(extension: Extension, person: ManagedPerson | null): Promise<void>;
+  extensionDecided(
+    extension: Extension,
+    person: ManagedPerson | null,
+    scheduled?: ScheduledOffboardingNote | null,
+  ): Promise<void>;
   /** The requester's reminder that a contract ends soon, with "Extend". */
   endReminder(reminder: EndReminder): Promise<void>;
   /** Asks facilities to collect the physical card of someone just offboarded. */
   cardCollection(notice: CardCollectionNotice): Promise<PostedMessage>;
   /** Rewrites that request once the card is back: who confirmed it and when, no button. */
   cardCollected(message: PostedMessage, notice: CardCollectionNotice, by: string, at: Date): Promise<void>;
+}
+
+/** An offboarding an operator (or HR) scheduled: an extension never moves it later. */
+export interface ScheduledOffboardingNote {
+  /** A Slack user id, or `job`, `cli`… */
+  by: string;
+  lastDay: string;
 }
 
 export interface CardCollectionNotice {

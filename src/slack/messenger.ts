@@ -102,20 +102,20 @@ export function createSlackMessenger(client: webApi.WebClient, settings: Messeng
       return posted(res.channel, res.ts);
     },
 
-    async extensionRequested(extension, person) {
+    async extensionRequested(extension, person, scheduled) {
       const res = await client.chat.postMessage({
         channel: settings.approvalChannelId,
-        ...buildExtensionMessage(extension, person, settings.timeZone),
+        ...buildExtensionMessage(extension, person, settings.timeZone, scheduled),
       });
       return posted(res.channel, res.ts);
     },
 
-    async extensionDecided(extension, person) {
+    async extensionDecided(extension, person, scheduled) {
       if (!extension.approvalChannelId || !extension.approvalTs) return;
       await client.chat.update({
         channel: extension.approvalChannelId,
         ts: extension.approvalTs,
-        ...buildExtensionMessage(extension, person, settings.timeZone),
+        ...buildExtensionMessage(extension, person, settings.timeZone, scheduled),
       });
     },
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAuditFor } from "../../src/db/repositories/audit.js";
 import { findManagedByRequest } from "../../src/db/repositories/managed-people.js";
 import { findOffboardingForRequest, findOpenOffboarding } from "../../src/db/repositories/offboardings.js";
-import { addDays, endOfLocalDay, localDateOf, rfc3339In } from "../../src/lib/time.js";
+import { addDays, endOfLocalDay, formatLocalDate, localDateOf, rfc3339In } from "../../src/lib/time.js";
 import { CAST, CHANNELS } from "../../src/sandbox/story.js";
 import { ACTION, CALLBACK, FIELD } from "../../src/slack/ids.js";
 import { provisionContractor } from "../helpers/flows.js";
@@ -205,5 +205,94 @@ describe("contract extension", () => {
         "This extension no longer exists.",
       );
     }
+  });
+});
+
+describe("an extension and an operator's scheduled offboarding", () => {
+  const validTo = (day: string) => rfc3339In(endOfLocalDay(day, s.gatehouse.timeZone), s.gatehouse.timeZone);
+
+  const schedule = async (personId: number, lastDay: string) => {
+    const res = await s.driver.viewSubmission({
+      userId: CAST.operator.id,
+      callbackId: CALLBACK.offboardSchedule,
+      privateMetadata: String(personId),
+      values: {
+        [FIELD.lastDay.block]: { [FIELD.lastDay.action]: { type: "datepicker", selected_date: lastDay } },
+      },
+    });
+    expect(res.body).toBe("");
+    await s.gatehouse.idle();
+  };
+
+  /** The requester asks (the modal opened from /contractor extend), an approver approves. */
+  const askAndApprove = async (email: string, managedId: number, newEnd: string) => {
+    const opened = s.slack.callsTo("views.open").length;
+    await s.driver.command({ command: "/contractor", text: `extend ${email}`, userId: CAST.requester.id });
+    await s.gatehouse.idle();
+    const modal = JSON.stringify(s.slack.callsTo("views.open").slice(opened).at(-1)?.args.view);
+    await s.driver.viewSubmission({
+      userId: CAST.requester.id,
+      callbackId: CALLBACK.extensionRequest,
+      values: extensionValues(managedId, newEnd),
+    });
+    await s.gatehouse.idle();
+    const message = s.slack.messages(CHANNELS.approval).at(-1);
+    const requested = JSON.stringify(message?.blocks);
+    const extId = /"value":"(ext_[A-Za-z0-9_-]+)"/.exec(requested)?.[1] ?? "";
+    await s.driver.blockAction({
+      userId: CAST.approver2.id,
+      actionId: ACTION.extensionApprove,
+      value: extId,
+      message: { ts: message?.ts ?? "", channel: CHANNELS.approval },
+    });
+    await s.gatehouse.idle();
+    const decided = JSON.stringify(
+      s.slack.messages(CHANNELS.approval).find((m) => m.ts === message?.ts)?.blocks,
+    );
+    const told = s.slack
+      .callsTo("chat.postMessage")
+      .filter((c) => c.args.channel === CAST.requester.id)
+      .at(-1)?.args.text;
+    return { modal, requested, decided, told: JSON.stringify(told) };
+  };
+
+  it("never moves an earlier scheduled last day later, and says so on the form and the message", async () => {
+    const id = await provisioned("early.stop@longer.example", 10);
+    const managed = findManagedByRequest(s.gatehouse.db, id);
+    const person = s.doorflow.sandbox.personBySystemId(id);
+    const reservation = managed?.groupReservationId;
+    const lastDay = addDays(today(), 2);
+    await schedule(person?.id ?? 0, lastDay);
+
+    const seen = await askAndApprove("early.stop@longer.example", managed?.id ?? 0, addDays(today(), 40));
+    const note = `Offboarding scheduled by <@${CAST.operator.id}> for ${formatLocalDate(lastDay)} — an extension does not change it`;
+    expect(seen.modal).toContain(note);
+    expect(seen.requested).toContain(note);
+    expect(seen.decided).toContain(note);
+    expect(seen.told).toContain(formatLocalDate(lastDay));
+
+    const open = findOpenOffboarding(s.gatehouse.db, person?.id ?? 0);
+    expect(open).toMatchObject({ reason: "scheduled", lastDay, requestedBy: CAST.operator.id });
+    const after = findManagedByRequest(s.gatehouse.db, id);
+    expect(after?.endDate).toBe(addDays(today(), 10));
+    expect(after?.groupReservationId).toBe(reservation);
+    expect(s.doorflow.sandbox.personBySystemId(id)?.validTo).toBe(validTo(addDays(today(), 10)));
+  });
+
+  it("extends a contract only up to a scheduled last day after its end", async () => {
+    const id = await provisioned("late.stop@longer.example", 10);
+    const managed = findManagedByRequest(s.gatehouse.db, id);
+    const person = s.doorflow.sandbox.personBySystemId(id);
+    const lastDay = addDays(today(), 20);
+    await schedule(person?.id ?? 0, lastDay);
+
+    const seen = await askAndApprove("late.stop@longer.example", managed?.id ?? 0, addDays(today(), 40));
+    expect(seen.decided).toContain("an extension does not change it");
+    expect(findManagedByRequest(s.gatehouse.db, id)?.endDate).toBe(lastDay);
+    expect(s.doorflow.sandbox.personBySystemId(id)?.validTo).toBe(validTo(lastDay));
+    expect(findOpenOffboarding(s.gatehouse.db, person?.id ?? 0)).toMatchObject({
+      reason: "scheduled",
+      lastDay,
+    });
   });
 });

@@ -277,6 +277,15 @@ export function failOffboarding(
     .get();
 }
 
+export function cancelOffboarding(db: Executor, id: number, now: Date): Offboarding | undefined {
+  return db
+    .update(offboardings)
+    .set({ status: "cancelled", leaseOwner: null, leaseExpiresAt: null, updatedAt: now })
+    .where(and(eq(offboardings.id, id), inArray(offboardings.status, ["scheduled", "failed"])))
+    .returning()
+    .get();
+}
+
 export function listOpenOffboardings(db: Executor): Offboarding[] {
   return db
     .select()

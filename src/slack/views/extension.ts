@@ -5,15 +5,29 @@
 import type { KnownBlock, ModalView, StaticSelect } from "@slack/types";
 import type { Extension } from "../../db/repositories/extensions.js";
 import type { ManagedPerson } from "../../db/repositories/managed-people.js";
+import type { ScheduledOffboardingNote } from "../../domain/ports.js";
 import { escapeSlackText } from "../../lib/text.js";
 import { formatLocal, formatLocalDate } from "../../lib/time.js";
 import { ACTION, CALLBACK, FIELD } from "../ids.js";
 import { dateInput, modal } from "./form-fields.js";
 import { SLACK_LIMITS } from "./limits.js";
-import type { SlackMessage } from "./text.js";
+import { mention, type SlackMessage } from "./text.js";
+
+/** At most this many contractors' scheduled offboardings are noted on the form. */
+const FORM_NOTES_MAX = 5;
+
+/** "Offboarding scheduled by @op for Fri 5 Dec 2025 — an extension does not change it" (mrkdwn). */
+export function scheduledOffboardingNote(note: ScheduledOffboardingNote): string {
+  return `Offboarding scheduled by ${mention(note.by).value} for ${formatLocalDate(note.lastDay)} — an extension does not change it`;
+}
 
 export interface ExtensionModalData {
-  contractors: Array<{ id: number; name: string; endDate: string }>;
+  contractors: Array<{
+    id: number;
+    name: string;
+    endDate: string;
+    scheduledOffboarding?: ScheduledOffboardingNote | null;
+  }>;
   selectedId?: number;
   today: string;
 }
@@ -45,6 +59,7 @@ export function buildExtensionModal(data: ExtensionModalData): ModalView {
             element: select,
           },
           dateInput(FIELD.newEndDate, "New end date", { placeholder: "Pick the new last day" }),
+          ...formNotes(data),
         ];
   return modal({
     callbackId: CALLBACK.extensionRequest,
@@ -56,10 +71,28 @@ export function buildExtensionModal(data: ExtensionModalData): ModalView {
   });
 }
 
+/** The selected contractor's scheduled offboarding first, then others', each named. */
+function formNotes(data: ExtensionModalData): KnownBlock[] {
+  const noted = data.contractors
+    .filter((c) => c.scheduledOffboarding)
+    .sort((a, b) => Number(b.id === data.selectedId) - Number(a.id === data.selectedId))
+    .slice(0, FORM_NOTES_MAX);
+  return noted.map((c) => ({
+    type: "context",
+    elements: [
+      {
+        type: "mrkdwn",
+        text: `*${escapeSlackText(c.name)}:* ${scheduledOffboardingNote(c.scheduledOffboarding as ScheduledOffboardingNote)}.`,
+      },
+    ],
+  }));
+}
+
 export function buildExtensionMessage(
   extension: Extension,
   person: ManagedPerson | null,
   timeZone: string,
+  scheduled?: ScheduledOffboardingNote | null,
 ): SlackMessage {
   const name = person ? `${person.firstName} ${person.lastName}` : "a contractor";
   const who = escapeSlackText(`${name}${person?.company ? ` (${person.company})` : ""}`);
@@ -78,6 +111,12 @@ export function buildExtensionMessage(
       },
     },
   ];
+  if (scheduled) {
+    blocks.push({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: `:warning: ${scheduledOffboardingNote(scheduled)}.` }],
+    });
+  }
   if (extension.state === "requested") {
     blocks.push({
       type: "actions",

@@ -11,6 +11,7 @@ import {
   decideExtension,
   precheckExtensionDecision,
   requestExtension,
+  scheduledOffboardingOf,
 } from "../../../domain/extensions.js";
 import { todayIn } from "../../../domain/requests.js";
 import { escapeSlackText } from "../../../lib/text.js";
@@ -31,7 +32,12 @@ export async function openExtensionModal(
     (await deps.policy.isApprover(input.userId)) || (await deps.policy.isOperator(input.userId));
   const contractors = listActiveManaged(deps.db)
     .filter((m) => m.kind === "contractor" && (seesAll || m.requesterId === input.userId))
-    .map((m) => ({ id: m.id, name: `${m.firstName} ${m.lastName}`, endDate: m.endDate }));
+    .map((m) => ({
+      id: m.id,
+      name: `${m.firstName} ${m.lastName}`,
+      endDate: m.endDate,
+      scheduledOffboarding: scheduledOffboardingOf(deps, m),
+    }));
   const byEmail = input.email
     ? findManagedByEmail(deps.db, input.email).find((m) => m.status === "active")
     : undefined;
