@@ -37,19 +37,18 @@ const GUIDE_PAUSE_MS = 1_000;
 /** Counts what the job would post; nothing leaves the process. */
 function recordingMessenger(counts: Map<string, number>): Messenger {
   const count = (name: string) => counts.set(name, (counts.get(name) ?? 0) + 1);
-  const posted = { channelId: "C0SECURITY", ts: "1.000001" };
   return {
-    approvalRequested: () => Promise.resolve(posted),
+    approvalRequested: () => Promise.resolve(),
     approvalDecided: () => Promise.resolve(),
     accessGranted: () => Promise.resolve(),
     passIssued: () => Promise.resolve(),
     notifyUser: () => Promise.resolve(),
-    securityAlert: () => (count("securityAlert"), Promise.resolve(posted)),
+    securityAlert: () => (count("securityAlert"), Promise.resolve()),
     updateSecurityAlert: () => Promise.resolve(),
-    extensionRequested: () => Promise.resolve(posted),
+    extensionRequested: () => Promise.resolve(),
     extensionDecided: () => Promise.resolve(),
     endReminder: () => Promise.resolve(),
-    cardCollection: () => (count("cardCollection"), Promise.resolve(posted)),
+    cardCollection: () => (count("cardCollection"), Promise.resolve()),
     cardCollected: () => Promise.resolve(),
   };
 }

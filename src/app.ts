@@ -28,7 +28,8 @@ import { errorMessage, GatehouseError } from "./lib/errors.js";
 import type { Logger } from "./lib/logger.js";
 import { type RetryLoop, retryUntilDone } from "./lib/retry-loop.js";
 import { createWorkTracker } from "./lib/work.js";
-import { createSlackApp, SLACK_BODY_LIMIT_BYTES } from "./slack/app.js";
+import { createSlackApp, SLACK_BODY_LIMIT_BYTES, type SlackRetry } from "./slack/app.js";
+import type { SlackOutbox } from "./slack/outbox.js";
 import { createHomeRefresher } from "./slack/listeners/events/app-home.js";
 import { registerListeners } from "./slack/listeners/index.js";
 import { createStartupGate } from "./slack/startup-gate.js";
@@ -110,12 +111,16 @@ export interface StartOptions {
    * one repeats); default 5 s, 15 s, 30 s, then every minute.
    */
   startupRecheckMs?: number[];
+  /** The Slack Web API client's retries (the fault suite shortens them). */
+  slackRetry?: SlackRetry;
 }
 
 /** What runs once the account's time zone is known. */
 interface Running {
   zone: AccountZone;
   deps: Deps;
+  /** Alerts and DMs owed to Slack, delivered in order and kept across restarts. */
+  outbox: SlackOutbox;
   provision: (requestId: string) => Promise<void>;
   retries: ProvisioningRetries;
   daily: DailyJob;
@@ -142,7 +147,10 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
     for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);
   };
   try {
-    const slack = createSlackApp(config.slack, logger, { retryDelaysMs: options.startupRecheckMs });
+    const slack = createSlackApp(config.slack, logger, {
+      retryDelaysMs: options.startupRecheckMs,
+      ...(options.slackRetry ? { retry: options.slackRetry } : {}),
+    });
     // Learned now, beside the check, so the first request does not wait for two Web API calls.
     slack.identity.start();
     cleanups.push(() => slack.identity.stop());
@@ -176,8 +184,11 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
         slackClient: slack.app.client,
         syncDebounceMs: options.syncDebounceMs,
       });
-      const { catalog, sync } = deps;
+      const { catalog, sync, outbox } = deps;
       cleanups.push(() => sync.stop());
+      // Messages a stopped process still owed (Slack was down, or it was killed) go out now.
+      outbox.start();
+      cleanups.push(() => outbox.stop());
       // What a killed process on this host was doing is resumed now, not when its leases lapse, and
       // whatever it changed without syncing reaches the door controllers.
       takeOverLeasesOfGoneOwners(db, now(), logger);
@@ -222,6 +233,8 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
       void catalog.groups().catch(() => undefined);
 
       const retries = startProvisioningRetries(deps, (id) => work.run(() => provision(id)), {
+        // Owed Slack messages first, in order, before this pass adds more.
+        deliver: () => outbox.drain(),
         expirePending: () => expirePending(deps),
         // A failed offboarding is retried on its backoff, not only at the next daily run; a leaver
         // event DoorFlow could not be read for is tried again.
@@ -248,7 +261,7 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
       cleanups.push(() => daily.stop());
       // Catch up a run missed while the bot was down: only what is due by now is touched.
       if (options.catchUp !== false) void daily.runNow();
-      running = { zone, deps, provision, retries, daily, leavers };
+      running = { zone, deps, outbox, provision, retries, daily, leavers };
       onUp?.resolve(running);
       return running;
     };
@@ -364,7 +377,10 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
       runDaily: () => running?.daily.runNow() ?? Promise.resolve(),
       nextDailyRun: () => running?.daily.nextRun() ?? null,
       idle: async () => {
-        while (work.active > 0) await work.drain(60_000);
+        do {
+          while (work.active > 0) await work.drain(60_000);
+          await running?.outbox.idle();
+        } while (work.active > 0);
         await running?.deps.sync.idle();
       },
       stop: () => {
@@ -383,6 +399,11 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
           if (abandoned > 0) logger.warn("stopped with work still running", { abandoned });
           // What was just granted or revoked reaches the door controllers before the process goes.
           else if (running) await settleWithin(running.deps.sync.flush(), remaining());
+          // What is still owed to Slack waits in the outbox for the next start if time runs out.
+          if (running) {
+            await running.outbox.flush(remaining());
+            running.outbox.stop();
+          }
           await settleWithin(closing, remaining());
           http.server.closeAllConnections();
           await cleanup();

@@ -12,6 +12,8 @@ import { buildDeps, createSlackWebClient } from "../wiring/deps.js";
 import { createDoorFlowClient, resolveAccountTimeZone } from "../wiring/doorflow.js";
 import type { CliContext } from "./context.js";
 
+const CLI_FLUSH_MS = 15_000;
+
 export async function withBotSession<T>(
   { io, env }: CliContext,
   work: (deps: Deps, config: Config) => Promise<T>,
@@ -27,7 +29,7 @@ export async function withBotSession<T>(
   const doorflow = createDoorFlowClient(config.doorflow, db, logger);
   // The daily job's offboardings include Buzz-in contractors: offboard-due needs the client too.
   const buzzin = config.buzzin.apiKey ? createBuzzinClient(config.buzzin, { logger }) : undefined;
-  let deps: Deps | undefined;
+  let deps: ReturnType<typeof buildDeps> | undefined;
   try {
     const zone = await resolveAccountTimeZone(doorflow, config.accountTimeZone);
     deps = buildDeps(config, {
@@ -42,9 +44,13 @@ export async function withBotSession<T>(
     });
     const result = await work(deps, config);
     await deps.sync.idle();
+    // Alerts and card reminders go out before the command exits; whatever Slack does not take
+    // in time stays in the outbox, and the running bot delivers it.
+    await deps.outbox.flush(CLI_FLUSH_MS);
     return result;
   } finally {
     deps?.sync.stop();
+    deps?.outbox.stop();
     await doorflow.close();
     await buzzin?.close();
     closeDatabase(db);

@@ -591,3 +591,47 @@ export const scimUsers = sqliteTable(
     index("scim_users_email_idx").on(t.email),
   ],
 );
+
+export const SLACK_OUTBOX_KINDS = ["post", "update"] as const;
+export const SLACK_OUTBOX_STATUSES = ["pending", "sent", "failed"] as const;
+
+/** A rendered Slack message as the outbox keeps it (chat.postMessage / chat.update arguments). */
+export interface OutboxMessage {
+  text: string;
+  blocks?: unknown[];
+}
+
+/**
+ * The Slack messages Gatehouse owes — alerts, direct messages, approval messages and their edits —
+ * written here (often in the same transaction as the change they tell of) and delivered in id
+ * order by src/slack/outbox.ts, retried with backoff across restarts until Slack answers ok. A
+ * message carrying a PIN or an access code is never written here: those are sent directly and
+ * their sending is recorded by the use case (provisioning's notify step, a pass's notified id).
+ */
+export const slackOutbox = sqliteTable(
+  "slack_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: SLACK_OUTBOX_KINDS }).notNull(),
+    /** A channel or user id; null for an update whose message is found through `ref`. */
+    channel: text("channel"),
+    /** An update's message, when known at enqueue time. */
+    targetTs: text("target_ts"),
+    /**
+     * What the message belongs to (`alert:<key>`, `request:<id>`, `extension:<id>`): a post records
+     * its ts there once sent, and an update finds its message there, so later edits still work.
+     */
+    ref: text("ref"),
+    message: text("message", { mode: "json" }).$type<OutboxMessage>().notNull(),
+    status: text("status", { enum: SLACK_OUTBOX_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: instant("next_attempt_at").notNull(),
+    lastError: text("last_error"),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: instant("lease_expires_at"),
+    sentTs: text("sent_ts"),
+    sentAt: instant("sent_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("slack_outbox_status_idx").on(t.status, t.id), index("slack_outbox_ref_idx").on(t.ref)],
+);

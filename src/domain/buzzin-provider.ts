@@ -48,7 +48,7 @@ import type { Deps } from "./deps.js";
 import { describeFailure, ProvisioningRefused } from "./failures.js";
 import { offboardingActor } from "./offboarding-actor.js";
 import type { AccessProvider, ProviderOffboarding } from "./providers.js";
-import { handleProvisioningFailure } from "./provisioning-failure.js";
+import { handleProvisioningFailure, resolveProvisioningAlert } from "./provisioning-failure.js";
 import type { ProvisionResult } from "./provisioning.js";
 
 const LEASE_MS = 2 * 60_000;
@@ -296,6 +296,7 @@ export async function passIssued(
     updateBuzzinPermit(deps.db, request.id, { passNotifiedId: claimed.previous }, deps.now());
     throw error;
   }
+  await resolveProvisioningAlert(deps, claimed.activated);
   return "sent";
 }
 

@@ -6,7 +6,7 @@ import type { Logger } from "../lib/logger.js";
 import type { LocalDate } from "../lib/time.js";
 import type { Catalog } from "./catalog.js";
 import type { AccessPolicy } from "./policy.js";
-import type { Messenger } from "./ports.js";
+import type { Messenger, Outbox } from "./ports.js";
 import type { SyncScheduler } from "./sync.js";
 
 export interface DomainSettings {
@@ -30,6 +30,8 @@ export interface Deps {
   catalog: Catalog;
   policy: AccessPolicy;
   messenger: Messenger;
+  /** The durable queue the messenger's messages wait in until Slack has them. */
+  outbox: Outbox;
   sync: SyncScheduler;
   settings: DomainSettings;
   logger: Logger;

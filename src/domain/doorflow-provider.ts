@@ -1,7 +1,8 @@
 /** DoorFlow behind the access-provider port: the use cases as they were, reached through the port. */
 import type { ManagedPerson } from "../db/repositories/managed-people.js";
 import type { Offboarding } from "../db/repositories/offboardings.js";
-import { claimAlert, setAlertMessage } from "../db/repositories/alerts.js";
+import { inTransaction } from "../db/database.js";
+import { claimAlert } from "../db/repositories/alerts.js";
 import {
   listOpenBookingsOfPerson,
   markBookingsEnded,
@@ -142,32 +143,31 @@ async function verifyExtension(
   if (!reaches) problems.push(`no group reservation reaches ${formatLocalDate(newEndDate)}`);
   if (problems.length === 0) return;
   const name = `${person.firstName} ${person.lastName}`;
-  const claim = claimAlert(
-    deps.db,
-    {
-      key: `extension:${person.id}:${newEndDate}`,
-      kind: "extension_unverified",
-      channelId: deps.settings.securityChannelId,
-      summary: `Extension of ${name} to ${newEndDate} not verified: ${problems.join("; ")}`,
-    },
-    deps.now(),
-  );
-  if (!claim.created) return;
-  const posted = await deps.messenger
-    .securityAlert({
-      title: `Extension of ${name} not verified in DoorFlow`,
-      lines: [
-        `*Person:* ${escapeSlackText(`${name}${person.email ? ` (${person.email})` : ""}`)}, DoorFlow person ${personId}`,
-        `*New last day:* ${formatLocalDate(newEndDate)}`,
-        `*Missing:* ${escapeSlackText(problems.join("; "))}`,
-        "Check the person's groups and group reservations in DoorFlow.",
-      ],
-    })
-    .catch((error: unknown) => {
-      deps.logger.error("could not post the extension alert", { personId, error: describeFailure(error) });
-      return null;
-    });
-  if (posted) setAlertMessage(deps.db, claim.alert.key, posted.channelId, posted.ts);
+  inTransaction(deps.db, (tx) => {
+    const claim = claimAlert(
+      tx,
+      {
+        key: `extension:${person.id}:${newEndDate}`,
+        kind: "extension_unverified",
+        channelId: deps.settings.securityChannelId,
+        summary: `Extension of ${name} to ${newEndDate} not verified: ${problems.join("; ")}`,
+      },
+      deps.now(),
+    );
+    if (!claim.created) return;
+    void deps.messenger.securityAlert(
+      {
+        title: `Extension of ${name} not verified in DoorFlow`,
+        lines: [
+          `*Person:* ${escapeSlackText(`${name}${person.email ? ` (${person.email})` : ""}`)}, DoorFlow person ${personId}`,
+          `*New last day:* ${formatLocalDate(newEndDate)}`,
+          `*Missing:* ${escapeSlackText(problems.join("; "))}`,
+          "Check the person's groups and group reservations in DoorFlow.",
+        ],
+      },
+      { alertKey: claim.alert.key, tx },
+    );
+  });
 }
 
 async function offboardInDoorFlow(deps: Deps, claimed: Offboarding[]): Promise<ProviderOffboarding[]> {

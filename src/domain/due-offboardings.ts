@@ -5,7 +5,7 @@
  * later success marks that alert resolved.
  */
 import { inTransaction } from "../db/database.js";
-import { claimAlert, getAlert, resolveAlert, setAlertMessage } from "../db/repositories/alerts.js";
+import { claimAlert, resolveAlert } from "../db/repositories/alerts.js";
 import { findManagedByDoorFlowId, listActiveManaged } from "../db/repositories/managed-people.js";
 import {
   claimDueOffboardings,
@@ -173,28 +173,28 @@ export async function settleClaimedOffboarding(
 const alertKey = (o: Offboarding) => `offboarding:${o.id}`;
 
 async function alertOffboardingFailure(deps: Deps, o: Offboarding, error: string): Promise<void> {
-  const claim = claimAlert(
-    deps.db,
-    {
-      key: alertKey(o),
-      kind: "offboarding_failed",
-      channelId: deps.settings.securityChannelId,
-      summary: `${o.personName}: ${error}`,
-    },
-    deps.now(),
-  );
-  if (!claim.created) return;
-  const posted = await deps.messenger
-    .securityAlert({
-      title: `Offboarding ${o.personName} failed`,
-      lines: offboardingLines(o, error),
-      retry: { actionValue: String(o.id) },
-    })
-    .catch((e: unknown) => {
-      deps.logger.error("could not post the offboarding alert", { offboardingId: o.id, error: String(e) });
-      return undefined;
-    });
-  if (posted) setAlertMessage(deps.db, claim.alert.key, posted.channelId, posted.ts);
+  // Claimed and queued in one transaction: the alert is owed (and delivered) exactly once.
+  inTransaction(deps.db, (tx) => {
+    const claim = claimAlert(
+      tx,
+      {
+        key: alertKey(o),
+        kind: "offboarding_failed",
+        channelId: deps.settings.securityChannelId,
+        summary: `${o.personName}: ${error}`,
+      },
+      deps.now(),
+    );
+    if (!claim.created) return;
+    void deps.messenger.securityAlert(
+      {
+        title: `Offboarding ${o.personName} failed`,
+        lines: offboardingLines(o, error),
+        retry: { actionValue: String(o.id) },
+      },
+      { alertKey: claim.alert.key, tx },
+    );
+  });
 }
 
 function offboardingLines(o: Offboarding, error: string): string[] {
@@ -213,16 +213,9 @@ function offboardingLines(o: Offboarding, error: string): string[] {
 async function resolveOffboardingAlert(deps: Deps, o: Offboarding): Promise<void> {
   const alert = resolveAlert(deps.db, alertKey(o), deps.now());
   if (!alert) return;
-  const current = getAlert(deps.db, alert.key);
-  if (!current?.ts) return;
-  await deps.messenger
-    .updateSecurityAlert(
-      { channelId: current.channelId, ts: current.ts },
-      {
-        title: `Offboarding ${o.personName} failed`,
-        lines: offboardingLines(o, o.lastError ?? ""),
-        resolved: `Resolved: ${o.personName} has been offboarded and verified.`,
-      },
-    )
-    .catch((e: unknown) => deps.logger.warn("could not update the offboarding alert", { error: String(e) }));
+  await deps.messenger.updateSecurityAlert(alert.key, {
+    title: `Offboarding ${o.personName} failed`,
+    lines: offboardingLines(o, o.lastError ?? ""),
+    resolved: `Resolved: ${o.personName} has been offboarded and verified.`,
+  });
 }

@@ -13,7 +13,6 @@ import {
   getExtension,
   insertExtension,
   transitionExtension,
-  updateExtension,
 } from "../db/repositories/extensions.js";
 import {
   getManagedPerson,
@@ -130,16 +129,11 @@ export async function requestExtension(
     });
     return applyExtension(deps, approved ?? extension);
   }
-  const posted = await deps.messenger.extensionRequested(
+  // Queued: the outbox records the message on the extension once Slack has it.
+  await deps.messenger.extensionRequested(
     extension,
     input.person,
     scheduledOffboardingOf(deps, input.person),
-  );
-  updateExtension(
-    deps.db,
-    extension.id,
-    { approvalChannelId: posted.channelId, approvalTs: posted.ts },
-    deps.now(),
   );
   return { status: "requested", extension: getExtension(deps.db, extension.id) ?? extension };
 }

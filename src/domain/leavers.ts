@@ -393,13 +393,16 @@ async function alertStuck(deps: Deps, event: LeaverEvent, error: string): Promis
   );
   if (!claim.created) return;
   await deps.messenger
-    .securityAlert({
-      title: `Could not act on a leaver yet: ${who}`,
-      lines: [
-        `*Source:* ${event.source}, ${event.signal} (${event.externalId})`,
-        `*Error:* ${error}`,
-        "Gatehouse tries again every few minutes; nothing has been changed yet.",
-      ],
-    })
+    .securityAlert(
+      {
+        title: `Could not act on a leaver yet: ${who}`,
+        lines: [
+          `*Source:* ${event.source}, ${event.signal} (${event.externalId})`,
+          `*Error:* ${error}`,
+          "Gatehouse tries again every few minutes; nothing has been changed yet.",
+        ],
+      },
+      { alertKey: claim.alert.key },
+    )
     .catch((e: unknown) => deps.logger.warn("could not post the leaver alert", { error: errorMessage(e) }));
 }

@@ -8,11 +8,7 @@
  * a batch reads both lists once before and once after; per person the cost is a read, the disable,
  * the deletes and the read-back.
  */
-import {
-  findManagedByDoorFlowId,
-  markOffboarded,
-  updateManagedPerson,
-} from "../db/repositories/managed-people.js";
+import { findManagedByDoorFlowId, markOffboarded } from "../db/repositories/managed-people.js";
 import { endRequestsOfPerson } from "../db/repositories/access-requests.js";
 import { recordAudit } from "../db/repositories/audit.js";
 import type { Credential, GroupReservation, Person, Reservation } from "../doorflow/schemas.js";
@@ -261,15 +257,6 @@ async function recordOutcome(
         cardNumbers: o.cardNumbers,
         managedPersonId: managed?.id ?? null,
         doorflowPersonId: o.personId,
-      })
-      .then((posted) => {
-        if (managed)
-          updateManagedPerson(
-            deps.db,
-            managed.id,
-            { cardNoticeChannelId: posted.channelId, cardNoticeTs: posted.ts },
-            deps.now(),
-          );
       })
       .catch((error: unknown) =>
         deps.logger.warn("could not post the card collection reminder", {

@@ -2,6 +2,7 @@
  * What the use cases need from the outside world, as small interfaces: the Slack adapter, the CLI
  * and tests implement them. Nothing in src/domain imports @slack, undici or croner.
  */
+import type { Executor } from "../db/database.js";
 import type { AccessRequest } from "../db/repositories/access-requests.js";
 import type { Extension } from "../db/repositories/extensions.js";
 import type { ManagedPerson } from "../db/repositories/managed-people.js";
@@ -31,27 +32,27 @@ export interface PassDetails {
   endDate: string;
 }
 
-export interface PostedMessage {
-  channelId: string;
-  ts: string;
-}
-
-/** The messages use cases send. Each method renders its own Block Kit; none may log a PIN. */
+/**
+ * The messages use cases send. Each method renders its own Block Kit; none may log a PIN. Every one
+ * except the two that carry a secret (`accessGranted`, `passIssued`) goes through the durable Slack
+ * outbox: the method only queues the message (with `tx`, in the caller's transaction) and resolves
+ * at once; the outbox delivers it in order and records the posted message where later edits find it.
+ */
 export interface Messenger {
-  /** Posts the request with Approve/Deny to the approval channel. */
-  approvalRequested(request: AccessRequest): Promise<PostedMessage>;
+  /** Posts the request with Approve/Deny to the approval channel (its ts is recorded on the request). */
+  approvalRequested(request: AccessRequest, tx?: Executor): Promise<void>;
   /** Rewrites the approval message in place: outcome, who decided and when, no buttons. */
-  approvalDecided(request: AccessRequest): Promise<void>;
-  /** The requester's direct message with the card number and PIN. */
+  approvalDecided(request: AccessRequest, tx?: Executor): Promise<void>;
+  /** The requester's direct message with the card number and PIN: sent directly, never queued. */
   accessGranted(request: AccessRequest, details: AccessDetails): Promise<void>;
-  /** The requester's direct message with a Buzz-in pass: the only carrier of its access code. */
+  /** The requester's direct message with a Buzz-in pass (its access code): sent directly, never queued. */
   passIssued(request: AccessRequest, pass: PassDetails): Promise<void>;
   /** A plain direct message. */
-  notifyUser(userId: string, text: string): Promise<void>;
-  /** Posts an alert to the security channel. */
-  securityAlert(alert: SecurityAlert): Promise<PostedMessage>;
-  /** Rewrites a posted alert (e.g. resolved). */
-  updateSecurityAlert(message: PostedMessage, alert: SecurityAlert & { resolved: string }): Promise<void>;
+  notifyUser(userId: string, text: string, tx?: Executor): Promise<void>;
+  /** Posts an alert to the security channel; with `alertKey`, its ts is recorded on that alert. */
+  securityAlert(alert: SecurityAlert, options?: { alertKey?: string; tx?: Executor }): Promise<void>;
+  /** Rewrites the alert recorded under `alertKey` (e.g. resolved), once it is posted. */
+  updateSecurityAlert(alertKey: string, alert: SecurityAlert & { resolved: string }): Promise<void>;
   /**
    * Posts an extension with Approve/Deny to the approval channel; `scheduled` is an operator's
    * offboarding the extension will not move.
@@ -60,7 +61,7 @@ export interface Messenger {
     extension: Extension,
     person: ManagedPerson,
     scheduled?: ScheduledOffboardingNote | null,
-  ): Promise<PostedMessage>;
+  ): Promise<void>;
   /** Rewrites the extension's approval message with its outcome (no buttons). */
   extensionDecided(
     extension: Extension,
@@ -69,10 +70,27 @@ export interface Messenger {
   ): Promise<void>;
   /** The requester's reminder that a contract ends soon, with "Extend". */
   endReminder(reminder: EndReminder): Promise<void>;
-  /** Asks facilities to collect the physical card of someone just offboarded. */
-  cardCollection(notice: CardCollectionNotice): Promise<PostedMessage>;
+  /**
+   * Asks facilities to collect the physical card of someone just offboarded; the message is
+   * recorded on the managed person (`card_notice_ts`) once Slack has it.
+   */
+  cardCollection(notice: CardCollectionNotice): Promise<void>;
   /** Rewrites that request once the card is back: who confirmed it and when, no button. */
   cardCollected(message: PostedMessage, notice: CardCollectionNotice, by: string, at: Date): Promise<void>;
+}
+
+/** A message Slack holds: where a later edit goes. */
+export interface PostedMessage {
+  channelId: string;
+  ts: string;
+}
+
+/** The durable queue behind the Messenger (src/slack/outbox.ts). */
+export interface Outbox {
+  /** Sends what is due now, in order, until nothing is due or Slack fails (then it waits its backoff). */
+  drain(): Promise<number>;
+  /** Resolves once no delivery is running or about to start. */
+  idle(): Promise<void>;
 }
 
 /** An offboarding an operator (or HR) scheduled: an extension never moves it later. */

@@ -14,6 +14,7 @@ import type { Deps } from "./deps.js";
 import { createDoorFlowProvider } from "./doorflow-provider.js";
 import type { OffboardOutcome } from "./offboarding.js";
 import type { ProvisionResult } from "./provisioning.js";
+import { resolveProvisioningAlert } from "./provisioning-failure.js";
 
 /** How one claimed offboarding went: `error` set means it is retried with backoff and alerted once. */
 export interface ProviderOffboarding {
@@ -47,5 +48,8 @@ export function providerFor(deps: Deps, id: ProviderId): AccessProvider {
 /** Provisions an approved request with the provider it names. */
 export async function provisionApproved(deps: Deps, requestId: string): Promise<ProvisionResult> {
   const request = getAccessRequest(deps.db, requestId);
-  return providerFor(deps, request?.provider ?? "doorflow").provision(requestId);
+  const result = await providerFor(deps, request?.provider ?? "doorflow").provision(requestId);
+  // Set up after a reported failure: that alert now says it is resolved.
+  if (result.status === "active") await resolveProvisioningAlert(deps, result.request);
+  return result;
 }

@@ -8,7 +8,8 @@ import {
   getAccessRequest,
   recordProvisioningProgress,
 } from "../db/repositories/access-requests.js";
-import { claimAlert, setAlertMessage } from "../db/repositories/alerts.js";
+import { inTransaction } from "../db/database.js";
+import { claimAlert, resolveAlert } from "../db/repositories/alerts.js";
 import { errorMessage } from "../lib/errors.js";
 import { escapeSlackText } from "../lib/text.js";
 import { auditRequest, personName } from "./audit.js";
@@ -80,55 +81,82 @@ export async function reportProvisioningFailure(
   // The first failure after the client's own retries is reported; later retries stay quiet.
   if (request.failureNotifiedAt && !options.final) return;
   const now = deps.now();
+  const text = provisioningAlertText(request, reason, options.final);
+  // The alert, the requester's message and the record that both are owed, in one transaction.
+  inTransaction(deps.db, (tx) => {
+    const claim = claimAlert(
+      tx,
+      {
+        key: provisioningAlertKey(request),
+        kind: "provisioning_failed",
+        channelId: deps.settings.securityChannelId,
+        summary: text.summary,
+      },
+      now,
+    );
+    if (claim.created)
+      void deps.messenger.securityAlert(
+        {
+          title: text.title,
+          lines: [...text.lines, text.outcome, disabled, reuseNote(request)].filter(Boolean),
+        },
+        { alertKey: claim.alert.key, tx },
+      );
+    if (!request.failureNotifiedAt || options.final) {
+      void deps.messenger.notifyUser(request.requesterId, text.requester, tx);
+      recordProvisioningProgress(tx, request.id, { failureNotifiedAt: now }, now);
+    }
+  });
+}
+
+const provisioningAlertKey = (request: Pick<AccessRequest, "id">) => `provisioning:${request.id}`;
+
+/**
+ * What the security channel and the requester are told. A failure at the `notify` step is Slack's,
+ * not DoorFlow's: the access exists and only the card and PIN message is still owed.
+ */
+function provisioningAlertText(request: AccessRequest, reason: string, final: boolean) {
   const who = escapeSlackText(
     `${personName(request)} (${request.company}${request.email ? `, ${request.email}` : ""})`,
   );
-  const outcome = options.final
+  const onlyTheMessage = request.step === "notify" && !final;
+  const outcome = final
     ? "The request has failed and will not be retried."
-    : "Gatehouse keeps retrying for up to 24 hours after approval.";
-  const claim = claimAlert(
-    deps.db,
-    {
-      key: `provisioning:${request.id}`,
-      kind: "provisioning_failed",
-      channelId: deps.settings.securityChannelId,
-      summary: `Provisioning ${who} failed at step ${request.step ?? "?"}: ${reason}`,
-    },
-    now,
-  );
-  if (claim.created) {
-    try {
-      const posted = await deps.messenger.securityAlert({
-        title: `Access for ${personName(request)} could not be set up`,
-        lines: [
-          `*Person:* ${who}`,
-          `*Requested by:* <@${request.requesterId}>${request.decidedBy ? `, approved by <@${request.decidedBy}>` : ""}`,
-          `*Step:* ${request.step ?? "?"}`,
-          `*Error:* ${escapeSlackText(reason)}`,
-          outcome,
-          disabled,
-          reuseNote(request),
-        ].filter(Boolean),
-      });
-      setAlertMessage(deps.db, claim.alert.key, posted.channelId, posted.ts);
-    } catch (error) {
-      deps.logger.error("could not post the security alert", {
-        requestId: request.id,
-        error: errorMessage(error),
-      });
-    }
-  }
-  if (!request.failureNotifiedAt || options.final) {
-    await deps.messenger
-      .notifyUser(
-        request.requesterId,
-        `Access for ${personName(request)} could not be set up yet: ${reason}. ${outcome} The security team has been told.`,
-      )
-      .catch((error: unknown) =>
-        deps.logger.warn("could not tell the requester", { error: errorMessage(error) }),
-      );
-    recordProvisioningProgress(deps.db, request.id, { failureNotifiedAt: now }, now);
-  }
+    : onlyTheMessage
+      ? "The access is set up in DoorFlow; Gatehouse keeps trying to send the card and PIN."
+      : "Gatehouse keeps retrying for up to 24 hours after approval.";
+  return {
+    title: onlyTheMessage
+      ? `The card and PIN for ${personName(request)} could not be sent yet`
+      : `Access for ${personName(request)} could not be set up`,
+    summary: `Provisioning ${who} failed at step ${request.step ?? "?"}: ${reason}`,
+    lines: [
+      `*Person:* ${who}`,
+      `*Requested by:* <@${request.requesterId}>${request.decidedBy ? `, approved by <@${request.decidedBy}>` : ""}`,
+      `*Step:* ${request.step ?? "?"}`,
+      `*Error:* ${escapeSlackText(reason)}`,
+    ],
+    outcome,
+    requester: onlyTheMessage
+      ? `Access for ${personName(request)} is set up, but Gatehouse could not send you the card number and PIN yet (${reason}). It keeps trying by itself.`
+      : `Access for ${personName(request)} could not be set up yet: ${reason}. ${outcome} The security team has been told.`,
+  };
+}
+
+/**
+ * Provisioning went through after a reported failure: the alert is edited to say so (once), as an
+ * offboarding's alert is when a retry succeeds.
+ */
+export async function resolveProvisioningAlert(deps: Deps, request: AccessRequest): Promise<void> {
+  const alert = resolveAlert(deps.db, provisioningAlertKey(request), deps.now());
+  if (!alert) return;
+  await deps.messenger.updateSecurityAlert(alert.key, {
+    title: alert.summary.includes("at step notify")
+      ? `The card and PIN for ${personName(request)} could not be sent yet`
+      : `Access for ${personName(request)} could not be set up`,
+    lines: [`*Earlier:* ${alert.summary}`],
+    resolved: `Resolved: access for ${personName(request)} is set up and the requester has the details.`,
+  });
 }
 
 async function disablePerson(deps: Deps, request: AccessRequest): Promise<string> {

@@ -11,11 +11,9 @@ import {
   expirePendingRequests,
   getAccessRequest,
   insertAccessRequest,
-  setApprovalMessage,
 } from "../db/repositories/access-requests.js";
 import { insertBuzzinPermit, type NewBuzzinPermit } from "../db/repositories/buzzin-permits.js";
 import { scheduleOffboarding } from "../db/repositories/offboardings.js";
-import { errorMessage } from "../lib/errors.js";
 import { withDeadline } from "../lib/deadline.js";
 import { localDateOf } from "../lib/time.js";
 import { auditRequest, personName } from "./audit.js";
@@ -173,6 +171,9 @@ export async function submitRequest(deps: Deps, draft: RequestDraft): Promise<Su
   const { requesterId, fields } = draft;
   const now = deps.now();
   const expiresAt = new Date(now.getTime() + deps.settings.pendingApprovalHours * 3_600_000);
+  // A visitor who is already a DoorFlow person is never enabled again without an operator.
+  const needsApproval = (r: AccessRequest) =>
+    r.kind !== "visitor" || deps.settings.visitorApproval || r.existingPerson !== null;
   // The form check ran outside any transaction: two submissions for one email can both pass it.
   // Checked again here, where SQLite serialises writers, so only the first is recorded.
   const recorded = inTransaction(deps.db, (tx) => {
@@ -186,13 +187,14 @@ export async function submitRequest(deps: Deps, draft: RequestDraft): Promise<Su
       { actor: requesterId, action: "request.created", details: requestDetails(created) },
       now,
     );
+    // Queued with the request: the approval message is owed from the moment the request exists.
+    if (needsApproval(created)) void deps.messenger.approvalRequested(created, tx);
     return { blocked: null, created };
   });
   if (!recorded.created) return { status: "refused", message: recorded.blocked ?? "" };
-  let request = recorded.created;
+  const request = recorded.created;
 
-  // A visitor who is already a DoorFlow person is never enabled again without an operator.
-  if (request.kind === "visitor" && !deps.settings.visitorApproval && !request.existingPerson) {
+  if (!needsApproval(request)) {
     const decided = approve(deps, request, "system");
     return {
       status: "submitted",
@@ -201,17 +203,6 @@ export async function submitRequest(deps: Deps, draft: RequestDraft): Promise<Su
     };
   }
 
-  try {
-    const posted = await deps.messenger.approvalRequested(request);
-    setApprovalMessage(deps.db, request.id, posted.channelId, posted.ts, deps.now());
-    request = getAccessRequest(deps.db, request.id) ?? request;
-  } catch (error) {
-    // The request is kept: App Home lists it for approvers even without the channel message.
-    deps.logger.error("could not post the approval request", {
-      requestId: request.id,
-      error: errorMessage(error),
-    });
-  }
   const existing = request.existingPerson;
   if (existing) {
     return {
@@ -248,7 +239,7 @@ export function notAllowedToRequest(): { status: "forbidden"; message: string } 
 }
 
 export type DecisionResult =
-  | { status: "approved"; request: AccessRequest; announced: Promise<void> }
+  | { status: "approved"; request: AccessRequest }
   | { status: "denied"; request: AccessRequest }
   | { status: "already_decided"; request: AccessRequest }
   | { status: "expired"; request: AccessRequest }
@@ -337,34 +328,18 @@ export async function decideRequest(
     return { status: "expired", request: getAccessRequest(deps.db, request.id) ?? request };
   }
 
+  // One local transaction: the decision, its audit, and the Slack messages it owes (queued in the
+  // outbox). Nothing here waits for Slack or DoorFlow, so a listener can commit it before it
+  // acknowledges the click.
   const decided =
     input.outcome === "approve"
       ? approve(deps, request, input.userId)
       : deny(deps, request, input.userId, input.reason?.trim() || "No reason given");
   if (!decided)
     return { status: "already_decided", request: getAccessRequest(deps.db, request.id) ?? request };
-
-  // Rewriting the approval message is a Slack round trip the requester need not wait for: it runs
-  // alongside provisioning, and the caller awaits `announced` with it.
-  const announced = deps.messenger.approvalDecided(decided).catch((error: unknown) =>
-    deps.logger.warn("could not update the approval message", {
-      requestId: decided.id,
-      error: errorMessage(error),
-    }),
-  );
-  if (decided.state === "denied") {
-    await announced;
-    await deps.messenger
-      .notifyUser(
-        decided.requesterId,
-        `Your request for ${personName(decided)} (${decided.company}) was denied by <@${input.userId}>: ${decided.denyReason ?? ""}`,
-      )
-      .catch((error: unknown) =>
-        deps.logger.warn("could not tell the requester", { error: errorMessage(error) }),
-      );
-    return { status: "denied", request: decided };
-  }
-  return { status: "approved", request: decided, announced };
+  return decided.state === "denied"
+    ? { status: "denied", request: decided }
+    : { status: "approved", request: decided };
 }
 
 /**
@@ -398,6 +373,7 @@ function approve(deps: Deps, request: AccessRequest, by: string): AccessRequest 
       now,
     );
     auditRequest(tx, decided, { actor: by, action: "request.approved" }, now);
+    void deps.messenger.approvalDecided(decided, tx);
     return decided;
   });
 }
@@ -406,7 +382,14 @@ function deny(deps: Deps, request: AccessRequest, by: string, reason: string): A
   const now = deps.now();
   return inTransaction(deps.db, (tx) => {
     const decided = decideAccessRequest(tx, request.id, { outcome: "denied", reason }, by, now);
-    if (decided) auditRequest(tx, decided, { actor: by, action: "request.denied", details: { reason } }, now);
+    if (!decided) return undefined;
+    auditRequest(tx, decided, { actor: by, action: "request.denied", details: { reason } }, now);
+    void deps.messenger.approvalDecided(decided, tx);
+    void deps.messenger.notifyUser(
+      decided.requesterId,
+      `Your request for ${personName(decided)} (${decided.company}) was denied by <@${by}>: ${reason}`,
+      tx,
+    );
     return decided;
   });
 }
@@ -414,20 +397,17 @@ function deny(deps: Deps, request: AccessRequest, by: string, reason: string): A
 /** Pending requests past PENDING_APPROVAL_HOURS: expired once, the message updated, the requester told. */
 export async function expirePending(deps: Deps): Promise<AccessRequest[]> {
   const now = deps.now();
-  const expired = inTransaction(deps.db, (tx) => {
+  return inTransaction(deps.db, (tx) => {
     const rows = expirePendingRequests(tx, now);
-    for (const r of rows)
+    for (const r of rows) {
       auditRequest(tx, r, { actor: "system", action: "request.expired", outcome: "info" }, now);
-    return rows;
-  });
-  for (const r of expired) {
-    await deps.messenger.approvalDecided(r).catch(() => undefined);
-    await deps.messenger
-      .notifyUser(
+      void deps.messenger.approvalDecided(r, tx);
+      void deps.messenger.notifyUser(
         r.requesterId,
         `Your request for ${personName(r)} (${r.company}) expired after ${deps.settings.pendingApprovalHours} hours without a decision. Ask again with /contractor if it is still needed.`,
-      )
-      .catch(() => undefined);
-  }
-  return expired;
+        tx,
+      );
+    }
+    return rows;
+  });
 }

@@ -19,6 +19,8 @@ export function startProvisioningRetries(
   provision: (requestId: string) => Promise<void>,
   options: {
     intervalMs?: number;
+    /** Delivers the Slack messages whose backoff has passed (the durable outbox). */
+    deliver?: () => Promise<unknown>;
     expirePending?: () => Promise<unknown>;
     /** Offboardings whose due time or retry backoff has passed (about 5 min, 15 min, then hourly). */
     retryOffboardings?: () => Promise<unknown>;
@@ -29,6 +31,11 @@ export function startProvisioningRetries(
   let running: Promise<number> | undefined;
   const runOnce = () => {
     running ??= (async () => {
+      await options
+        .deliver?.()
+        .catch((error: unknown) =>
+          deps.logger.error("delivering Slack messages failed", { error: errorMessage(error) }),
+        );
       await options
         .expirePending?.()
         .catch((error: unknown) =>

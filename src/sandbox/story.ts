@@ -49,6 +49,7 @@ export interface StoryOptions {
   syncDebounceMs?: number;
   doorflowRetry?: StartOptions["doorflowRetry"];
   buzzinRetry?: StartOptions["buzzinRetry"];
+  slackRetry?: StartOptions["slackRetry"];
   catchUp?: boolean;
   /** Pauses between the background re-runs of the start-up check while degraded (tests shorten them). */
   startupRecheckMs?: StartOptions["startupRecheckMs"];
@@ -130,6 +131,7 @@ export async function startStory(options: StoryOptions): Promise<Story> {
     syncDebounceMs: options.syncDebounceMs ?? 50,
     doorflowRetry: options.doorflowRetry,
     buzzinRetry: options.buzzinRetry,
+    slackRetry: options.slackRetry,
     catchUp: options.catchUp,
     startupRecheckMs: options.startupRecheckMs,
   };

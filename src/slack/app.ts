@@ -32,10 +32,20 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
+/** The Web API client's retries (Bolt's client: listeners' replies, the two secret-carrying DMs). */
+export interface SlackRetry {
+  retries: number;
+  factor: number;
+  minTimeout: number;
+  maxTimeout: number;
+}
+
+const DEFAULT_RETRY: SlackRetry = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 };
+
 export function createSlackApp(
   config: Config["slack"],
   logger: AppLogger,
-  options: { retryDelaysMs?: number[] } = {},
+  options: { retryDelaysMs?: number[]; retry?: SlackRetry } = {},
 ): SlackApp {
   // Bolt hands its logger to the Web API client, whose DEBUG lines print request bodies, and a
   // direct message's body holds a PIN: Bolt's debug output is dropped whatever LOG_LEVEL says.
@@ -43,7 +53,7 @@ export function createSlackApp(
   const clientOptions: webApi.WebClientOptions = {
     slackApiUrl: config.apiUrl,
     logLevel: LogLevel.INFO,
-    retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
+    retryConfig: options.retry ?? DEFAULT_RETRY,
   };
   const client = new webApi.WebClient(config.botToken, { ...clientOptions, logger: log });
   const identity = createSlackIdentityLearner({

@@ -1,11 +1,15 @@
 /**
- * The domain's Messenger on Slack's Web API. Direct messages are posted to the user id (the app's
- * Messages tab) in one call. The PIN is only ever passed to `accessGranted`, whose message goes to
- * the requester alone; the Web API client logs at INFO at most, so the body is never logged.
+ * The domain's Messenger on Slack's Web API. Everything but the two secret-carrying direct messages
+ * is queued in the durable outbox (src/slack/outbox.ts) and delivered from there. Direct messages
+ * are posted to the user id (the app's Messages tab). The PIN is only ever passed to
+ * `accessGranted`, whose message goes to the requester alone and is never stored; the Web API
+ * client logs at INFO at most, so the body is never logged.
  */
 import type { webApi } from "@slack/bolt";
 import type { AccessRequest } from "../db/repositories/access-requests.js";
-import type { AccessDetails, Messenger, PostedMessage, SecurityAlert } from "../domain/ports.js";
+import type { Executor } from "../db/database.js";
+import { getAlert } from "../db/repositories/alerts.js";
+import type { AccessDetails, Messenger, SecurityAlert } from "../domain/ports.js";
 import { personName } from "../domain/audit.js";
 import { escapeSlackText } from "../lib/text.js";
 import { formatLocal } from "../lib/time.js";
@@ -19,6 +23,7 @@ import { buildCardCollectionMessage } from "./views/card-collection.js";
 import { buildEndReminder } from "./views/end-reminder.js";
 import { buildExtensionMessage } from "./views/extension.js";
 import { buildSecurityAlert } from "./views/security-alert.js";
+import type { SlackOutbox } from "./outbox.js";
 
 export interface MessengerSettings {
   approvalChannelId: string;
@@ -28,7 +33,12 @@ export interface MessengerSettings {
   pendingApprovalHours: number;
 }
 
-export function createSlackMessenger(client: webApi.WebClient, settings: MessengerSettings): Messenger {
+export function createSlackMessenger(
+  client: webApi.WebClient,
+  settings: MessengerSettings,
+  outbox: SlackOutbox,
+  db: Executor,
+): Messenger {
   const approvalMessage = (request: AccessRequest) =>
     buildApprovalMessage({
       requestId: request.id,
@@ -47,27 +57,26 @@ export function createSlackMessenger(client: webApi.WebClient, settings: Messeng
       timeZone: settings.timeZone,
     });
 
-  const posted = (channel: string | undefined, ts: string | undefined): PostedMessage => {
-    if (!channel || !ts) throw new Error("Slack did not return the posted message's channel and ts");
-    return { channelId: channel, ts };
-  };
+  const known = (channel: string | null, ts: string | null) => (channel && ts ? { channel, ts } : null);
 
   return {
-    async approvalRequested(request) {
-      const message = approvalMessage(request);
-      const res = await client.chat.postMessage({ channel: settings.approvalChannelId, ...message });
-      return posted(res.channel, res.ts);
+    async approvalRequested(request, tx) {
+      outbox.post(tx ?? db, settings.approvalChannelId, approvalMessage(request), `request:${request.id}`);
     },
 
-    async approvalDecided(request) {
-      if (!request.approvalChannelId || !request.approvalTs) return;
-      await client.chat.update({
-        channel: request.approvalChannelId,
-        ts: request.approvalTs,
-        ...approvalMessage(request),
-      });
+    async approvalDecided(request, tx) {
+      const ref = `request:${request.id}` as const;
+      // A request never posted for approval (a visitor who needs none) has no message to rewrite.
+      if (!request.approvalTs && !outbox.hasPost(tx ?? db, ref)) return;
+      outbox.update(
+        tx ?? db,
+        ref,
+        approvalMessage(request),
+        known(request.approvalChannelId, request.approvalTs),
+      );
     },
 
+    // The two direct messages that carry a secret are sent at once and never stored (see outbox.ts).
     async passIssued(request, pass) {
       const message = buildPassMessage({ ...pass, company: request.company });
       await client.chat.postMessage({ channel: request.requesterId, ...message });
@@ -90,57 +99,65 @@ export function createSlackMessenger(client: webApi.WebClient, settings: Messeng
       await client.chat.postMessage({ channel: request.requesterId, ...message });
     },
 
-    async notifyUser(userId, text) {
-      await client.chat.postMessage({ channel: userId, text: escapeAllButMentions(text) });
+    async notifyUser(userId, text, tx) {
+      outbox.post(tx ?? db, userId, { text: escapeAllButMentions(text) });
     },
 
-    async securityAlert(alert: SecurityAlert) {
-      const res = await client.chat.postMessage({
-        channel: settings.securityChannelId,
-        ...buildSecurityAlert(alert),
-      });
-      return posted(res.channel, res.ts);
+    async securityAlert(alert: SecurityAlert, options) {
+      const ref = options?.alertKey ? (`alert:${options.alertKey}` as const) : undefined;
+      outbox.post(options?.tx ?? db, settings.securityChannelId, buildSecurityAlert(alert), ref);
+    },
+
+    async updateSecurityAlert(alertKey, alert) {
+      const current = getAlert(db, alertKey);
+      outbox.update(
+        db,
+        `alert:${alertKey}`,
+        buildSecurityAlert(alert),
+        known(current?.channelId ?? null, current?.ts ?? null),
+      );
     },
 
     async extensionRequested(extension, person, scheduled) {
-      const res = await client.chat.postMessage({
-        channel: settings.approvalChannelId,
-        ...buildExtensionMessage(extension, person, settings.timeZone, scheduled),
-      });
-      return posted(res.channel, res.ts);
+      outbox.post(
+        db,
+        settings.approvalChannelId,
+        buildExtensionMessage(extension, person, settings.timeZone, scheduled),
+        `extension:${extension.id}`,
+      );
     },
 
     async extensionDecided(extension, person, scheduled) {
-      if (!extension.approvalChannelId || !extension.approvalTs) return;
-      await client.chat.update({
-        channel: extension.approvalChannelId,
-        ts: extension.approvalTs,
-        ...buildExtensionMessage(extension, person, settings.timeZone, scheduled),
-      });
+      const ref = `extension:${extension.id}` as const;
+      if (!extension.approvalTs && !outbox.hasPost(db, ref)) return;
+      outbox.update(
+        db,
+        ref,
+        buildExtensionMessage(extension, person, settings.timeZone, scheduled),
+        known(extension.approvalChannelId, extension.approvalTs),
+      );
     },
 
     async endReminder(reminder) {
-      await client.chat.postMessage({ channel: reminder.requesterId, ...buildEndReminder(reminder) });
+      outbox.post(db, reminder.requesterId, buildEndReminder(reminder));
     },
 
     async cardCollection(notice) {
-      const res = await client.chat.postMessage({
-        channel: settings.facilitiesChannelId,
-        ...buildCardCollectionMessage(notice),
-      });
-      return posted(res.channel, res.ts);
+      outbox.post(
+        db,
+        settings.facilitiesChannelId,
+        buildCardCollectionMessage(notice),
+        notice.managedPersonId === null ? undefined : `card:${notice.managedPersonId}`,
+      );
     },
 
     async cardCollected(message, notice, by, at) {
-      await client.chat.update({
-        channel: message.channelId,
-        ts: message.ts,
-        ...buildCardCollectionMessage(notice, { by, at: formatLocal(at, settings.timeZone) }),
-      });
-    },
-
-    async updateSecurityAlert(message, alert) {
-      await client.chat.update({ channel: message.channelId, ts: message.ts, ...buildSecurityAlert(alert) });
+      outbox.update(
+        db,
+        notice.managedPersonId === null ? `card:none` : `card:${notice.managedPersonId}`,
+        buildCardCollectionMessage(notice, { by, at: formatLocal(at, settings.timeZone) }),
+        { channel: message.channelId, ts: message.ts },
+      );
     },
   };
 }

@@ -17,6 +17,7 @@ import type { Logger } from "../lib/logger.js";
 import { boltLogger } from "../slack/bolt-logger.js";
 import { createSlackDirectory } from "../slack/directory.js";
 import { createSlackMessenger } from "../slack/messenger.js";
+import { createSlackOutbox, type SlackOutbox } from "../slack/outbox.js";
 import { newLeaseOwnerId } from "./lease-owner.js";
 
 export interface BuildDepsOptions {
@@ -33,9 +34,17 @@ export interface BuildDepsOptions {
   syncDebounceMs?: number;
 }
 
-/** The caller owns `deps.sync`: stop it on shutdown. */
-export function buildDeps(config: Config, options: BuildDepsOptions): Deps {
+/** The caller owns `deps.sync` and `deps.outbox`: flush and stop them on shutdown. */
+export function buildDeps(config: Config, options: BuildDepsOptions): Deps & { outbox: SlackOutbox } {
   const { db, doorflow, timeZone, logger, now, slackClient } = options;
+  const processId = newLeaseOwnerId();
+  const outbox = createSlackOutbox({
+    db,
+    client: createSlackOutboxClient(config.slack, logger),
+    logger: logger.child({ component: "slack-outbox" }),
+    now,
+    owner: processId,
+  });
   return {
     db,
     doorflow,
@@ -49,13 +58,19 @@ export function buildDeps(config: Config, options: BuildDepsOptions): Deps {
       },
       createSlackDirectory(slackClient),
     ),
-    messenger: createSlackMessenger(slackClient, {
-      approvalChannelId: config.channels.approval,
-      securityChannelId: config.channels.security,
-      facilitiesChannelId: config.channels.facilities,
-      timeZone,
-      pendingApprovalHours: config.pendingApprovalHours,
-    }),
+    messenger: createSlackMessenger(
+      slackClient,
+      {
+        approvalChannelId: config.channels.approval,
+        securityChannelId: config.channels.security,
+        facilitiesChannelId: config.channels.facilities,
+        timeZone,
+        pendingApprovalHours: config.pendingApprovalHours,
+      },
+      outbox,
+      db,
+    ),
+    outbox,
     sync: createSyncScheduler({
       sync: () => doorflow.requestSync(),
       logger: logger.child({ component: "sync" }),
@@ -72,7 +87,7 @@ export function buildDeps(config: Config, options: BuildDepsOptions): Deps {
     },
     logger,
     now,
-    processId: newLeaseOwnerId(),
+    processId,
   };
 }
 
@@ -86,5 +101,21 @@ export function createSlackWebClient(slack: Config["slack"], logger: Logger): we
     logger: boltLogger(logger.child({ component: "slack" }), { withoutDebug: true }),
     logLevel: LogLevel.INFO,
     retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
+  });
+}
+
+/**
+ * The outbox's own client: it retries durably itself (stored backoff, across restarts), so the
+ * client only smooths a blip — two quick retries, a 429 handed back at once with its Retry-After,
+ * and a timeout so a hung call never holds the queue.
+ */
+export function createSlackOutboxClient(slack: Config["slack"], logger: Logger): webApi.WebClient {
+  return new webApi.WebClient(slack.botToken, {
+    slackApiUrl: slack.apiUrl,
+    logger: boltLogger(logger.child({ component: "slack" }), { withoutDebug: true }),
+    logLevel: LogLevel.INFO,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1_000 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
   });
 }

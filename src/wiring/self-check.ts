@@ -9,7 +9,7 @@ import type { webApi } from "@slack/bolt";
 import type { BuzzinClient } from "../buzzin/client.js";
 import type { Config } from "../config.js";
 import { appliedMigrationCount, type Database, expectedMigrationCount } from "../db/database.js";
-import { claimAlert, setAlertMessage } from "../db/repositories/alerts.js";
+import { claimAlert } from "../db/repositories/alerts.js";
 import type { Messenger } from "../domain/ports.js";
 import { type CheckProblem, runSelfCheck } from "../domain/self-check.js";
 import type { DoorFlowClient } from "../doorflow/client.js";
@@ -85,11 +85,10 @@ export async function postSelfCheckWarnings(
     );
     if (!claim.created) continue;
     try {
-      const posted = await deps.messenger.securityAlert({
-        title: "Gatehouse start-up check",
-        lines: [p.message],
-      });
-      setAlertMessage(deps.db, claim.alert.key, posted.channelId, posted.ts);
+      await deps.messenger.securityAlert(
+        { title: "Gatehouse start-up check", lines: [p.message] },
+        { alertKey: claim.alert.key },
+      );
     } catch (error) {
       deps.logger.warn("could not post a self-check warning", { code: p.code, error: errorMessage(error) });
     }

@@ -165,6 +165,8 @@ export async function cardReminder(s: TestStory) {
     managedPersonId: managed.id,
     doorflowPersonId: managed.doorflowPersonId,
   });
+  // Queued in the outbox: delivered by the time the bot is idle.
+  await s.gatehouse.idle();
   const message = s.slack.messages(CHANNELS.facilities).at(-1);
   if (!message) throw new Error("no card reminder was posted");
   return { managedId: managed.id, ts: message.ts };

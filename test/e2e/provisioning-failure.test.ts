@@ -81,6 +81,13 @@ describe("provisioning failures", () => {
     expect(
       story.doorflow.sandbox.state.groupReservations.filter((g) => g.personId === person?.id),
     ).toHaveLength(1);
+    // The one alert now says it is resolved, as an offboarding's does after a successful retry.
+    expect(securityAlerts(story)).toHaveLength(1);
+    const alert = story.slack
+      .messages(CHANNELS.security)
+      .find((m) => m.ts === (securityAlerts(story)[0]?.response as { ts?: string } | undefined)?.ts);
+    expect(alert?.text).toMatch(/^Resolved: Access for Fay Lure could not be set up/);
+    expect(JSON.stringify(alert?.blocks)).toContain("is set up");
   });
 
   it("fails a permanent refusal at once and disables the person it created", async () => {

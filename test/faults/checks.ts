@@ -8,6 +8,7 @@ import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
 import { getAlert } from "../../src/db/repositories/alerts.js";
 import { listAuditFor } from "../../src/db/repositories/audit.js";
 import { findManagedByRequest } from "../../src/db/repositories/managed-people.js";
+import { listOutbox } from "../../src/db/repositories/slack-outbox.js";
 import { alerts, offboardings } from "../../src/db/schema.js";
 import { groupReservationState } from "../../src/sandbox/doorflow/model.js";
 import type { StoredMessage } from "../../src/sandbox/slack/types.js";
@@ -19,7 +20,19 @@ export interface Tally {
   offboardings: number;
   duplicates: number;
   repeatedAlerts: number;
+  /** Messages Gatehouse owed and never delivered (or never updated): receipts, approvals, alerts… */
+  lostPosts: number;
   problems: string[];
+}
+
+/**
+ * The alert under this key is posted, or (while Slack is failing) owed: recorded and waiting in the
+ * durable outbox, which delivers it once Slack answers.
+ */
+export function alertPostedOrOwed(s: Story, key: string): boolean {
+  const db = s.gatehouse.db;
+  if (getAlert(db, key)?.ts) return true;
+  return listOutbox(db, ["pending"]).some((row) => row.kind === "post" && row.ref === `alert:${key}`);
 }
 
 export const emptyTally = (): Tally => ({
@@ -27,6 +40,7 @@ export const emptyTally = (): Tally => ({
   offboardings: 0,
   duplicates: 0,
   repeatedAlerts: 0,
+  lostPosts: 0,
   problems: [],
 });
 
@@ -87,12 +101,16 @@ export function checkRequests(s: Story, ids: string[], now: Date, t: Tally): voi
     }
     const name = `${r.firstName} ${r.lastName}`;
     const receipts = messages.filter((m) => m.text.startsWith(`Your request for ${name} `));
+    if (receipts.length === 0) t.lostPosts++;
     if (receipts.length !== 1)
       t.problems.push(`${receipts.length} receipts sent for the request for ${r.email}`);
     const approvals = messages.filter((m) => m.channel === CHANNELS.approval && blocksOf(m).includes(id));
+    if (approvals.length === 0) t.lostPosts++;
     if (approvals.length !== 1) t.problems.push(`${approvals.length} approval messages for ${r.email}`);
-    else if (blocksOf(approvals[0] as StoredMessage).includes(ACTION.approve))
+    else if (blocksOf(approvals[0] as StoredMessage).includes(ACTION.approve)) {
+      t.lostPosts++;
       t.problems.push(`the approval message for ${r.email} still offers Approve`);
+    }
 
     if (r.state === "failed") {
       if (!getAlert(s.gatehouse.db, `provisioning:${id}`)?.ts)
@@ -141,7 +159,10 @@ export function checkRequests(s: Story, ids: string[], now: Date, t: Tally): voi
         t.problems.push(`${r.email} has no reservation ${r.reservationId} for its doors`);
     }
     const dms = messages.filter((m) => blocksOf(m).includes(ACTION.showPin) && blocksOf(m).includes(id));
-    if (dms.length === 0) t.problems.push(`the requester of ${r.email} never got the card and PIN`);
+    if (dms.length === 0) {
+      t.lostPosts++;
+      t.problems.push(`the requester of ${r.email} never got the card and PIN`);
+    }
     if (dms.length > 1)
       t.problems.push(`the requester of ${r.email} got the card and PIN ${dms.length} times`);
   }
@@ -155,6 +176,7 @@ export function checkDueOffboardings(
   s: Story,
   now: Date,
   t: Tally,
+  options: { owedCounts?: boolean } = {},
 ): { due: number; notDone: number; people: Set<number> } {
   const { db } = s.gatehouse;
   const due = db
@@ -165,7 +187,8 @@ export function checkDueOffboardings(
   for (const o of due) {
     t.offboardings++;
     if (o.status === "failed") {
-      if (!getAlert(db, `offboarding:${o.id}`)?.ts)
+      const key = `offboarding:${o.id}`;
+      if (!(getAlert(db, key)?.ts || (options.owedCounts && alertPostedOrOwed(s, key))))
         t.problems.push(`offboarding ${o.personName} failed without a posted alert`);
       continue;
     }
@@ -218,13 +241,16 @@ export function checkAlerts(s: Story, t: Tally): void {
     t.problems.push(`alert repeated ${n} times: ${title}`);
   }
   const unposted = s.gatehouse.db.select().from(alerts).where(isNull(alerts.ts)).all();
+  t.lostPosts += unposted.length;
   for (const a of unposted) t.problems.push(`alert ${a.key} recorded but never posted`);
   // Every offboarding is done by the end, so each of their alerts now says it is resolved.
   const security = s.slack.messages(CHANNELS.security);
   for (const a of s.gatehouse.db.select().from(alerts).where(eq(alerts.kind, "offboarding_failed")).all()) {
     const shown = security.find((m) => m.ts === a.ts)?.text ?? "";
-    if (a.status !== "resolved" || !shown.startsWith("Resolved"))
+    if (a.status !== "resolved" || !shown.startsWith("Resolved")) {
+      t.lostPosts++;
       t.problems.push(`alert ${a.key} (${a.summary}) is not marked resolved`);
+    }
   }
 
   const cards = s.slack
@@ -251,4 +277,24 @@ export function bulkAlertText(s: Story): string {
     )
     .map((m) => blocksOf(m))
     .join("\n");
+}
+
+/** A facilities reminder for each of these cards (people offboarded with a physical card). */
+export function checkCardReminders(s: Story, cards: Array<{ card: string; who: string }>, t: Tally): void {
+  const facilities = s.slack.messages(CHANNELS.facilities).map((m) => m.text);
+  for (const { card, who } of cards) {
+    if (facilities.some((text) => text.includes(card))) continue;
+    t.lostPosts++;
+    t.problems.push(`no card collection reminder for ${who} (card ${card})`);
+  }
+}
+
+/** Nothing still waiting in the outbox, and nothing Slack refused for good. */
+export function checkOutboxDelivered(s: Story, t: Tally): void {
+  for (const row of listOutbox(s.gatehouse.db, ["pending", "failed"])) {
+    t.lostPosts++;
+    t.problems.push(
+      `Slack message ${row.id} (${row.kind} to ${row.channel ?? row.ref}) is ${row.status}: ${row.lastError ?? "never tried"}`,
+    );
+  }
 }

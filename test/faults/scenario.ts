@@ -7,13 +7,15 @@
 import type { FaultRule as DoorFlowFault } from "../../src/sandbox/doorflow/types.js";
 import type { FaultRule as SlackFault } from "../../src/sandbox/slack/types.js";
 import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
-import { getAlert } from "../../src/db/repositories/alerts.js";
 import { listAuditFor } from "../../src/db/repositories/audit.js";
 import { findOpenOffboarding } from "../../src/db/repositories/offboardings.js";
 import { zonedInstant } from "../../src/lib/time.js";
 import {
+  alertPostedOrOwed,
   bulkAlertText,
   checkAlerts,
+  checkCardReminders,
+  checkOutboxDelivered,
   checkDueOffboardings,
   checkNoDuplicates,
   checkOffboarded,
@@ -53,6 +55,11 @@ export interface Scenario {
   doorflowAtDaily?: DoorFlowFault[];
   /** Slack faults, armed afresh at the start of each phase (each rule lapses after its `times`). */
   slack?: SlackFault[];
+  /**
+   * Slack's Web API answers every call with a 503 for this many simulated minutes, from the start
+   * of the morning's work or from 17:00 (around the daily run), while the few-minute tick goes on.
+   */
+  slackDown?: { at: "morning" | "daily"; minutes: number };
 }
 
 export interface ScenarioReport extends Tally {
@@ -90,14 +97,30 @@ async function play(world: World, sc: Scenario): Promise<ScenarioReport> {
     underFaults: { requestsNotActive: 0, offboardingsNotDone: 0, operatorToldFailed: 0 },
   };
   let bursts: Array<() => void> = [];
+  let slackDown = false;
   const armPhase = () => {
     s.slack.faults.clear();
+    if (slackDown) s.slack.faults.add({ method: "*", status: 503 });
     for (const rule of sc.slack ?? []) s.slack.faults.add({ ...rule });
     for (const remove of bursts) remove();
     // A burst answers every call the other rules let through until its `times` run out.
     bursts = (sc.doorflowBursts ?? []).map((rule) => sandbox.faults.add({ ...rule }));
   };
+  /** The outage's remaining minutes pass (the tick every 2 minutes), then Slack answers again. */
+  const outageEnds = async () => {
+    if (!sc.slackDown) return;
+    for (let m = 0; m < sc.slackDown.minutes; m += 2) {
+      clock.advanceMinutes(2);
+      await s.gatehouse.housekeeping();
+      await s.gatehouse.idle();
+    }
+    slackDown = false;
+    armPhase();
+    await s.gatehouse.housekeeping();
+    await s.gatehouse.idle();
+  };
   for (const rule of sc.doorflow ?? []) sandbox.faults.add(rule);
+  slackDown = sc.slackDown?.at === "morning";
   armPhase();
 
   // Requests, offboard now and bulk all at once, as on a busy morning.
@@ -118,6 +141,7 @@ async function play(world: World, sc: Scenario): Promise<ScenarioReport> {
       ? offboardBulk(s, [...bulkLeavers.map((l) => l.email), `nobody.${tag}@staff.example`])
       : Promise.resolve(),
   ]);
+  if (sc.slackDown?.at === "morning") await outageEnds();
   checkOperatorWasTold(world, nowLeavers, views, bulkLeavers, t);
   report.underFaults.operatorToldFailed = views.filter((v) => v !== "offboarded").length;
 
@@ -126,6 +150,7 @@ async function play(world: World, sc: Scenario): Promise<ScenarioReport> {
   await s.gatehouse.housekeeping();
   await s.gatehouse.idle();
 
+  slackDown = sc.slackDown?.at === "daily";
   armPhase();
   clock.set(zonedInstant(DAY_ONE, "17:05", ZONE));
   const outage = (sc.doorflowAtDaily ?? []).map((rule) => sandbox.faults.add(rule));
@@ -134,9 +159,13 @@ async function play(world: World, sc: Scenario): Promise<ScenarioReport> {
   for (const remove of outage) remove();
   await s.gatehouse.housekeeping();
   await s.gatehouse.idle();
+  if (sc.slackDown?.at === "daily") await outageEnds();
   // Under faults, whatever is not done yet must already be on the security channel.
   const during = emptyTally();
-  report.underFaults.offboardingsNotDone = checkDueOffboardings(s, clock.now(), during).notDone;
+  // Slack may still be failing here: an alert waiting in the outbox is owed, not lost.
+  report.underFaults.offboardingsNotDone = checkDueOffboardings(s, clock.now(), during, {
+    owedCounts: true,
+  }).notDone;
   checkAlertedWhileRetrying(world, ids, during);
   t.problems.push(...during.problems.map((p) => `under faults: ${p}`));
   report.underFaults.requestsNotActive = during.requests;
@@ -164,6 +193,12 @@ async function play(world: World, sc: Scenario): Promise<ScenarioReport> {
     checkOffboarded(s, l.personId, l.email, now, t);
   }
   checkAlerts(s, t);
+  checkOutboxDelivered(s, t);
+  checkCardReminders(
+    s,
+    leavers.map((l) => ({ card: l.card, who: l.email })),
+    t,
+  );
   report.faults = {
     doorflow: sandbox.calls.filter((c) => c.faulted || c.dropped).length,
     slack: s.slack.calls.filter((c) => c.status === 429 || c.status >= 500).length,
@@ -210,8 +245,8 @@ function checkAlertedWhileRetrying(world: World, ids: string[], t: Tally): void 
     // Ended: provisioned, then offboarded at its contract's end (the daily run under faults).
     if (!r || r.state === "active" || r.state === "ended") continue;
     t.requests++;
-    if (!getAlert(db, `provisioning:${id}`)?.ts)
-      t.problems.push(`request for ${r.email} is ${r.state} and no alert was posted`);
+    if (!alertPostedOrOwed(world.story, `provisioning:${id}`))
+      t.problems.push(`request for ${r.email} is ${r.state} and no alert was posted or queued`);
   }
 }
 

@@ -83,6 +83,14 @@ export function lightScenarios(): Scenario[] {
       slack: slackTrouble(1).slice(0, 3),
       doorflowAtDaily: DOORFLOW_DOWN,
     },
+    {
+      // Every alert, receipt, approval message and card reminder of the morning waits for Slack.
+      name: "Slack down for 10 minutes during the morning's work",
+      seed: 14,
+      mix: LIGHT_MIX,
+      doorflow: serverErrors(0.05),
+      slackDown: { at: "morning", minutes: 10 },
+    },
   ];
 }
 
@@ -115,6 +123,20 @@ export function heavyScenarios(seeds: number[]): Scenario[] {
       mix: HEAVY_MIX,
       doorflow: serverErrors(0.05),
       doorflowAtDaily: DOORFLOW_DOWN,
+    },
+    {
+      name: `Slack down for 10 minutes in the morning (seed ${seed})`,
+      seed: seed + 7,
+      mix: HEAVY_MIX,
+      doorflow: serverErrors(0.05),
+      slackDown: { at: "morning", minutes: 10 },
+    },
+    {
+      name: `Slack down for 10 minutes while DoorFlow is down at the daily run (seed ${seed})`,
+      seed: seed + 8,
+      mix: HEAVY_MIX,
+      doorflowAtDaily: DOORFLOW_DOWN,
+      slackDown: { at: "daily", minutes: 10 },
     },
     {
       name: `everything at once (seed ${seed})`,

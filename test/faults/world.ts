@@ -52,6 +52,9 @@ export interface Leaver {
 /** Fast client retries: a fault still exhausts them sometimes, which is what sends work to the retry paths. */
 export const FAST_RETRY = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 10, maxElapsedMs: 2_000 };
 
+/** Slack's client makes four attempts, as in production, only without the seconds between them. */
+export const FAST_SLACK_RETRY = { retries: 3, factor: 2, minTimeout: 5, maxTimeout: 20 };
+
 export async function startWorld(options: { seed: number; logLevel?: "debug" | "warn" }): Promise<World> {
   let at = zonedInstant(DAY_ONE, "09:00", ZONE).getTime();
   const logLines: string[] = [];
@@ -63,6 +66,7 @@ export async function startWorld(options: { seed: number; logLevel?: "debug" | "
     doorflow: { timeZone: ZONE, now: new Date(at), ticking: false, random: seededRandom(options.seed) },
     env: { ACCOUNT_TIMEZONE: ZONE },
     doorflowRetry: FAST_RETRY,
+    slackRetry: FAST_SLACK_RETRY,
   });
   const clock: Clock = {
     now: () => new Date(at),

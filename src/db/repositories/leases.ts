@@ -7,7 +7,7 @@
  */
 import { and, eq, gt, inArray, isNotNull, isNull, lte, or } from "drizzle-orm";
 import type { Executor } from "../database.js";
-import { accessRequests, jobRuns, leaverEvents, offboardings } from "../schema.js";
+import { accessRequests, jobRuns, leaverEvents, offboardings, slackOutbox } from "../schema.js";
 
 /** A run recorded without its process (before runs named it) and older than this is over. */
 const UNNAMED_RUN_ABANDONED_AFTER_MS = 60 * 60_000;
@@ -15,7 +15,7 @@ const UNNAMED_RUN_ABANDONED_AFTER_MS = 60 * 60_000;
 /** Distinct owners of leases still running at `now`. */
 export function liveLeaseOwners(db: Executor, now: Date): string[] {
   const owners = new Set<string>();
-  for (const table of [accessRequests, offboardings, leaverEvents]) {
+  for (const table of [accessRequests, offboardings, leaverEvents, slackOutbox]) {
     const rows = db
       .selectDistinct({ owner: table.leaseOwner })
       .from(table)
@@ -73,5 +73,10 @@ export function expireLeasesOf(
     .set({ leaseExpiresAt: now, updatedAt: now })
     .where(and(inArray(leaverEvents.leaseOwner, owners), gt(leaverEvents.leaseExpiresAt, now)))
     .run().changes;
+  // A Slack message a gone process was sending is sent again (Slack may have it already).
+  db.update(slackOutbox)
+    .set({ leaseExpiresAt: now })
+    .where(and(inArray(slackOutbox.leaseOwner, owners), gt(slackOutbox.leaseExpiresAt, now)))
+    .run();
   return { requests, offboardings: offboarded, leavers, jobRuns: abandoned };
 }

@@ -25,7 +25,7 @@ export function registerDecisionActions(app: App, ctx: SlackContext): void {
       if (result.status === "approved") {
         // Refresh after provisioning too, so the requester's home says "active", not "being set up".
         ctx.refreshHome?.([body.user.id, result.request.requesterId]);
-        await Promise.all([ctx.provision(result.request.id), result.announced]);
+        await ctx.provision(result.request.id);
         ctx.refreshHome?.([body.user.id, result.request.requesterId]);
         return;
       }

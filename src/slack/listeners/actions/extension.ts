@@ -14,7 +14,6 @@ import {
   scheduledOffboardingOf,
 } from "../../../domain/extensions.js";
 import { todayIn } from "../../../domain/requests.js";
-import { escapeSlackText } from "../../../lib/text.js";
 import { formatLocalDate } from "../../../lib/time.js";
 import type { SlackContext } from "../../context.js";
 import { ACTION, CALLBACK, FIELD } from "../../ids.js";
@@ -65,7 +64,7 @@ export function registerExtension(app: App, ctx: SlackContext): void {
     );
   });
 
-  app.view(CALLBACK.extensionRequest, async ({ ack, body, view, client }) => {
+  app.view(CALLBACK.extensionRequest, async ({ ack, body, view }) => {
     const values = view.state.values;
     const selected = values[FIELD.contractor.block]?.[FIELD.contractor.action]?.selected_option?.value;
     const newEndDate = values[FIELD.newEndDate.block]?.[FIELD.newEndDate.action]?.selected_date ?? null;
@@ -92,15 +91,15 @@ export function registerExtension(app: App, ctx: SlackContext): void {
         person: checked.person,
         newEndDate: checked.newEndDate,
       });
-      // Names and DoorFlow's error are text, not mrkdwn: a typed "<!channel>" must not ping anyone.
-      const name = escapeSlackText(`${checked.person.firstName} ${checked.person.lastName}`);
+      // notifyUser treats names and DoorFlow's error as text, not mrkdwn, and goes through the outbox.
+      const name = `${checked.person.firstName} ${checked.person.lastName}`;
       const text =
         result.status === "requested"
           ? `Your extension for ${name} to ${formatLocalDate(checked.newEndDate)} has been sent for approval.`
           : result.status === "failed"
-            ? `The extension for ${name} could not be applied: ${escapeSlackText(result.error)}`
+            ? `The extension for ${name} could not be applied: ${result.error}`
             : undefined;
-      if (text) await client.chat.postMessage({ channel: body.user.id, text });
+      if (text) await deps.messenger.notifyUser(body.user.id, text);
     });
   });
 

@@ -11,7 +11,6 @@ import {
 } from "../../../domain/requests.js";
 import { personName } from "../../../domain/audit.js";
 import { describeFailure } from "../../../domain/failures.js";
-import { escapeSlackText } from "../../../lib/text.js";
 import type { SlackContext } from "../../context.js";
 import { checkBuzzinRequest } from "../../../domain/buzzin-form.js";
 import {
@@ -27,7 +26,7 @@ export function registerRequestSubmissions(app: App, ctx: SlackContext): void {
   const { deps } = ctx;
   const handle =
     (check: (userId: string, values: unknown) => Promise<CheckResult<FieldName>>) =>
-    async ({ ack, body, view, client }: Parameters<Parameters<App["view"]>[1]>[0]) => {
+    async ({ ack, body, view }: Parameters<Parameters<App["view"]>[1]>[0]) => {
       const state = viewStateSchema.safeParse(view.state.values);
       // The check reads DoorFlow's groups or doors (cached); DoorFlow failing must not become a 5xx to Slack.
       const result = state.success
@@ -60,10 +59,10 @@ export function registerRequestSubmissions(app: App, ctx: SlackContext): void {
       await ctx.work.run(async () => {
         const submitted = await submitRequest(deps, result.draft);
         if (submitted.status === "refused") {
-          await client.chat.postMessage({
-            channel: body.user.id,
-            text: `Your request was not recorded: ${submitted.message}`,
-          });
+          await deps.messenger.notifyUser(
+            body.user.id,
+            `Your request was not recorded: ${submitted.message}`,
+          );
           return;
         }
         const r = submitted.request;
@@ -71,10 +70,11 @@ export function registerRequestSubmissions(app: App, ctx: SlackContext): void {
           r.state === "approved"
             ? "Access is being set up now."
             : "It has been sent for approval; you will hear back here.";
-        await client.chat.postMessage({
-          channel: body.user.id,
-          text: `Your request for ${escapeSlackText(`${personName(r)} (${r.company})`)} is recorded. ${next}${submitted.note ? `\n${submitted.note}` : ""}`,
-        });
+        // Through the outbox like every message Gatehouse owes: Slack being down loses nothing.
+        await deps.messenger.notifyUser(
+          body.user.id,
+          `Your request for ${personName(r)} (${r.company}) is recorded. ${next}${submitted.note ? `\n${submitted.note}` : ""}`,
+        );
         if (r.state === "approved") await ctx.provision(r.id);
       });
     };
