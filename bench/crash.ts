@@ -1,7 +1,8 @@
 /**
  * The crash suite's heavy variant: the real bot as a child process, SIGKILLed at random DoorFlow
  * calls (three per run, seeded) during provisioning of twelve approvals at once, a bulk offboarding
- * of sixteen and the daily job's catch-up of ten, restarted on the same database each time, until
+ * of sixteen and the daily job's catch-up of ten, and around six Approve clicks (just after a click
+ * is acknowledged, or while one is being authorised), restarted on the same database each time, until
  * at least 50 kills have been survived. Each run's DoorFlow state is compared with an uninterrupted
  * run's. Every problem is printed on stderr; the figures say how much was checked and how much went
  * wrong (target 0).
@@ -10,6 +11,7 @@ import { seededRandom } from "../src/sandbox/doorflow/random.js";
 import { type CrashRunResult, runCrashScenario } from "../test/crash/run.js";
 import {
   bulkScenario,
+  clickScenario,
   type CrashScenario,
   dailyScenario,
   provisioningScenario,
@@ -25,6 +27,7 @@ const SCENARIOS: Array<() => CrashScenario> = [
   () => provisioningScenario(12),
   () => bulkScenario(6, 10),
   () => dailyScenario(8, 3),
+  () => clickScenario(6),
 ];
 
 export async function run(): Promise<BenchFigure[]> {
@@ -62,7 +65,7 @@ export async function run(): Promise<BenchFigure[]> {
     ];
     console.error(
       `${BENCH}: ${result.scenario} seed ${seed}: ${result.kills} kills at ${JSON.stringify(
-        result.plans.slice(0, result.kills).map((p) => [p.atCall, p.delayMs]),
+        result.plans.slice(0, result.kills).map((p) => [p.on ?? "doorflow", p.atCall, p.delayMs]),
       )}, ${wrong.length} problems (${Math.round(performance.now() - started)} ms)`,
     );
     for (const problem of wrong) console.error(`  ${problem}`);

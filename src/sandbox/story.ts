@@ -16,7 +16,7 @@ import type { BuzzinSandboxOptions } from "./buzzin/types.js";
 import { type RunningDoorFlowSandbox, startDoorFlowSandbox } from "./doorflow/server.js";
 import type { DoorFlowSandboxOptions } from "./doorflow/types.js";
 import { createSlackDriver, type SlackDriver } from "./slack/driver.js";
-import { type SlackStandIn, startSlackStandIn } from "./slack/web-api.js";
+import { type SlackStandIn, type SlackStandInOptions, startSlackStandIn } from "./slack/web-api.js";
 
 /** The people of the story. */
 export const CAST = {
@@ -72,8 +72,11 @@ export interface Story {
 }
 
 /** The Slack stand-in with the story's people and channels. */
-export function startStorySlack(): Promise<SlackStandIn> {
+export function startStorySlack(
+  options: Pick<SlackStandInOptions, "usergroups" | "methodLatencyMs"> = {},
+): Promise<SlackStandIn> {
   return startSlackStandIn({
+    ...options,
     users: Object.values(CAST).map((u) => ({ ...u })),
     channels: [
       { id: CHANNELS.approval, name: "access-approvals", members: [CAST.approver.id, CAST.approver2.id] },

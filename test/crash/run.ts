@@ -70,6 +70,11 @@ export async function runCrashScenario(
       return next;
     }
     if (plans.length >= (options.plans?.length ?? 0) + options.kills) return undefined;
+    if (scenario.randomKill) {
+      const p = scenario.randomKill(random);
+      plans.push(p);
+      return p;
+    }
     // Later kills come sooner: a restarted bot has less left to do.
     const atCall = 1 + Math.floor(random() * (first ? span : Math.ceil(span / 2)));
     const delayMs = random() < 0.5 ? 0 : Math.floor(random() * 40);
@@ -77,7 +82,7 @@ export async function runCrashScenario(
     plans.push(p);
     return p;
   };
-  const world = await createCrashWorld({ env: scenario.env });
+  const world = await createCrashWorld({ env: scenario.env, slack: scenario.slack });
   try {
     await scenario.prepare(world);
     const firstCall = world.doorflow.sandbox.calls.length;

@@ -9,8 +9,9 @@ import { and, desc, eq, inArray, lte } from "drizzle-orm";
 import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
 import { accessRequests, jobRuns, offboardings } from "../../src/db/schema.js";
 import { addDays, localDateOf } from "../../src/lib/time.js";
-import type { CrashWorld } from "../../src/sandbox/crash/world.js";
+import type { CrashWorld, KillPlan } from "../../src/sandbox/crash/world.js";
 import type { Env } from "../../src/config.js";
+import type { SlackStandInOptions } from "../../src/sandbox/slack/web-api.js";
 import { CAST, CHANNELS, type Story } from "../../src/sandbox/story.js";
 import { ACTION, bulkEmailsField, CALLBACK } from "../../src/slack/ids.js";
 import { contractorValues, visitorValues } from "../helpers/forms.js";
@@ -29,6 +30,10 @@ export interface ScenarioChecks {
 export interface CrashScenario {
   name: string;
   env?: Env;
+  /** The Slack stand-in's user groups and slow methods. */
+  slack?: Pick<SlackStandInOptions, "usergroups" | "methodLatencyMs">;
+  /** Where a random kill lands, when not at a random DoorFlow call. */
+  randomKill?(random: () => number): KillPlan;
   prepare(world: CrashWorld): Promise<void>;
   /** Starts the work on the freshly started bot. */
   begin(world: CrashWorld): Promise<void>;
@@ -60,7 +65,8 @@ async function submit(s: Story, kind: "contractor" | "visitor", values: ReturnTy
 function approvals(w: CrashWorld | Story): Posted[] {
   return w.slack.messages(CHANNELS.approval).flatMap((m) => {
     const id = /"value":"(gh_[A-Za-z0-9_-]+)"/.exec(JSON.stringify(m.blocks))?.[1];
-    const email = /((?:prov|bulk|leaver|stayer)\d+@crash\.example)/.exec(JSON.stringify(m.blocks))?.[1] ?? "";
+    const email =
+      /((?:prov|bulk|leaver|stayer|click)\d+@crash\.example)/.exec(JSON.stringify(m.blocks))?.[1] ?? "";
     return id ? [{ id, ts: m.ts, email }] : [];
   });
 }
@@ -177,6 +183,93 @@ export function provisioningScenario(n: number): CrashScenario {
     },
     check(w) {
       return { requests: posted.length, offboardings: 0, halfDone: 0, ...requestChecks(w, posted) };
+    },
+  };
+}
+
+const APPROVERS_GROUP = "S0APPROVERS";
+
+/**
+ * Approve clicks with the bot killed around them: just after a click was acknowledged (Slack told
+ * the approver it was received) and while a click is still being authorised (not acknowledged:
+ * Slack shows the approver an error). The approver is an approver through a Slack user group whose
+ * members Slack lists slowly, so authorising a click takes a Slack round trip. An acknowledged
+ * click must never be lost: nobody clicks it again. A click that got no answer is clicked again.
+ */
+export function clickScenario(n: number): CrashScenario {
+  let posted: Posted[] = [];
+  const acked = new Set<string>();
+  const click = async (w: CrashWorld, r: Posted) => {
+    const res = await approve(w, r);
+    if (res?.status === 200) acked.add(r.id);
+  };
+  const rows = (w: CrashWorld) =>
+    w
+      .db()
+      .select()
+      .from(accessRequests)
+      .where(
+        inArray(
+          accessRequests.id,
+          posted.map((p) => p.id),
+        ),
+      )
+      .all();
+  return {
+    name: `approve clicks ×${n}`,
+    env: { APPROVER_USER_IDS: CAST.approver2.id, APPROVER_USERGROUP_ID: APPROVERS_GROUP },
+    slack: {
+      usergroups: { [APPROVERS_GROUP]: [CAST.approver.id] },
+      methodLatencyMs: { "usergroups.users.list": 300 },
+    },
+    randomKill: (random) =>
+      random() < 0.5
+        ? { on: "slack", method: "usergroups.users.list", atCall: 1, delayMs: 0 }
+        : {
+            on: "ack",
+            atCall: 1 + Math.floor(random() * 3),
+            delayMs: random() < 0.5 ? 0 : Math.floor(random() * 40),
+          },
+    async prepare(w) {
+      const s = await w.inProcess();
+      await submitMix(s, w, n, (i) => 5 + i, "Click");
+      posted = approvals(s);
+      await s.stopBot();
+      if (posted.length !== n) throw new Error(`expected ${n} approval messages, got ${posted.length}`);
+    },
+    async begin(w) {
+      for (const r of posted) await click(w, r);
+    },
+    async resume(w) {
+      // Only the clicks Slack showed as failed are clicked again.
+      for (const r of posted.filter((p) => !acked.has(p.id))) await click(w, r);
+    },
+    settled(w) {
+      const all = rows(w);
+      if (all.length !== posted.length) return false;
+      if (all.every((r) => (terminal as readonly string[]).includes(r.state))) return true;
+      // A click acknowledged and never decided is lost for good: once the restarted bot has had
+      // time to resume whatever was decided, that is the outcome to report.
+      const upFor = Date.now() - (w.botStartedAt ?? Date.now());
+      return (
+        upFor > 3_000 &&
+        all.every(
+          (r) =>
+            (terminal as readonly string[]).includes(r.state) || (r.state === "requested" && acked.has(r.id)),
+        )
+      );
+    },
+    check(w) {
+      const checks = requestChecks(w, posted);
+      for (const r of rows(w))
+        if (r.state === "requested" && acked.has(r.id))
+          checks.problems.push(`${r.email}: the click was acknowledged, then lost (still requested)`);
+      for (const p of posted) {
+        const message = w.slack.workspace.findMessage(CHANNELS.approval, p.ts);
+        if (JSON.stringify(message?.blocks ?? []).includes(ACTION.approve))
+          checks.problems.push(`${p.email}: the approval message still offers Approve`);
+      }
+      return { requests: posted.length, offboardings: 0, halfDone: 0, ...checks };
     },
   };
 }

@@ -13,11 +13,18 @@ import { createLogger } from "../../lib/logger.js";
 import { type BotExit, type BotProcess, startBotProcess } from "../bot-process.js";
 import { type RunningDoorFlowSandbox, startDoorFlowSandbox } from "../doorflow/server.js";
 import { createSlackDriver, type SlackDriver } from "../slack/driver.js";
-import type { SlackStandIn } from "../slack/web-api.js";
+import type { SlackStandIn, SlackStandInOptions } from "../slack/web-api.js";
 import { SIGNING_SECRET, type Story, startStory, startStorySlack, storyEnv } from "../story.js";
 
 export interface KillPlan {
-  /** Kill at the n-th DoorFlow call (1-based) counted from the bot's start, of those matching. */
+  /**
+   * What is counted: DoorFlow calls (the default), Slack Web API calls as they arrive at the
+   * stand-in (`method` is then a Slack method, e.g. `usergroups.users.list`), or the bot's
+   * acknowledgements of block actions as the driver receives them (`ack`: a click Slack was told
+   * the bot received).
+   */
+  on?: "doorflow" | "slack" | "ack";
+  /** Kill at the n-th matching call (1-based) counted from the bot's start. */
   atCall: number;
   /** Count only calls with this method and path (e.g. the first disable: PUT /api/3/people/{id}). */
   method?: string;
@@ -59,12 +66,16 @@ export interface CrashWorld {
 }
 
 export async function createCrashWorld(
-  options: { env?: Env; doorflowLatencyMs?: number } = {},
+  options: {
+    env?: Env;
+    doorflowLatencyMs?: number;
+    slack?: Pick<SlackStandInOptions, "usergroups" | "methodLatencyMs">;
+  } = {},
 ): Promise<CrashWorld> {
   const dir = mkdtempSync(join(tmpdir(), "gatehouse-crash-"));
   const databaseFile = join(dir, "gatehouse.db");
   const doorflow = await startDoorFlowSandbox({ latencyMs: options.doorflowLatencyMs ?? 0 });
-  const slack = await startStorySlack();
+  const slack = await startStorySlack(options.slack);
   const env = storyEnv({ doorflow, slack, databaseFile, env: options.env });
   let bot: BotProcess | undefined;
   let driver: SlackDriver | undefined;
@@ -131,14 +142,37 @@ export async function createCrashWorld(
       const kill = () => {
         if (armed) started.signal("SIGKILL");
       };
-      const unlisten = doorflow.onCall((call) => {
-        if (plan.method && call.method !== plan.method) return;
-        if (plan.path && !plan.path.test(call.path)) return;
+      const counted = () => {
         count += 1;
         if (count !== plan.atCall) return;
         if (plan.delayMs === 0) kill();
         else setTimeout(kill, plan.delayMs);
-      });
+      };
+      let unlisten: () => void;
+      if (plan.on === "slack") {
+        unlisten = slack.onCall((method) => {
+          if (!plan.method || method === plan.method) counted();
+        });
+      } else if (plan.on === "ack") {
+        // The driver has Slack's side: a 200 to a block action is the click acknowledged.
+        const clicks = driver;
+        const blockAction = clicks.blockAction.bind(clicks);
+        let watching = true;
+        clicks.blockAction = async (input) => {
+          const res = await blockAction(input);
+          if (watching && res.status === 200) counted();
+          return res;
+        };
+        unlisten = () => {
+          watching = false;
+        };
+      } else {
+        unlisten = doorflow.onCall((call) => {
+          if (plan.method && call.method !== plan.method) return;
+          if (plan.path && !plan.path.test(call.path)) return;
+          counted();
+        });
+      }
       stopListening = () => {
         armed = false;
         unlisten();

@@ -36,6 +36,8 @@ export interface SlackStandInOptions extends WorkspaceOptions {
   host?: string;
   /** Delay before every answer, to exercise timeouts and Slack's 3-second acknowledgement budget. */
   latencyMs?: number;
+  /** A further delay for these methods only (e.g. a slow `usergroups.users.list`). */
+  methodLatencyMs?: Record<string, number>;
   /** When given, only these tokens are accepted (others get `invalid_auth`); otherwise any token is. */
   tokens?: string[];
   now?: () => Date;
@@ -53,6 +55,11 @@ export interface SlackStandIn {
   calls: SlackCall[];
   views: Map<string, StandInView>;
   faults: { add(rule: FaultRule): () => void; clear(): void };
+  /**
+   * Called as each request arrives, before it is answered (the crash suite kills the bot there);
+   * returns the function that stops listening.
+   */
+  onCall(listener: (method: string) => void): () => void;
   /** The first recorded call (past or future) to `method` whose args satisfy `predicate`. */
   waitFor(method: string, predicate?: (args: Args) => boolean, timeoutMs?: number): Promise<SlackCall>;
   callsTo(method: string): SlackCall[];
@@ -80,6 +87,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const calls: SlackCall[] = [];
   const rules: { rule: FaultRule; remaining: number }[] = [];
   const waiters = new Set<Waiter>();
+  const arrivals = new Set<(method: string) => void>();
   let responseCounter = 0;
 
   const record = (call: SlackCall) => {
@@ -122,8 +130,11 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://stand-in");
     const raw = await readBody(req);
-    if (options.latencyMs) await sleep(options.latencyMs);
     const isApi = url.pathname.startsWith("/api/");
+    const arriving = isApi ? decodeURIComponent(url.pathname.slice("/api/".length)) : "response_url";
+    for (const listener of [...arrivals]) listener(arriving);
+    const latency = (options.latencyMs ?? 0) + (options.methodLatencyMs?.[arriving] ?? 0);
+    if (latency > 0) await sleep(latency);
     if (!isApi && !url.pathname.startsWith("/response/")) {
       res.writeHead(404, { "content-type": "text/plain" });
       res.end("not found");
@@ -180,6 +191,10 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       clear() {
         rules.length = 0;
       },
+    },
+    onCall(listener) {
+      arrivals.add(listener);
+      return () => arrivals.delete(listener);
     },
     waitFor(method, predicate, timeoutMs = 2_000) {
       const match = (c: SlackCall) => c.method === method && (predicate?.(c.args) ?? true);

@@ -1,12 +1,13 @@
 /**
  * Approve and Deny on the approval message and on App Home. Every click is authorised again; the
- * decision itself is one database transition, so concurrent clicks provision once and the rest are
- * told who decided.
+ * decision itself is one database transition, committed before the click is acknowledged, so
+ * concurrent clicks provision once, the rest are told who decided, and no acknowledged click is lost.
  */
 import type { App, BlockAction, ButtonAction, RespondFn, webApi } from "@slack/bolt";
 import { personName } from "../../../domain/audit.js";
 import { type DecisionResult, decideRequest, precheckDecision } from "../../../domain/requests.js";
 import { formatLocal } from "../../../lib/time.js";
+import { settledWithin } from "../../../lib/work.js";
 import type { SlackContext } from "../../context.js";
 import { ACTION, CALLBACK, FIELD } from "../../ids.js";
 import { buildDenyReasonModal } from "../../views/deny-reason-modal.js";
@@ -15,13 +16,14 @@ export function registerDecisionActions(app: App, ctx: SlackContext): void {
   const { deps } = ctx;
 
   app.action<BlockAction<ButtonAction>>(ACTION.approve, async ({ ack, action, body, respond, client }) => {
+    const decided = await decideBeforeAck(ctx, {
+      requestId: action.value ?? "",
+      userId: body.user.id,
+      outcome: "approve",
+    });
     await ack();
     await ctx.work.run(async () => {
-      const result = await decideRequest(deps, {
-        requestId: action.value ?? "",
-        userId: body.user.id,
-        outcome: "approve",
-      });
+      const result = await decided.result;
       if (result.status === "approved") {
         // Refresh after provisioning too, so the requester's home says "active", not "being set up".
         ctx.refreshHome?.([body.user.id, result.request.requesterId]);
@@ -63,18 +65,40 @@ export function registerDecisionActions(app: App, ctx: SlackContext): void {
       });
       return;
     }
+    const decided = await decideBeforeAck(ctx, {
+      requestId: view.private_metadata,
+      userId: body.user.id,
+      outcome: "deny",
+      reason,
+    });
     await ack();
     await ctx.work.run(async () => {
-      const result = await decideRequest(deps, {
-        requestId: view.private_metadata,
-        userId: body.user.id,
-        outcome: "deny",
-        reason,
-      });
+      const result = await decided.result;
       if (result.status === "denied") ctx.refreshHome?.([body.user.id, result.request.requesterId]);
       else await client.chat.postMessage({ channel: body.user.id, text: refusal(ctx, result) });
     });
   });
+}
+
+/** What the acknowledgement may wait for the decision; Bolt gives up on an unacknowledged request at 2.9 s. */
+const DECIDE_BEFORE_ACK_MS = 2_000;
+
+/**
+ * The decision is committed (one local SQLite transaction, its Slack messages queued in the outbox)
+ * before Slack is told the click was received, so a process killed right after the acknowledgement
+ * still has it and the restart provisions it; a click the process dies on before acknowledging is
+ * shown to the approver as failed, and they click again. Only authorising the clicker can take a
+ * Slack round trip (approvers in a user group, members cached for a minute): should that outlast
+ * the budget, the click is acknowledged and decided right after, as before. The result is wrapped
+ * (a promise inside a resolved one would be waited for) for the work after the acknowledgement.
+ */
+async function decideBeforeAck(
+  ctx: SlackContext,
+  input: Parameters<typeof decideRequest>[1],
+): Promise<{ result: Promise<DecisionResult> }> {
+  const deciding = ctx.work.run(() => decideRequest(ctx.deps, input));
+  await settledWithin(deciding, DECIDE_BEFORE_ACK_MS);
+  return { result: deciding };
 }
 
 /**
