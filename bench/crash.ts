@@ -86,6 +86,13 @@ export async function run(): Promise<BenchFigure[]> {
       value: KILLS_WANTED,
     }),
     figure(
+      "of which around an Approve click (just after its acknowledgement, or while authorising it)",
+      runs.reduce(
+        (n, r) => n + r.plans.slice(0, r.kills).filter((p) => p.on === "ack" || p.on === "slack").length,
+        0,
+      ),
+    ),
+    figure(
       "requests checked",
       sum((r) => r.requests),
     ),
