@@ -54,6 +54,10 @@ describe("credentials", () => {
 
   it("refuses a value another person holds, an unknown type and a malformed PIN", async () => {
     const { api } = await startTestSandbox();
+    const cardIdOf = async (personId: number) =>
+      (await api("GET", `/api/3/people/${personId}/credentials`)).json.find(
+        (c: { credential_type_id: number }) => c.credential_type_id === CARD,
+      ).id as string;
     const post = (credential_type_id: number, value: string) =>
       api("POST", `/api/3/people/${OLIVER}/credentials`, {
         body: { person_credential: { credential_type_id, value } },
@@ -61,6 +65,11 @@ describe("credentials", () => {
     const taken = await post(PIN, "4821");
     expect(taken.status).toBe(422);
     expect(taken.json.errors).toEqual({ value: ["value is already in use on your account"] });
+    // Card numbers too: Oliver cannot take Amelia's card 40010001 (he holds none after giving his back).
+    await api("DELETE", `/api/3/people/${OLIVER}/credentials/${await cardIdOf(OLIVER)}`);
+    const card = await post(CARD, "40010001");
+    expect(card.status).toBe(422);
+    expect(card.json.errors).toEqual({ value: ["value is already in use on your account"] });
     expect((await post(1, "1")).json.errors).toEqual({ credential_type_id: ["Not found for this account"] });
     expect((await post(PIN, "12")).json.errors).toEqual({
       value: ["must be between 4 and 7 digits in length"],
@@ -68,7 +77,12 @@ describe("credentials", () => {
     const unwrapped = await api("POST", `/api/3/people/${OLIVER}/credentials`, {
       body: { credential_type_id: PIN },
     });
-    expect(unwrapped.status).toBe(400);
+    // The spec documents no 400: a body without its wrapper is a validation failure.
+    expect(unwrapped.status).toBe(422);
+    expect(unwrapped.json).toEqual({
+      error: "Validation failed: Person credential is missing",
+      errors: { person_credential: ["is missing"] },
+    });
   });
 
   it('generates a PIN for "******" that nobody else in the account holds', async () => {
@@ -144,6 +158,13 @@ describe("credentials", () => {
     expect(cleared.json.pin).toBeNull();
     const creds = await api("GET", `/api/3/people/${created.json.id}/credentials`);
     expect(creds.json.map((c: { credential_type_id: number }) => c.credential_type_id)).toEqual([CARD]);
+  });
+
+  it("lists no credentials, rather than a 404 the spec does not document, for an unknown person", async () => {
+    const { api } = await startTestSandbox();
+    const res = await api("GET", "/api/3/people/99999/credentials");
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual([]);
   });
 });
 

@@ -99,10 +99,10 @@ describe("group reservations", () => {
         group_ids: [5121],
       },
     });
-    expect(bare.status).toBe(400);
+    expect(bare.status).toBe(422);
     expect(bare.json).toEqual({
-      error: "bad_request",
-      error_description: "param is missing or the value is empty: group_reservation",
+      error: "Validation failed: Group reservation is missing",
+      errors: { group_reservation: ["is missing"] },
     });
     const past = await book("2027-02-01T00:00:00Z", "2027-02-28T23:59:59Z", [9999]);
     expect(past.status).toBe(422);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { oauthAuth } from "../../src/doorflow/auth.js";
+import { oauthAuth, staticTokenAuth } from "../../src/doorflow/auth.js";
 import { DoorFlowClient } from "../../src/doorflow/client.js";
 import type { DoorFlowError } from "../../src/doorflow/errors.js";
 import {
@@ -16,13 +16,14 @@ const REDIRECT = "http://127.0.0.1:8787/callback";
 
 async function setup() {
   const t = await startTestSandbox({ oauthClient: CLIENT, token: null, accessTokenTtlSeconds: 3600 });
-  const authorize = async (challenge: string) => {
+  const authorize = async (challenge: string, scopes?: readonly string[]) => {
     const url = buildAuthorizeUrl({
       baseUrl: t.url,
       clientId: CLIENT.clientId,
       redirectUri: REDIRECT,
       state: "st-1",
       codeChallenge: challenge,
+      scopes,
     });
     const res = await fetch(url, { redirect: "manual" });
     expect(res.status).toBe(302);
@@ -54,6 +55,11 @@ async function setup() {
   const accountWith = (token: string) => t.api("GET", "/api/3/account", { token });
   return { ...t, authorize, exchange, refresh, accountWith };
 }
+
+const sandboxPeople = (answer: { status: number; json: unknown }) => {
+  expect(answer.status).toBe(200);
+  return answer.json;
+};
 
 async function refusal(promise: Promise<unknown>): Promise<DoorFlowError> {
   return (await promise.then(
@@ -119,6 +125,51 @@ describe("OAuth", () => {
       "POST /oauth/token 200",
       "GET /api/3/account 200",
     ]);
+  });
+
+  it("enforces each operation's scope: 403 insufficient_scope for a token without it", async () => {
+    const { url, authorize, exchange, api } = await setup();
+    const pkce = createPkcePair();
+    const code = await authorize(pkce.challenge, ["account.person.readonly", "account.group_reservation"]);
+    const { accessToken } = await exchange(code, pkce.verifier);
+    const as = (method: string, path: string, body?: unknown) =>
+      api(method, path, { token: accessToken, body });
+
+    expect((await as("GET", "/api/3/account")).status).toBe(200);
+    expect((await as("GET", "/api/3/people/40201")).status).toBe(200);
+    // The write scope covers its read-only twin.
+    expect((await as("GET", "/api/3/group_reservations")).status).toBe(200);
+    const refused = await as("POST", "/api/3/people", { first_name: "No", last_name: "Scope" });
+    expect(refused.status).toBe(403);
+    expect(refused.json).toEqual({
+      error: "insufficient_scope",
+      error_description: "The access token does not grant the scope this call needs: account.person",
+    });
+    expect(refused.headers.get("www-authenticate")).toContain('scope="account.person"');
+    for (const [method, path] of [
+      ["GET", "/api/3/credential_types"],
+      ["GET", "/api/3/groups"],
+      ["GET", "/api/3/channels"],
+      ["GET", "/api/3/reservations"],
+      ["DELETE", "/api/3/reservations/1"],
+      ["PUT", "/api/3/people/40201/credentials/x"],
+      ["POST", "/api/3/sync"],
+    ] as const) {
+      expect(`${method} ${path} ${(await as(method, path)).status}`).toBe(`${method} ${path} 403`);
+    }
+    expect(sandboxPeople(await as("GET", "/api/3/people?email=nobody"))).toEqual([]);
+
+    const client = new DoorFlowClient({
+      baseUrl: url,
+      auth: staticTokenAuth(accessToken),
+      retry: { maxAttempts: 1 },
+    });
+    try {
+      const error = await refusal(client.listGroups());
+      expect(error).toMatchObject({ code: "doorflow_forbidden", status: 403 });
+    } finally {
+      await client.close();
+    }
   });
 
   it("refuses an unknown client and the fixed token when it is switched off", async () => {

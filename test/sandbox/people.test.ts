@@ -39,17 +39,34 @@ describe("people", () => {
   it("answers an update with 201 and keeps what the body leaves out", async () => {
     const { api } = await startTestSandbox();
     const res = await api("PUT", "/api/3/people/40203", {
-      body: { enabled: false, valid_from: "2027-03-01", valid_to: "2027-03-31", group_ids: [5127] },
+      body: {
+        enabled: false,
+        valid_from: "2027-03-01T00:00:00+00:00",
+        valid_to: "2027-03-31T23:59:59+01:00",
+        group_ids: [5127],
+      },
     });
     expect(res.status).toBe(201);
     expect(personSchema.parse(res.json)).toMatchObject({
       first_name: "Sam",
       email: "sam.lee@harbourside.example",
       enabled: false,
-      valid_from: "2027-03-01",
-      valid_to: "2027-03-31",
+      valid_from: "2027-03-01T00:00:00.000Z",
+      valid_to: "2027-03-31T22:59:59.000Z",
       groups: [5127],
       card_number: "40010003",
+    });
+  });
+
+  it("answers valid_from and valid_to as date-times, reading a bare date as its midnight in the account zone", async () => {
+    const { api } = await startTestSandbox({ timeZone: "Europe/London" });
+    // London is on GMT on 1 March and on BST (UTC+1) from 28 March 2027.
+    const res = await api("PUT", "/api/3/people/40203", {
+      body: { valid_from: "2027-03-01", valid_to: "2027-03-31" },
+    });
+    expect(res.json).toMatchObject({
+      valid_from: "2027-03-01T00:00:00.000Z",
+      valid_to: "2027-03-30T23:00:00.000Z",
     });
   });
 
@@ -60,8 +77,7 @@ describe("people", () => {
     });
     expect(dup.status).toBe(422);
     expect(dup.json).toEqual({
-      error: "unprocessable_entity",
-      error_description: "Validation failed: Email has already been taken",
+      error: "Validation failed: Email has already been taken",
       errors: { email: ["has already been taken"] },
     });
 

@@ -1,12 +1,14 @@
 /**
- * The in-memory account and the rules that read it: which group reservations are active now,
- * which credential values are taken, how a PIN is generated. Routes change the state; nothing here
- * knows about HTTP.
+ * The in-memory account and the rules that read it: which group reservations are active now, which
+ * groups and roles a person holds, which doors they can open, which credential values are taken,
+ * how a PIN is generated. Routes change the state; nothing here knows about HTTP.
  */
+import { parseInstant } from "./input.js";
 import { RAILS_TIME_ZONES } from "../../lib/time.js";
 import { hashid } from "./random.js";
 import { FIRST_PERSON_ID, SEED_CREDENTIAL_TYPES, seedChannels, seedGroups, seedPeople } from "./seed.js";
 import type {
+  AccountShape,
   GroupReservationState,
   SandboxCredential,
   SandboxCredentialType,
@@ -23,13 +25,15 @@ export function createState(options: {
   timeZone: string;
   seed: boolean;
   mobileLicences?: number;
+  account?: AccountShape;
 }): SandboxState {
+  const timeZone = options.account?.timeZone ?? options.timeZone;
   const state: SandboxState = {
     account: {
       id: "hx7k2p9q",
       name: "Harbourside Works Ltd",
-      timeZone: options.timeZone,
-      timeZoneName: railsTimeZoneName(options.timeZone),
+      timeZone,
+      timeZoneName: options.account?.timeZoneName ?? railsTimeZoneName(timeZone),
       monitored: true,
       user: { id: 1187, firstName: "Rosa", lastName: "Delgado", email: "facilities@harbourside.example" },
       passport: { remoteUnlockEnabled: false, hidMobileAccess: true },
@@ -37,7 +41,7 @@ export function createState(options: {
       lastSyncAt: null,
       syncPending: false,
     },
-    credentialTypes: SEED_CREDENTIAL_TYPES.map((t) => ({ ...t })),
+    credentialTypes: (options.account?.credentialTypes ?? SEED_CREDENTIAL_TYPES).map((t) => ({ ...t })),
     groups: seedGroups(),
     channels: seedChannels(),
     people: [],
@@ -45,7 +49,14 @@ export function createState(options: {
     reservations: [],
     groupReservations: [],
     tokens: { codes: new Map(), accessTokens: new Map(), refreshTokens: new Map() },
-    nextIds: { person: FIRST_PERSON_ID, reservation: 91001, groupReservation: 7001, credential: 1 },
+    nextIds: {
+      person: FIRST_PERSON_ID,
+      reservation: 91001,
+      groupReservation: 7001,
+      credential: 1,
+      role: 3301,
+      change: 1,
+    },
   };
   if (options.seed) seedPeople(state, () => newCredentialId(state));
   return state;
@@ -146,14 +157,80 @@ export function groupReservationUpdatedAt(gr: SandboxGroupReservation, now: Date
   return new Date(Math.max(...moments.map((d) => d.getTime())));
 }
 
-/** Static groups plus the groups of every group reservation active now. */
-export function effectiveGroupIds(state: SandboxState, person: SandboxPerson, now: Date): number[] {
-  const ids = new Set(person.groupIds);
+interface MembershipEvent {
+  at: number;
+  /** At one instant: ends that come due, then starts that come due, then API changes in order. */
+  rank: number;
+  add: boolean;
+  groupIds: number[];
+}
+
+/** When each group reservation put the person into its groups and took them out again. */
+function membershipEvents(state: SandboxState, personId: number): MembershipEvent[] {
+  const events: MembershipEvent[] = [];
   for (const gr of state.groupReservations) {
-    if (gr.personId !== person.id || groupReservationState(gr, now) !== "active") continue;
-    for (const id of gr.groupIds) ids.add(id);
+    if (gr.personId !== personId) continue;
+    const created = gr.createdAt.getTime();
+    const starts = gr.startTime.getTime();
+    // One that starts in the past starts when it is created.
+    const start = starts > created ? { at: starts, rank: -1 } : { at: created, rank: gr.createdSeq };
+    const deactivated = gr.deactivatedAt?.getTime();
+    const end =
+      deactivated !== undefined && deactivated < gr.endTime.getTime()
+        ? { at: deactivated, rank: gr.deactivatedSeq ?? 0 }
+        : { at: gr.endTime.getTime(), rank: -2 };
+    if (end.at < start.at || (end.at === start.at && end.rank <= start.rank)) continue;
+    events.push({ ...start, add: true, groupIds: gr.groupIds });
+    events.push({ ...end, add: false, groupIds: gr.groupIds });
   }
-  return [...ids].sort((a, b) => a - b);
+  return events.sort((a, b) => a.at - b.at || a.rank - b.rank);
+}
+
+/**
+ * The groups a person is in at `at`: their static groups, plus what group reservations have put
+ * them into and not yet taken them out of. Membership follows events in time, as DoorFlow's does:
+ * a reservation's start adds its groups, its end or deactivation removes them, whatever another
+ * reservation also gave. So deleting an active reservation takes its groups away even when an
+ * earlier one still runs, and one chained to start as another ends keeps them.
+ */
+export function effectiveGroupIds(state: SandboxState, person: SandboxPerson, at: Date): number[] {
+  const reserved = new Set<number>();
+  for (const event of membershipEvents(state, person.id)) {
+    if (event.at > at.getTime()) break;
+    for (const id of event.groupIds) {
+      if (event.add) reserved.add(id);
+      else reserved.delete(id);
+    }
+  }
+  return [...new Set([...person.groupIds, ...reserved])].sort((a, b) => a - b);
+}
+
+/** Roles given through the API plus the role of each of the person's reservations. */
+export function effectiveRoleIds(state: SandboxState, person: SandboxPerson): number[] {
+  const own = state.reservations.filter((r) => r.personId === person.id).map((r) => r.roleId);
+  return [...new Set([...person.roleIds, ...own])].sort((a, b) => a - b);
+}
+
+/** Whether `at` falls inside the person's valid_from..valid_to (each end open when unset). */
+export function withinValidity(person: SandboxPerson, at: Date, timeZone: string): boolean {
+  const from = person.validFrom ? parseInstant(person.validFrom, timeZone) : undefined;
+  const to = person.validTo ? parseInstant(person.validTo, timeZone) : undefined;
+  return (!from || from <= at) && (!to || at <= to);
+}
+
+/**
+ * Whether the person's credentials open the door at `at`: a live, enabled person inside their
+ * validity window, through a group they are in then or a reservation (its role and shift) current then.
+ */
+export function canOpen(state: SandboxState, personId: number, channelId: number, at: Date): boolean {
+  const person = findPerson(state, personId);
+  if (!person || !person.enabled || !withinValidity(person, at, state.account.timeZone)) return false;
+  const groups = new Set(effectiveGroupIds(state, person, at));
+  const throughGroup = state.groups.some((g) => groups.has(g.id) && g.channelIds.includes(channelId));
+  const throughReservation = state.reservations.some(
+    (r) => r.personId === personId && r.startTime <= at && at < r.endTime && r.channelIds.includes(channelId),
+  );
+  return throughGroup || throughReservation;
 }
 
 export function markChanged(state: SandboxState): void {

@@ -1,6 +1,7 @@
 /**
- * How the sandbox answers: DoorFlow's JSON error bodies (`{error, error_description}`, 422 adds
- * `errors: {field: [messages]}`), and the page/per_page pagination with its `Total` and `Per-Page`
+ * How the sandbox answers: DoorFlow's JSON error bodies (`{error, error_description}`; a 422 is
+ * `{error, errors: {field: [messages]}}`, its `error` the message, as the spec's
+ * UnprocessableEntityError has it), and the page/per_page pagination with its `Total` and `Per-Page`
  * headers. Per-page limits are clamped rather than refused, as Rails' api-pagination does, so a
  * client that asks for more than the maximum and stops at the first short page misses records here
  * just as it would against DoorFlow.
@@ -37,8 +38,9 @@ export function notFound(model: string, id: string | number): SandboxResponse {
   return errorResponse(404, "not_found", `Couldn't find ${model} with 'id'=${id}`);
 }
 
+/** A body without its wrapper (`group_reservation`, `person_credential`): the spec answers 400 nowhere. */
 export function missingParam(name: string): SandboxResponse {
-  return badRequest(`param is missing or the value is empty: ${name}`);
+  return unprocessable({ [name]: ["is missing"] });
 }
 
 export function ok(): SandboxResponse {
@@ -54,11 +56,7 @@ export function unprocessable(errors: FieldErrors): SandboxResponse {
   const messages = Object.entries(errors).flatMap(([field, list]) =>
     list.map((m) => (field === "base" ? m : `${humanise(field)} ${m}`)),
   );
-  return json(422, {
-    error: "unprocessable_entity",
-    error_description: `Validation failed: ${messages.join(", ")}`,
-    errors,
-  });
+  return json(422, { error: `Validation failed: ${messages.join(", ")}`, errors });
 }
 
 /** Collects field errors while a request body is read. */

@@ -40,6 +40,8 @@ export interface Route {
   /** `/api/3/people/:id` */
   pattern: string;
   handler: RouteHandler;
+  /** The OAuth scope the spec's `security` names for the operation; none: any valid token. */
+  scope?: string;
 }
 
 interface CompiledRoute extends Route {

@@ -9,6 +9,7 @@ import { isValidTimeZone } from "../../lib/time.js";
 import { SandboxClock } from "./clock.js";
 import { applyFault, FaultRegistry, isProcessed } from "./faults.js";
 import {
+  canOpen,
   createState,
   credentialTypeBySlug,
   findPersonBySystemId,
@@ -31,7 +32,7 @@ import { groupReservationRoutes } from "./routes/group-reservations.js";
 import { oauthRoutes } from "./routes/oauth.js";
 import { peopleRoutes } from "./routes/people.js";
 import { reservationRoutes } from "./routes/reservations.js";
-import { authenticate } from "./tokens.js";
+import { authenticate, insufficientScope, scopeAllows } from "./tokens.js";
 import type {
   DoorFlowSandboxOptions,
   FaultRule,
@@ -61,15 +62,19 @@ export class DoorFlowSandbox {
   readonly token: string | null;
   state: SandboxState;
   readonly faults: { add(rule: FaultRule): () => void; clear(): void };
+  /** Whether `calls` keep request and response bodies (`record` option). */
+  recording: boolean;
 
   private readonly registry = new FaultRegistry();
   private readonly random: () => number;
   private readonly settings: SandboxSettings;
   private readonly seed: boolean;
   private readonly mobileLicences: number | undefined;
+  private readonly account: DoorFlowSandboxOptions["account"];
 
   constructor(options: DoorFlowSandboxOptions = {}) {
-    this.timeZone = options.timeZone ?? DEFAULT_SANDBOX_TIME_ZONE;
+    this.account = options.account;
+    this.timeZone = options.account?.timeZone ?? options.timeZone ?? DEFAULT_SANDBOX_TIME_ZONE;
     if (!isValidTimeZone(this.timeZone)) throw new RangeError(`Unknown time zone: ${this.timeZone}`);
     this.token = options.token === undefined ? DEFAULT_SANDBOX_TOKEN : options.token;
     this.clock = new SandboxClock(options.now, options.ticking ?? options.now === undefined);
@@ -81,6 +86,7 @@ export class DoorFlowSandbox {
       oauthClient: options.oauthClient,
     };
     this.mobileLicences = options.mobileLicences;
+    this.recording = options.record ?? false;
     this.state = createState(this.stateOptions());
     this.faults = { add: (rule) => this.registry.add(rule), clear: () => this.registry.clear() };
   }
@@ -92,7 +98,10 @@ export class DoorFlowSandbox {
     const processed = rule === undefined || isProcessed(rule);
     const modelAnswer = processed ? this.routeSafely(req) : undefined;
     const answer = rule ? applyFault(rule, modelAnswer) : (modelAnswer as SandboxResponse);
-    const response = { ...answer, headers: { ...answer.headers, "x-request-id": requestId } };
+    const response: SandboxResponse = {
+      ...answer,
+      headers: { ...answer.headers, "x-request-id": requestId },
+    };
     this.calls.push({
       method: req.method.toUpperCase(),
       path,
@@ -103,6 +112,16 @@ export class DoorFlowSandbox {
       requestId,
       faulted: rule !== undefined,
       dropped: response.drop === true,
+      ...(this.recording
+        ? {
+            exchange: {
+              requestType: req.headers["content-type"],
+              requestBody: req.body,
+              responseType: response.headers["content-type"],
+              responseBody: response.body,
+            },
+          }
+        : {}),
     });
     return response;
   }
@@ -118,6 +137,15 @@ export class DoorFlowSandbox {
     return findPersonBySystemId(this.state, systemId);
   }
 
+  /**
+   * Whether the person's card or PIN opens the door at `at` (default now): enabled, inside
+   * valid_from..valid_to, and the door reached through a group they are in then or a reservation
+   * current then. What the door controllers would decide once synced.
+   */
+  canOpen(personId: number, channelId: number, at: Date = this.clock.now()): boolean {
+    return canOpen(this.state, personId, channelId, at);
+  }
+
   /** A fresh account (same options), no fault rules and an empty call log; the clock is kept. */
   reset(): void {
     this.state = createState(this.stateOptions());
@@ -126,7 +154,12 @@ export class DoorFlowSandbox {
   }
 
   private stateOptions() {
-    return { timeZone: this.timeZone, seed: this.seed, mobileLicences: this.mobileLicences };
+    return {
+      timeZone: this.timeZone,
+      seed: this.seed,
+      mobileLicences: this.mobileLicences,
+      account: this.account,
+    };
   }
 
   /** HID Mobile Access seats in use (a revoked credential gives its seat back). */
@@ -151,6 +184,11 @@ export class DoorFlowSandbox {
     if (path.startsWith("/api/")) {
       const bearer = authenticate(ctx, req.headers);
       if ("status" in bearer) return bearer;
+      // The fixed sandbox token stands for a full-access account token; OAuth tokens hold scopes.
+      const needed = matched.route.scope;
+      if (bearer.kind === "oauth" && needed && !scopeAllows(bearer.token.scope, needed)) {
+        return insufficientScope(needed);
+      }
     }
     const parsed = parseBody(req);
     if ("error" in parsed) return parsed.error;

@@ -23,14 +23,15 @@ export const SEED_CREDENTIAL_TYPES: readonly SandboxCredentialType[] = [
   { id: 8331, label: "PassFlow", slug: "passflow", code: 1500, kind: "mobile" },
 ];
 
-const GROUPS: ReadonlyArray<[number, string, string | null]> = [
-  [5121, "Office floors 1-3", "Desks and meeting rooms"],
-  [5122, "Loading dock", "Roller door and side door"],
-  [5123, "Workshop", null],
-  [5124, "Server room", "Two-person rule applies"],
-  [5125, "Car park", "Barrier and bike store"],
-  [5126, "Cleaning crew", "Evenings only"],
-  [5127, "All staff", "Main entrance and reception"],
+/** [id, name, notes, the doors its roles open] */
+const GROUPS: ReadonlyArray<[number, string, string | null, number[]]> = [
+  [5121, "Office floors 1-3", "Desks and meeting rooms", [1345, 1346, 1347]],
+  [5122, "Loading dock", "Roller door and side door", [1342, 1343]],
+  [5123, "Workshop", null, [1344]],
+  [5124, "Server room", "Two-person rule applies", [1348, 1349]],
+  [5125, "Car park", "Barrier and bike store", [1350, 1351]],
+  [5126, "Cleaning crew", "Evenings only", [1340, 1345, 1346, 1347]],
+  [5127, "All staff", "Main entrance and reception", [1340, 1341]],
 ];
 
 const CHANNELS: ReadonlyArray<[number, string, SandboxChannel["status"], number]> = [
@@ -77,10 +78,11 @@ const PEOPLE: readonly SeedPerson[] = [
 export const FIRST_PERSON_ID = 40201;
 
 export function seedGroups(): SandboxGroup[] {
-  return GROUPS.map(([id, name, notes]) => ({
+  return GROUPS.map(([id, name, notes, channelIds]) => ({
     id,
     name,
     notes,
+    channelIds: [...channelIds],
     globalAcrossSites: false,
     createdAt: CONFIGURED_AT,
     updatedAt: CONFIGURED_AT,
@@ -101,10 +103,13 @@ export function seedChannels(): SandboxChannel[] {
   }));
 }
 
-/** Adds the existing staff (with their cards and PINs) to a fresh state. */
+/**
+ * Adds the existing staff (with their cards and PINs) to a fresh state, using the account's own
+ * card type (global code 100) and PIN type (code 300).
+ */
 export function seedPeople(state: SandboxState, newCredentialId: () => string): void {
-  const card = SEED_CREDENTIAL_TYPES[0] as SandboxCredentialType;
-  const pin = SEED_CREDENTIAL_TYPES[1] as SandboxCredentialType;
+  const card = state.credentialTypes.find((t) => t.kind === "value" && t.code === 100);
+  const pin = state.credentialTypes.find((t) => t.kind === "value" && t.code === 300);
   PEOPLE.forEach(([first, last, local, systemId, enabled, groupIds, cardNumber, pinValue], i) => {
     const at = new Date(CONFIGURED_AT.getTime() + (i + 1) * 86_400_000 * 11);
     const person: SandboxPerson = {
@@ -125,12 +130,12 @@ export function seedPeople(state: SandboxState, newCredentialId: () => string): 
       updatedAt: at,
     };
     state.people.push(person);
-    const values: Array<[SandboxCredentialType, string | null]> = [
+    const values: Array<[SandboxCredentialType | undefined, string | null]> = [
       [card, cardNumber],
       [pin, pinValue],
     ];
     for (const [type, value] of values) {
-      if (value === null) continue;
+      if (value === null || type === undefined) continue;
       state.credentials.push({
         id: newCredentialId(),
         personId: person.id,

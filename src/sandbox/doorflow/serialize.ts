@@ -1,11 +1,14 @@
 /**
  * Model records to DoorFlow's wire JSON (snake_case, the shapes in src/doorflow/schemas.ts and the
- * spec). Instants are written in UTC (`…Z`), which the spec's date-time format allows.
+ * spec). Instants are written in UTC (`…Z`), which the spec's date-time format allows; so are a
+ * person's valid_from/valid_to, kept as sent and read the way DoorFlow (Rails) reads them.
  */
+import { parseInstant } from "./input.js";
 import {
   credentialTypeById,
   credentialsOf,
   effectiveGroupIds,
+  effectiveRoleIds,
   groupReservationState,
   groupReservationUpdatedAt,
 } from "./model.js";
@@ -91,6 +94,12 @@ export function serializeChannel(c: SandboxChannel, lastSyncAt: Date | null): Re
   };
 }
 
+/** A bare date sent as valid_to is midnight at its start in the account zone, as Rails reads it. */
+function validity(sent: string | null, timeZone: string): string | null {
+  const at = sent === null ? undefined : parseInstant(sent, timeZone);
+  return at ? iso(at) : null;
+}
+
 export function serializePerson(state: SandboxState, p: SandboxPerson, now: Date): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id: p.id,
@@ -103,8 +112,8 @@ export function serializePerson(state: SandboxState, p: SandboxPerson, now: Date
     system_id: p.systemId,
     department: null,
     enabled: p.enabled,
-    valid_from: p.validFrom,
-    valid_to: p.validTo,
+    valid_from: validity(p.validFrom, state.account.timeZone),
+    valid_to: validity(p.validTo, state.account.timeZone),
     image_url: null,
     image_thumbnail_url: null,
     telephone: null,
@@ -120,7 +129,7 @@ export function serializePerson(state: SandboxState, p: SandboxPerson, now: Date
     created_at: iso(p.createdAt),
     updated_at: iso(p.updatedAt),
     groups: effectiveGroupIds(state, p, now),
-    roles: [...p.roleIds],
+    roles: effectiveRoleIds(state, p),
   };
   // DoorFlow adds one field per simple credential type, named by its slug (card_number, pin, ...).
   const held = credentialsOf(state, p.id);

@@ -35,6 +35,29 @@ export function authenticate(
   return { kind: "oauth", token };
 }
 
+/**
+ * Whether a token granted `granted` (space-separated) may call an operation needing `needed`. The
+ * write scope covers its `.readonly` twin, as DoorFlow's docs say ("Scopes required:
+ * account.person.readonly or account.person").
+ */
+export function scopeAllows(granted: string, needed: string): boolean {
+  const scopes = new Set(granted.split(/\s+/).filter(Boolean));
+  return (
+    scopes.has(needed) || (needed.endsWith(".readonly") && scopes.has(needed.slice(0, -".readonly".length)))
+  );
+}
+
+/**
+ * RFC 6750 section 3.1: a valid token without the scope the call needs is answered 403
+ * `insufficient_scope`, in DoorFlow's `{error, error_description}` shape.
+ */
+export function insufficientScope(needed: string): SandboxResponse {
+  const description = `The access token does not grant the scope this call needs: ${needed}`;
+  return errorResponse(403, "insufficient_scope", description, {
+    "www-authenticate": `Bearer realm="DoorFlow", error="insufficient_scope", error_description="${description}", scope="${needed}"`,
+  });
+}
+
 export interface IssuedTokens {
   access: SandboxAccessToken;
   refreshToken: string;

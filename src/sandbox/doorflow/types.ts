@@ -21,6 +21,20 @@ export interface DoorFlowSandboxOptions {
   mobileLicences?: number;
   /** Source of randomness for fault probabilities and generated PINs (seeded by default, so runs repeat). */
   random?: () => number;
+  /** Keep each call's request and response bodies in `calls` (the contract test reads them). */
+  record?: boolean;
+  /** The account's own credential types and time zone (see ACCOUNT_SHAPES); `timeZone` is then unused. */
+  account?: AccountShape;
+}
+
+/** What differs between DoorFlow accounts as Gatehouse meets them: credential types and the zone. */
+export interface AccountShape {
+  /** IANA zone every same-day rule uses. */
+  timeZone: string;
+  /** What `GET /api/3/account` answers as `time_zone`; by default the zone's Rails name. */
+  timeZoneName?: string;
+  /** Configured in DoorFlow's web UI: ids, labels and slugs are the account's own. */
+  credentialTypes: readonly SandboxCredentialType[];
 }
 
 export interface SandboxRequest {
@@ -71,6 +85,13 @@ export interface SandboxCall {
   /** A fault rule answered or changed this call. */
   faulted: boolean;
   dropped: boolean;
+  /** What went over the wire, kept when the sandbox records. */
+  exchange?: {
+    requestType: string | undefined;
+    requestBody: string | undefined;
+    responseType: string | undefined;
+    responseBody: string;
+  };
 }
 
 export type CredentialKind = "value" | "mobile";
@@ -104,6 +125,8 @@ export interface SandboxCredentialType {
 export interface SandboxGroup {
   id: number;
   name: string;
+  /** The doors the group's roles open (not on the wire: GET /groups carries no doors). */
+  channelIds: number[];
   notes: string | null;
   globalAcrossSites: boolean;
   createdAt: Date;
@@ -133,8 +156,9 @@ export interface SandboxPerson {
   validFrom: string | null;
   validTo: string | null;
   notes: string | null;
-  /** Static memberships; active group reservations add to these on the wire. */
+  /** Static memberships; group reservations add and remove theirs over time (model.ts). */
   groupIds: number[];
+  /** Roles given through the API; a reservation's own role is added on the wire while it exists. */
   roleIds: number[];
   /** Other PersonInput fields (job_title, department, telephone, custom_1 ...), echoed back. */
   extra: Record<string, string | number | null>;
@@ -159,6 +183,8 @@ export interface SandboxCredential {
 
 export interface SandboxReservation {
   id: number;
+  /** The role DoorFlow creates for the reservation period (and deletes with the reservation). */
+  roleId: number;
   personId: number;
   startTime: Date;
   endTime: Date;
@@ -177,6 +203,9 @@ export interface SandboxGroupReservation {
   groupIds: number[];
   /** Set when an active reservation was deleted: DoorFlow deactivates rather than deletes it. */
   deactivatedAt: Date | null;
+  /** The order of API changes (create, deactivate), for changes made within one clock tick. */
+  createdSeq: number;
+  deactivatedSeq: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -226,5 +255,13 @@ export interface SandboxState {
   reservations: SandboxReservation[];
   groupReservations: SandboxGroupReservation[];
   tokens: SandboxTokens;
-  nextIds: { person: number; reservation: number; groupReservation: number; credential: number };
+  nextIds: {
+    person: number;
+    reservation: number;
+    groupReservation: number;
+    credential: number;
+    role: number;
+    /** Counts API changes to group reservations (their `createdSeq`/`deactivatedSeq`). */
+    change: number;
+  };
 }

@@ -49,8 +49,13 @@ const sync: RouteHandler = (ctx) => {
 
 export const accountRoutes: Route[] = [
   { method: "GET", pattern: "/api/3/account", handler: account },
-  { method: "GET", pattern: "/api/3/credential_types", handler: credentialTypes },
-  { method: "GET", pattern: "/api/3/groups", handler: groups },
-  { method: "GET", pattern: "/api/3/channels", handler: channels },
-  { method: "POST", pattern: "/api/3/sync", handler: sync },
+  {
+    method: "GET",
+    pattern: "/api/3/credential_types",
+    handler: credentialTypes,
+    scope: "account.credential_type.readonly",
+  },
+  { method: "GET", pattern: "/api/3/groups", handler: groups, scope: "account.group.readonly" },
+  { method: "GET", pattern: "/api/3/channels", handler: channels, scope: "account.channel.readonly" },
+  { method: "POST", pattern: "/api/3/sync", handler: sync, scope: "account.sync" },
 ];

@@ -2,7 +2,7 @@
  * /api/3/group_reservations: a person joins groups from start to end, any number of days. DoorFlow
  * moves them pending → active → deactivated by itself, so the state is computed from the sandbox
  * clock. Deleting a pending one removes it; deleting an active one deactivates it and the person
- * leaves its groups at once. The spec has no GET by id; the list shows reservations that have not
+ * leaves its groups at once, even groups another live reservation also gives (model.ts). The spec has no GET by id; the list shows reservations that have not
  * ended yet (including ones deactivated early).
  */
 import { findPerson, groupReservationState, groupReservationUpdatedAt, markChanged } from "../model.js";
@@ -62,6 +62,8 @@ const create: RouteHandler = (ctx, req) => {
     endTime: end,
     groupIds,
     deactivatedAt: null,
+    createdSeq: state.nextIds.change++,
+    deactivatedSeq: null,
     createdAt: now,
     updatedAt: now,
   };
@@ -80,14 +82,18 @@ const remove: RouteHandler = (ctx, req) => {
     ctx.state.groupReservations = ctx.state.groupReservations.filter((g) => g !== found);
   } else if (state === "active") {
     found.deactivatedAt = ctx.now;
+    found.deactivatedSeq = ctx.state.nextIds.change++;
     found.updatedAt = ctx.now;
   }
   markChanged(ctx.state);
   return ok();
 };
 
+const READ = "account.group_reservation.readonly";
+const WRITE = "account.group_reservation";
+
 export const groupReservationRoutes: Route[] = [
-  { method: "GET", pattern: "/api/3/group_reservations", handler: list },
-  { method: "POST", pattern: "/api/3/group_reservations", handler: create },
-  { method: "DELETE", pattern: "/api/3/group_reservations/:id", handler: remove },
+  { method: "GET", pattern: "/api/3/group_reservations", handler: list, scope: READ },
+  { method: "POST", pattern: "/api/3/group_reservations", handler: create, scope: WRITE },
+  { method: "DELETE", pattern: "/api/3/group_reservations/:id", handler: remove, scope: WRITE },
 ];

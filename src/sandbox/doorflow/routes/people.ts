@@ -6,7 +6,7 @@
 import { markChanged } from "../model.js";
 import { updatedSince } from "../input.js";
 import { applyPersonChanges, createPerson, livePerson, readPersonInput } from "../person-input.js";
-import { json, missingParam, notFound, ok, paginated, unprocessable } from "../respond.js";
+import { json, notFound, ok, paginated, unprocessable } from "../respond.js";
 import {
   isRecord,
   numericId,
@@ -52,9 +52,8 @@ function personBody(body: unknown): Record<string, unknown> | undefined {
 }
 
 const create: RouteHandler = (ctx, req) => {
-  const body = personBody(req.body);
-  if (!body) return missingParam("person");
-  const read = readPersonInput(ctx, body);
+  // No body at all reads as an empty person: first and last name can't be blank.
+  const read = readPersonInput(ctx, personBody(req.body) ?? {});
   if (!read.ok) return unprocessable(read.errors);
   const person = createPerson(ctx, read.changes);
   markChanged(ctx.state);
@@ -86,10 +85,13 @@ const remove: RouteHandler = (ctx, req) => {
   return ok();
 };
 
+const READ = "account.person.readonly";
+const WRITE = "account.person";
+
 export const peopleRoutes: Route[] = [
-  { method: "GET", pattern: "/api/3/people", handler: list },
-  { method: "POST", pattern: "/api/3/people", handler: create },
-  { method: "GET", pattern: "/api/3/people/:id", handler: show },
-  { method: "PUT", pattern: "/api/3/people/:id", handler: update },
-  { method: "DELETE", pattern: "/api/3/people/:id", handler: remove },
+  { method: "GET", pattern: "/api/3/people", handler: list, scope: READ },
+  { method: "POST", pattern: "/api/3/people", handler: create, scope: WRITE },
+  { method: "GET", pattern: "/api/3/people/:id", handler: show, scope: READ },
+  { method: "PUT", pattern: "/api/3/people/:id", handler: update, scope: WRITE },
+  { method: "DELETE", pattern: "/api/3/people/:id", handler: remove, scope: WRITE },
 ];

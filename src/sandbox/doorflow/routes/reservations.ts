@@ -1,8 +1,10 @@
 /**
  * /api/3/reservations: a person's access to chosen doors for part of ONE day. DoorFlow refuses a
  * reservation whose start and end fall on different calendar days in the account's time zone
- * (which is why Gatehouse uses group reservations for contractors). The list shows present and
- * future reservations only, and there is no GET or PUT by id: a change is delete and create.
+ * (which is why Gatehouse uses group reservations for contractors). The list shows future
+ * reservations only (the spec: "a paginated list of future reservations"), not one under way, and
+ * there is no GET or PUT by id: a change is delete and create. DoorFlow makes a role and shift for
+ * each reservation's period, on the person's `roles` until the reservation is deleted.
  */
 import { sameLocalDay } from "../../../lib/time.js";
 import { findPerson, markChanged } from "../model.js";
@@ -14,10 +16,10 @@ import type { SandboxReservation } from "../types.js";
 
 const list: RouteHandler = (ctx, req) => {
   const since = updatedSince(req.query, ctx.state.account.timeZone);
-  const current = ctx.state.reservations.filter(
-    (r) => r.endTime > ctx.now && (!since || r.updatedAt >= since),
+  const future = ctx.state.reservations.filter(
+    (r) => r.startTime > ctx.now && (!since || r.updatedAt >= since),
   );
-  const wire = current.sort((a, b) => a.startTime.getTime() - b.startTime.getTime() || a.id - b.id);
+  const wire = future.sort((a, b) => a.startTime.getTime() - b.startTime.getTime() || a.id - b.id);
   return paginated(wire.map(serializeReservation), req.query, { defaultPerPage: 500 });
 };
 
@@ -62,6 +64,7 @@ const create: RouteHandler = (ctx, req) => {
     return unprocessable(errors.errors);
   const reservation: SandboxReservation = {
     id: state.nextIds.reservation++,
+    roleId: state.nextIds.role++,
     personId,
     startTime: start,
     endTime: end,
@@ -84,7 +87,7 @@ const remove: RouteHandler = (ctx, req) => {
 };
 
 export const reservationRoutes: Route[] = [
-  { method: "GET", pattern: "/api/3/reservations", handler: list },
-  { method: "POST", pattern: "/api/3/reservations", handler: create },
-  { method: "DELETE", pattern: "/api/3/reservations/:id", handler: remove },
+  { method: "GET", pattern: "/api/3/reservations", handler: list, scope: "account.reservation.readonly" },
+  { method: "POST", pattern: "/api/3/reservations", handler: create, scope: "account.reservation" },
+  { method: "DELETE", pattern: "/api/3/reservations/:id", handler: remove, scope: "account.reservation" },
 ];
