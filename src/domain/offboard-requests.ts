@@ -114,11 +114,24 @@ export async function previewPerson(deps: Deps, personId: number): Promise<Offbo
 
 export type OffboardNowResult = { status: "forbidden" } | { status: "done"; outcome: OffboardOutcome };
 
+/** A DoorFlow person id is a positive integer; Slack round-trips it as text that may be anything. */
+function isDoorFlowId(id: number): boolean {
+  return Number.isSafeInteger(id) && id > 0;
+}
+
 export async function offboardNow(
   deps: Deps,
   input: { actor: string; personId: number },
 ): Promise<OffboardNowResult> {
   if (!(await deps.policy.isOperator(input.actor))) return forbidden;
+  // The button's value comes back from Slack: an id DoorFlow cannot have is nobody to offboard.
+  if (!isDoorFlowId(input.personId)) {
+    const removed = { groupReservations: 0, reservations: 0, mobileCredentials: 0 };
+    return {
+      status: "done",
+      outcome: { personId: input.personId, status: "not_found", removed, cardNumbers: [] },
+    };
+  }
   return { status: "done", outcome: await offboardPersonNow(deps, input) };
 }
 
@@ -233,6 +246,10 @@ export async function scheduleLastDay(
   input: { actor: string; personId: number; lastDay: string },
 ): Promise<ScheduleResult> {
   if (!(await deps.policy.isOperator(input.actor))) return forbidden;
+  // The modal's metadata comes back from Slack: never ask DoorFlow for person "NaN".
+  if (!isDoorFlowId(input.personId)) {
+    return { status: "invalid", message: "This form names no DoorFlow person; run /offboard again." };
+  }
   const today = localDateOf(deps.now(), deps.settings.timeZone);
   if (!isLocalDate(input.lastDay)) return { status: "invalid", message: "Pick their last day." };
   if (input.lastDay < today) {

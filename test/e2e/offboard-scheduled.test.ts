@@ -141,6 +141,12 @@ describe("offboarding follow-ups", () => {
     expect(modal.private_metadata).toBe(String(freya.id));
     expect(JSON.stringify(modal)).toContain("Freya Lindqvist");
 
+    // Metadata that names no person (a forged or mangled submission) is answered on the field.
+    const calls = s.doorflow.sandbox.calls.length;
+    const forged = await submitLastDay(Number.NaN, addDays(today(), 1));
+    expect(JSON.stringify(forged.body)).toContain("names no DoorFlow person");
+    expect(s.doorflow.sandbox.calls.length).toBe(calls);
+
     const past = await submitLastDay(freya.id, addDays(today(), -1));
     expect(past.body).toMatchObject({ response_action: "errors" });
     expect(JSON.stringify(past.body)).toContain("cannot be in the past");

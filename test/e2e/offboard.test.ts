@@ -146,6 +146,22 @@ describe("/offboard", () => {
     expect(person("priya.shah").enabled).toBe(true);
   });
 
+  it("asks DoorFlow nothing for a button value that is no person id", async () => {
+    const calls = s.doorflow.sandbox.calls.length;
+    const preview = await offboard(CAST.operator.id, "priya.shah@harbourside.example");
+    const afterPreview = s.doorflow.sandbox.calls.length;
+    expect(afterPreview).toBeGreaterThan(calls);
+    await s.driver.blockAction({
+      userId: CAST.operator.id,
+      actionId: ACTION.offboardNow,
+      value: "not-a-person",
+      message: { ts: preview.message?.ts ?? "", channel: preview.message?.channel ?? "" },
+    });
+    await s.gatehouse.idle();
+    expect(s.doorflow.sandbox.calls.slice(afterPreview).map((c) => c.path)).toEqual([]);
+    expect(person("priya.shah").enabled).toBe(true);
+  });
+
   it("takes only the exact email, lists several people with the same one, and says when nobody has it", async () => {
     // DoorFlow's filter for sam.lee@ also returns sam.leeson@: only Sam Lee is shown.
     const exact = await offboard(CAST.operator.id, "Sam.Lee@harbourside.example");
