@@ -126,6 +126,14 @@ const envSchema = z.object({
     (v) => (typeof v === "string" ? blankToUndefined(v.trim().toLowerCase()) : v),
     z.enum(["alert", "auto"], { message: "alert or auto" }).default("alert"),
   ),
+  BUZZIN_TIME_ZONE: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine((v) => resolveTimeZone(v) !== undefined, "an IANA time zone such as Asia/Dubai")
+      .transform((v) => resolveTimeZone(v) as string)
+      .default("Asia/Dubai"),
+  ),
 });
 
 /** What a variable should hold, for the "is missing" message. */
@@ -196,7 +204,14 @@ export interface Config {
   visitorApproval: boolean;
   pendingApprovalHours: number;
   logLevel: LogLevel;
-  buzzin: { baseUrl: string; apiKey?: string; apiKeyHeader: string; webhookToken?: string };
+  buzzin: {
+    baseUrl: string;
+    apiKey?: string;
+    apiKeyHeader: string;
+    webhookToken?: string;
+    /** The community's IANA zone: a permit's calendar days, its validity instants and its end. */
+    timeZone: string;
+  };
   /** Where leavers are heard from besides /offboard: each source is on when its secret is set. */
   leavers: { hrWebhookSecret?: string; scimToken?: string; slackDeactivation: "alert" | "auto" };
 }
@@ -273,6 +288,7 @@ export function parseConfig(env: Env): Config {
       ...(e.BUZZIN_API_KEY ? { apiKey: e.BUZZIN_API_KEY } : {}),
       apiKeyHeader: e.BUZZIN_API_KEY_HEADER,
       ...(e.BUZZIN_WEBHOOK_TOKEN ? { webhookToken: e.BUZZIN_WEBHOOK_TOKEN } : {}),
+      timeZone: e.BUZZIN_TIME_ZONE,
     },
     leavers: {
       ...(e.HR_WEBHOOK_SECRET ? { hrWebhookSecret: e.HR_WEBHOOK_SECRET } : {}),

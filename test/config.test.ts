@@ -49,7 +49,11 @@ describe("configuration", () => {
     expect(config.visitorApproval).toBe(true);
     expect(config.pendingApprovalHours).toBe(72);
     expect(config.logLevel).toBe("info");
-    expect(config.buzzin).toEqual({ baseUrl: "https://api.buzz-in.co", apiKeyHeader: "x-api-key" });
+    expect(config.buzzin).toEqual({
+      baseUrl: "https://api.buzz-in.co",
+      apiKeyHeader: "x-api-key",
+      timeZone: "Asia/Dubai",
+    });
   });
 
   it("reads every variable of the contract", () => {
@@ -73,6 +77,7 @@ describe("configuration", () => {
       BUZZIN_API_KEY: "key",
       BUZZIN_API_KEY_HEADER: "x-buzzin-key",
       BUZZIN_WEBHOOK_TOKEN: "a-long-webhook-secret",
+      BUZZIN_TIME_ZONE: "Europe/Istanbul",
     });
     expect(config.slack).toMatchObject({
       mode: "socket",
@@ -98,6 +103,7 @@ describe("configuration", () => {
       apiKey: "key",
       apiKeyHeader: "x-buzzin-key",
       webhookToken: "a-long-webhook-secret",
+      timeZone: "Europe/Istanbul",
     });
   });
 
@@ -147,6 +153,11 @@ describe("configuration", () => {
       "ACCOUNT_TIMEZONE",
       { ACCOUNT_TIMEZONE: "Mars/Olympus" },
       /ACCOUNT_TIMEZONE is malformed: expected an IANA time zone/,
+    ],
+    [
+      "BUZZIN_TIME_ZONE",
+      { BUZZIN_TIME_ZONE: "Dubai/Marina" },
+      /BUZZIN_TIME_ZONE is malformed: expected an IANA time zone such as Asia\/Dubai/,
     ],
     [
       "CONTRACTOR_MAX_DAYS",

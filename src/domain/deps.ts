@@ -3,6 +3,7 @@ import type { BuzzinClient } from "../buzzin/client.js";
 import type { Database } from "../db/database.js";
 import type { DoorFlowClient } from "../doorflow/client.js";
 import type { Logger } from "../lib/logger.js";
+import type { ProviderId } from "../db/schema.js";
 import type { LocalDate } from "../lib/time.js";
 import type { Catalog } from "./catalog.js";
 import type { AccessPolicy } from "./policy.js";
@@ -16,8 +17,13 @@ export interface DomainSettings {
   visitorApproval: boolean;
   pendingApprovalHours: number;
   securityChannelId: string;
-  /** The instant an offboarding for this last day falls due (first OFFBOARD_CRON run that day). */
-  offboardingDueAt: (lastDay: LocalDate) => Date;
+  /**
+   * The instant an offboarding for this last day falls due: the first OFFBOARD_CRON run that day,
+   * in the account's zone, or in the community's (BUZZIN_TIME_ZONE) for a Buzz-in contract.
+   */
+  offboardingDueAt: (lastDay: LocalDate, provider?: ProviderId) => Date;
+  /** BUZZIN_TIME_ZONE: a Buzz-in permit's calendar days and instants are the community's. */
+  buzzinTimeZone: string;
   /** SLACK_DEACTIVATION_OFFBOARD: a deactivated Slack account is alerted (default) or offboarded. */
   slackDeactivationOffboard?: "alert" | "auto";
 }

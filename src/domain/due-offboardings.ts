@@ -66,7 +66,7 @@ export function scheduleMissingOffboardings(deps: Deps): number {
         email: m.email,
         reason: "contract_end",
         lastDay: m.endDate,
-        dueAt: deps.settings.offboardingDueAt(m.endDate),
+        dueAt: deps.settings.offboardingDueAt(m.endDate, m.provider),
         requestedBy: "job",
       },
       deps.now(),

@@ -251,7 +251,7 @@ async function applyExtension(deps: Deps, extension: Extension): Promise<Extensi
             email: person.email,
             reason: "contract_end",
             lastDay: newEnd,
-            dueAt: deps.settings.offboardingDueAt(newEnd),
+            dueAt: deps.settings.offboardingDueAt(newEnd, person.provider),
             requestedBy: extension.decidedBy ?? extension.requesterId,
           },
           now,

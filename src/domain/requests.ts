@@ -367,7 +367,7 @@ function approve(deps: Deps, request: AccessRequest, by: string): AccessRequest 
         email: decided.email,
         reason: "contract_end",
         lastDay: decided.endDate,
-        dueAt: deps.settings.offboardingDueAt(decided.endDate),
+        dueAt: deps.settings.offboardingDueAt(decided.endDate, decided.provider),
         requestedBy: by,
       },
       now,

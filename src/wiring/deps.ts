@@ -82,7 +82,13 @@ export function buildDeps(config: Config, options: BuildDepsOptions): Deps & { o
       visitorApproval: config.visitorApproval,
       pendingApprovalHours: config.pendingApprovalHours,
       securityChannelId: config.channels.security,
-      offboardingDueAt: (lastDay) => offboardingDueAt(config.offboardCron, timeZone, lastDay),
+      offboardingDueAt: (lastDay, provider) =>
+        offboardingDueAt(
+          config.offboardCron,
+          provider === "buzzin" ? config.buzzin.timeZone : timeZone,
+          lastDay,
+        ),
+      buzzinTimeZone: config.buzzin.timeZone,
       slackDeactivationOffboard: config.leavers.slackDeactivation,
     },
     logger,
