@@ -6,9 +6,8 @@
 import { type BuzzinClientOptions, createBuzzinClient } from "./buzzin/client.js";
 import { createDeliveryStore } from "./buzzin/deliveries.js";
 import type { Config } from "./config.js";
-import { listPassesToReconcile } from "./db/repositories/buzzin-permits.js";
-import { handleBuzzinEvent } from "./domain/buzzin-events.js";
-import { reconcileBuzzinPermits } from "./domain/buzzin-provider.js";
+import { handleBuzzinEvent, reportUnusableDelivery } from "./domain/buzzin-events.js";
+import { reconcileBuzzin } from "./domain/buzzin-pass.js";
 import { buzzinWebhookRoute } from "./http/buzzin-webhook.js";
 import { hrWebhookRoute } from "./http/hr-webhook.js";
 import { scimRoutes } from "./http/scim/routes.js";
@@ -43,9 +42,6 @@ import {
   runStartupCheck,
 } from "./wiring/self-check.js";
 import { accountZoneIfReachable, type Health, healthOf } from "./wiring/startup.js";
-
-/** A submitted permit is read back after this long without its pass's webhook. */
-const BUZZIN_RECONCILE_AFTER_MS = 10 * 60_000;
 
 export interface Gatehouse {
   db: Database;
@@ -232,6 +228,7 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
         );
       void catalog.groups().catch(() => undefined);
 
+      let firstReconcile = true;
       const retries = startProvisioningRetries(deps, (id) => work.run(() => provision(id)), {
         // Owed Slack messages first, in order, before this pass adds more.
         deliver: () => outbox.drain(),
@@ -242,12 +239,15 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
           await runDueOffboardings(deps);
           await leavers.kick();
         },
-        // A pass Buzz-in issued whose webhook never came is found by reading the permit back.
-        reconcile: () =>
-          reconcileBuzzinPermits(
-            deps,
-            listPassesToReconcile(db, new Date(now().getTime() - BUZZIN_RECONCILE_AFTER_MS)),
-          ),
+        // A pass Buzz-in issued whose webhook never came (or whose code never reached the requester)
+        // is found by reading the permit back; a lost approval, by trying the permit. At start every
+        // permit waiting on a webhook is read back once (a process killed between a webhook's answer
+        // and the DM left its pass unsent); later, the ones idle for a while.
+        reconcile: () => {
+          const all = firstReconcile;
+          firstReconcile = false;
+          return reconcileBuzzin(deps, { all, provision });
+        },
       });
       cleanups.push(() => retries.stop());
       void work.run(() => retries.runOnce());
@@ -282,6 +282,7 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
             const outcome = await handleBuzzinEvent(bot.deps, event, (id) => bot.provision(id));
             logger.info("buzzin webhook", { deliveryId, event: event.event, outcome });
           },
+          onUnusable: async (delivery) => reportUnusableDelivery((running ?? (await up)).deps, delivery),
           logger: logger.child({ component: "buzzin-webhook" }),
           now,
           work,

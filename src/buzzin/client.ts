@@ -1,58 +1,41 @@
 /**
- * The Buzz-in work-permit API (DAMAC integration) for Gatehouse.
+ * The Buzz-in work-permit API (DAMAC integration), as its pages document it (docs.api.buzz-in.co;
+ * summarised in ../shared/buzzin/reference.md):
  *
- * WHAT WE KNOW. The one page we hold (seeds/004) documents `POST /communityContractors`: the body
- * (name, email, phone, company {companyName, tradeLicense {type:"url",url}, tradeLicenseExpiryDate},
- * integrations.damac.salesforceId), the 201 answer (`_id`, `approved: false`, `communitiesIds`,
- * company.tradeLicense.publicUrl), 400/401/409, the community being implied by the API key, and the
- * uniqueness rules (email global; phone and Salesforce id per community). The index names the other
- * endpoints and the webhooks, nothing more.
+ *   POST  /communityContractors            create contractor (Pending until the community admin approves)
+ *   PATCH /communityContractors/{id}       {action:"revoke"}: detaches it, archives its permits
+ *   POST  /permits                         a NOC / fit-out permit, created as a DRAFT (status 10)
+ *   GET   /permits/{id}                    read it back (reconciliation)
+ *   PATCH /permits/{id}                    {validFrom?, validTill?}: extend / change the window
+ *   PATCH /passes/{id}                     {action:"submit" | "revoke" | "reissuePass"}, answers {}
  *
- * WHAT WE ASSUME (every path, field and value below lives in BUZZIN_API and the body builders under
- * it, plus the response schemas in schemas.ts; the sandbox in src/sandbox/buzzin mirrors them):
- *  1. Paths have no version prefix and hang off BUZZIN_BASE_URL as the documented one does.
- *  2. The API key travels in a header, `x-api-key` unless BUZZIN_API_KEY_HEADER says otherwise.
- *  3. Errors are NestJS-shaped `{statusCode, error, message}` (`message` a string or a list); a 409
- *     may name the taken field in `field`/`fields`, else we search `message` for email/phone/salesforce.
- *  4. A request id, when there is one, comes in `x-request-id`; 429 may carry `Retry-After`.
- *  5. Revoke contractor: `PATCH /communityContractors/{id}` `{action:"revoke"}` → the contractor,
- *     with `revokedAt`; repeating it is harmless. Revoking also revokes the contractor's passes.
- *  6. Create permit: `POST /permits` `{type:"noc"|"fitOut", contractorId, property, unit, startDate,
- *     endDate, integrations.damac {salesforceId, propertySalesforceId, unitSalesforceId}}` → 201 a
- *     permit in `draft`. Only an approved, unrevoked contractor can hold one (409 otherwise).
- *  7. Submit: no endpoint is listed for it, so it is `PATCH /permits/{id}` `{status:"submitted"}`
- *     (the "Update permit" endpoint); submitting a submitted or accepted permit changes nothing.
- *  8. Get permit: `GET /permits/{id}` → `{_id, type, status, contractorId, property, unit,
- *     startDate, endDate, integrations, pass}`; status is draft | submitted | accepted | rejected |
- *     expired | cancelled; `pass` is null until accepted, then `{_id, status: active|revoked|expired,
- *     accessCode, qrCodeUrl, validFrom, validTo}` (ISO instants).
- *  9. Dates (`startDate`, `endDate`, `tradeLicenseExpiryDate`) are `YYYY-MM-DD` calendar days in the
- *     community's zone; `endDate` is the last day, as in Gatehouse.
- * 10. Update dates: `PATCH /permits/{id}` `{startDate, endDate}` → the permit; an active pass moves
- *     with it (and `passes.permits.updated` fires).
- * 11. Pass: `PATCH /permits/{id}/pass` `{action:"revoke"|"reissue"}` → the permit. Revoke is
- *     idempotent; reissue makes a new access code each time (and fires `passes.permits.issued`).
- * 12. Webhooks (src/buzzin/events.ts): POSTed as JSON `{event, createdAt, data}` with headers
- *     `X-Buzzin-Token` (the shared secret, compared as is: no signature) and `X-Buzzin-Delivery` (the
- *     same on a re-send); the data of each event is described in events.ts. The index also lists a
- *     "Security & Signature Verification" page (for the visitor webhooks) that we do not hold: if
- *     work-permit webhooks are signed too, the receiver should verify that signature as well.
- * 13. The base64 trade licence is `{type:"base64", data, fileName, contentType}`.
- * 14. There is no idempotency key and no contractor read: a POST whose answer is lost is not sent
- *     again (email uniqueness would turn a contractor retry into a 409 we could not resolve to an id),
- *     and a contractor's approval is learned only from `communityContractors.approved`.
+ * What the pages leave open is in assumptions.ts, one named constant or function per gap.
  */
 import type { Dispatcher } from "undici";
+import { resolveRetryPolicy } from "../doorflow/retry.js";
 import { ConfigError } from "../lib/errors.js";
 import { type Logger, silentLogger } from "../lib/logger.js";
 import type { LocalDate } from "../lib/time.js";
-import { resolveRetryPolicy } from "../doorflow/retry.js";
+import {
+  accessCodeFingerprint,
+  CONTRACTOR_GONE_STATUS,
+  DEFAULT_API_KEY_HEADER,
+  existingIdFromConflict,
+  passIdFor,
+  placeRef,
+  RATE_LIMIT,
+  SUBMIT_DETAILS_SENT_WITH,
+  type SubmitDetails,
+  submitDetailsBody,
+} from "./assumptions.js";
+import type { BuzzinError } from "./errors.js";
 import {
   type BuzzinContractor,
   type BuzzinPermit,
   contractorSchema,
-  type PermitStatus,
+  ignoredSchema,
   permitSchema,
+  permitStatus,
 } from "./schemas.js";
 import {
   BUZZIN_DEFAULT_TIMEOUTS,
@@ -62,6 +45,8 @@ import {
   createBuzzinAgent,
 } from "./transport.js";
 
+export type { SubmitDetails } from "./assumptions.js";
+
 const id = (value: string) => encodeURIComponent(value);
 
 export const BUZZIN_API = {
@@ -69,17 +54,11 @@ export const BUZZIN_API = {
   contractor: (contractorId: string) => `/communityContractors/${id(contractorId)}`,
   permits: "/permits",
   permit: (permitId: string) => `/permits/${id(permitId)}`,
-  permitPass: (permitId: string) => `/permits/${id(permitId)}/pass`,
-  permitTypes: { noc: "noc", fitOut: "fitOut" },
-  submitted: "submitted" satisfies PermitStatus,
-  revoke: "revoke",
-  reissue: "reissue",
+  pass: (permitId: string) => `/passes/${id(passIdFor(permitId))}`,
 } as const;
 
 export type TradeLicense =
-  | { type: "url"; url: string }
-  /** Assumed field names (item 13): the page mentions the base64 form but does not show it. */
-  | { type: "base64"; data: string; fileName: string; contentType: string };
+  { type: "url"; url: string } | { type: "base64"; data: string; fileName: string; contentType: string };
 
 export interface ContractorInput {
   name: string;
@@ -90,16 +69,27 @@ export interface ContractorInput {
   salesforceId: string;
 }
 
-export type PermitKind = keyof typeof BUZZIN_API.permitTypes;
+/** The NOC: a no-objection certificate attached to the permit (a document, not a permit type). */
+export interface NocDocument {
+  url: string;
+  nocNumber: string;
+  issueDate: LocalDate;
+  expiryDate: LocalDate;
+}
 
 export interface PermitInput {
-  kind: PermitKind;
-  contractorId: string;
+  /** Unique in Buzz-in: a second POST with it is a 409, never a second permit. */
+  salesforcePermitId: string;
+  /** Buzz-in's id, or the contractor's DAMAC Salesforce id when the id was never learned. */
+  contractor: { id: string } | { salesforceId: string };
+  /** Buzz-in's id (24 hex) or DAMAC's external id; see `placeRef`. */
   property: string;
   unit: string;
-  startDate: LocalDate;
-  endDate: LocalDate;
-  salesforce?: { permitId?: string; propertyId?: string; unitId?: string };
+  validFrom: Date;
+  validTill: Date;
+  jobsSummary: string;
+  noc: NocDocument;
+  details: SubmitDetails;
 }
 
 export function contractorBody(input: ContractorInput): Record<string, unknown> {
@@ -112,25 +102,43 @@ export function contractorBody(input: ContractorInput): Record<string, unknown> 
   };
 }
 
+/** `POST /permits` as the create-noc-fit-out-permit example has it. */
 export function permitBody(input: PermitInput): Record<string, unknown> {
-  const sf = input.salesforce ?? {};
+  const property = placeRef(input.property);
+  const flat = placeRef(input.unit);
   return {
-    type: BUZZIN_API.permitTypes[input.kind],
-    contractorId: input.contractorId,
-    property: input.property,
-    unit: input.unit,
-    startDate: input.startDate,
-    endDate: input.endDate,
-    integrations: {
-      damac: { salesforceId: sf.permitId, propertySalesforceId: sf.propertyId, unitSalesforceId: sf.unitId },
+    salesforcePermitId: input.salesforcePermitId,
+    ...("id" in input.contractor
+      ? { communityContractorId: input.contractor.id }
+      : { contractorSalesforceId: input.contractor.salesforceId }),
+    ...("id" in property ? { propertyId: property.id } : { propertyExternalId: property.externalId }),
+    ...("id" in flat ? { flatId: flat.id } : { flatExternalId: flat.externalId }),
+    validFrom: input.validFrom.toISOString(),
+    validTill: input.validTill.toISOString(),
+    jobsSummary: input.jobsSummary,
+    noc: {
+      type: "url",
+      url: input.noc.url,
+      nocNumber: input.noc.nocNumber,
+      issueDate: input.noc.issueDate,
+      expiryDate: input.noc.expiryDate,
     },
+    ...(SUBMIT_DETAILS_SENT_WITH.create ? submitDetailsBody(input.details) : {}),
   };
 }
+
+export type CreatedPermit =
+  | { status: "created"; permit: BuzzinPermit }
+  /**
+   * A permit with this `salesforcePermitId` exists already: an earlier attempt whose answer was
+   * lost made it. `permitId` is its id when Buzz-in's 409 says it (see existingIdFromConflict).
+   */
+  | { status: "exists"; permitId: string | null };
 
 export interface BuzzinClientOptions {
   baseUrl: string;
   apiKey: string;
-  /** Default `x-api-key`. */
+  /** Default `x-api-key` (an assumption: see DEFAULT_API_KEY_HEADER). */
   apiKeyHeader?: string;
   concurrency?: number;
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; maxElapsedMs?: number };
@@ -145,15 +153,17 @@ export interface BuzzinClientOptions {
 export class BuzzinClient {
   private readonly transport: BuzzinTransport;
   private readonly ownedAgent: Dispatcher | undefined;
+  private readonly apiKey: string;
 
   constructor(options: BuzzinClientOptions) {
     const timeouts: BuzzinTimeouts = { ...BUZZIN_DEFAULT_TIMEOUTS, ...options.timeouts };
     this.ownedAgent = options.dispatcher ? undefined : createBuzzinAgent(timeouts);
+    this.apiKey = options.apiKey;
     this.transport = new BuzzinTransport({
       baseUrl: options.baseUrl,
       apiKey: options.apiKey,
-      apiKeyHeader: options.apiKeyHeader ?? "x-api-key",
-      concurrency: options.concurrency ?? 4,
+      apiKeyHeader: options.apiKeyHeader ?? DEFAULT_API_KEY_HEADER,
+      concurrency: options.concurrency ?? RATE_LIMIT.concurrency,
       retry: resolveRetryPolicy(options.retry),
       timeouts,
       dispatcher: options.dispatcher ?? (this.ownedAgent as Dispatcher),
@@ -163,7 +173,11 @@ export class BuzzinClient {
     });
   }
 
-  /** Creates the contractor Pending (`approved: false`); `communityContractors.approved` follows. */
+  /**
+   * Creates the contractor Pending (`approved: false`); `communityContractors.approved` follows.
+   * Not sent again once Buzz-in may have created it: a second POST would meet the first one's
+   * email (globally unique) and fail with a 409 that says so.
+   */
   createContractor(input: ContractorInput): Promise<BuzzinContractor> {
     return this.send({
       method: "POST",
@@ -176,42 +190,56 @@ export class BuzzinClient {
     });
   }
 
-  revokeContractor(contractorId: string): Promise<BuzzinContractor> {
-    return this.send({
+  /** Detaches the contractor and archives their permits; `gone` when Buzz-in no longer has them. */
+  async revokeContractor(contractorId: string): Promise<"revoked" | "gone"> {
+    return this.send<"revoked" | "gone">({
       method: "PATCH",
       path: BUZZIN_API.contractor(contractorId),
-      body: { action: BUZZIN_API.revoke },
-      schema: contractorSchema,
+      body: { action: "revoke" },
+      schema: ignoredSchema.transform(() => "revoked" as const),
       doing: "revoke",
       what: `contractor ${contractorId}`,
+      settle: async (error) => (error.status === CONTRACTOR_GONE_STATUS ? { value: "gone" } : undefined),
     });
   }
 
-  /** A draft permit; not sent again after a lost answer, since a second draft would be a duplicate. */
-  createPermit(input: PermitInput): Promise<BuzzinPermit> {
-    return this.send({
+  /**
+   * A DRAFT permit. Sent again after a lost answer: `salesforcePermitId` is unique, so a repeat is
+   * a 409, which says the permit exists (an earlier attempt, or a process killed before recording
+   * its id); it is never a second permit.
+   */
+  createPermit(input: PermitInput): Promise<CreatedPermit> {
+    return this.send<CreatedPermit>({
       method: "POST",
       path: BUZZIN_API.permits,
       body: permitBody(input),
-      schema: permitSchema,
+      schema: permitSchema.transform((permit) => ({ status: "created" as const, permit })),
       doing: "create",
-      what: `the ${input.kind === "noc" ? "NOC" : "fit-out"} permit for contractor ${input.contractorId}`,
+      what: `the permit for contractor ${"id" in input.contractor ? input.contractor.id : input.contractor.salesforceId}`,
+      replay: "safe",
+      settle: async (error) =>
+        error.status === 409
+          ? { value: { status: "exists", permitId: existingIdFromConflict(error.body) } }
+          : undefined,
     });
   }
 
-  submitPermit(permitId: string): Promise<BuzzinPermit> {
-    return this.send({
+  /**
+   * Submits a DRAFT into Buzz-in's approval workflow. A refusal (the permit is no longer a draft:
+   * an earlier submit whose answer was lost, or a restart) is checked against the permit itself.
+   */
+  async submitPermit(permitId: string, details: SubmitDetails): Promise<"submitted" | "already_submitted"> {
+    return this.send<"submitted" | "already_submitted">({
       method: "PATCH",
-      path: BUZZIN_API.permit(permitId),
-      body: { status: BUZZIN_API.submitted },
-      schema: permitSchema,
+      path: BUZZIN_API.pass(permitId),
+      body: { action: "submit", ...(SUBMIT_DETAILS_SENT_WITH.submit ? submitDetailsBody(details) : {}) },
+      schema: ignoredSchema.transform(() => "submitted" as const),
       doing: "submit",
       what: `permit ${permitId}`,
-      // Should Buzz-in refuse a second submit, a refusal after a lost answer means the first one took.
-      settle: async (error, h) => {
-        if (error.code !== "buzzin_conflict" || !h.mayHaveAppliedBefore) return undefined;
-        const permit = await this.getPermit(permitId);
-        return permit.status === "draft" ? undefined : { value: permit };
+      settle: async (error) => {
+        if (!isRefusal(error)) return undefined;
+        const status = permitStatus(await this.getPermit(permitId));
+        return status.draft ? undefined : { value: "already_submitted" };
       },
     });
   }
@@ -226,42 +254,56 @@ export class BuzzinClient {
     });
   }
 
-  updatePermitDates(
-    permitId: string,
-    dates: { startDate: LocalDate; endDate: LocalDate },
-  ): Promise<BuzzinPermit> {
-    return this.send({
+  /** Extends or changes the window; the QR is updated in place and `passes.permits.updated` fires. */
+  async updatePermitValidity(permitId: string, window: { validFrom?: Date; validTill: Date }): Promise<void> {
+    await this.send({
       method: "PATCH",
       path: BUZZIN_API.permit(permitId),
-      body: { startDate: dates.startDate, endDate: dates.endDate },
-      schema: permitSchema,
+      body: {
+        ...(window.validFrom ? { validFrom: window.validFrom.toISOString() } : {}),
+        validTill: window.validTill.toISOString(),
+      },
+      schema: ignoredSchema,
       doing: "change the dates of",
       what: `permit ${permitId}`,
     });
   }
 
-  revokePass(permitId: string): Promise<BuzzinPermit> {
-    return this.send({
+  /** REVOKED at once: the code stops working. A refusal after a lost answer is checked on the permit. */
+  async revokePass(permitId: string, reason: string): Promise<void> {
+    await this.send({
       method: "PATCH",
-      path: BUZZIN_API.permitPass(permitId),
-      body: { action: BUZZIN_API.revoke },
-      schema: permitSchema,
+      path: BUZZIN_API.pass(permitId),
+      body: { action: "revoke", reason },
+      schema: ignoredSchema,
       doing: "revoke",
       what: `the pass of permit ${permitId}`,
+      settle: async (error, h) => {
+        if (!isRefusal(error) || !h.mayHaveAppliedBefore) return undefined;
+        return permitStatus(await this.getPermit(permitId)).accepted ? undefined : { value: undefined };
+      },
     });
   }
 
-  /** Each reissue makes a new access code, so a lost answer is not followed by a second reissue. */
-  reissuePass(permitId: string): Promise<BuzzinPermit> {
-    return this.send({
+  /**
+   * The old code dies at once and `passes.permits.issued` fires with a new one. Not sent again
+   * after a lost answer: each reissue kills the code before it.
+   */
+  async reissuePass(permitId: string): Promise<void> {
+    await this.send({
       method: "PATCH",
-      path: BUZZIN_API.permitPass(permitId),
-      body: { action: BUZZIN_API.reissue },
-      schema: permitSchema,
+      path: BUZZIN_API.pass(permitId),
+      body: { action: "reissuePass" },
+      schema: ignoredSchema,
       doing: "reissue",
       what: `the pass of permit ${permitId}`,
       replay: "unsafe",
     });
+  }
+
+  /** Tells one pass from the next without keeping its code (see accessCodeFingerprint). */
+  fingerprint(accessCode: string): string {
+    return accessCodeFingerprint(this.apiKey, accessCode);
   }
 
   async close(): Promise<void> {
@@ -273,6 +315,11 @@ export class BuzzinClient {
   }
 }
 
+/** A 4xx that says "not in this state" rather than "you are not allowed" or "no such thing". */
+function isRefusal(error: BuzzinError): boolean {
+  return error.status === 400 || error.status === 409 || error.status === 422;
+}
+
 /** The client from `config.buzzin`; a community that uses Buzz-in must have set BUZZIN_API_KEY. */
 export function createBuzzinClient(
   config: { baseUrl: string; apiKey?: string; apiKeyHeader: string },
@@ -281,5 +328,10 @@ export function createBuzzinClient(
   if (!config.apiKey) {
     throw new ConfigError("BUZZIN_API_KEY", "BUZZIN_API_KEY is missing: it is required to use Buzz-in.");
   }
-  return new BuzzinClient({ ...extra, ...config, apiKey: config.apiKey });
+  return new BuzzinClient({
+    ...extra,
+    baseUrl: config.baseUrl,
+    apiKey: config.apiKey,
+    apiKeyHeader: config.apiKeyHeader,
+  });
 }

@@ -1,6 +1,6 @@
 /**
- * Webhook deliveries seen, so that an event re-sent under the same `X-Buzzin-Delivery` takes effect
- * once. Claiming is one INSERT … ON CONFLICT DO NOTHING: of two copies arriving together exactly one
+ * Webhook deliveries seen, so that an event re-sent under the same key takes effect once. The key
+ * is `X-Buzzin-Delivery`, else the envelope's `id`, else a hash of the body (see the receiver). Claiming is one INSERT … ON CONFLICT DO NOTHING: of two copies arriving together exactly one
  * wins. A delivery whose handling failed may be claimed again by a later copy, since Buzz-in got a
  * 2xx before the failure and would not otherwise send it again.
  */
@@ -12,7 +12,12 @@ export type DeliveryClaim = "new" | "duplicate";
 
 export interface DeliveryStore {
   claim(deliveryId: string, event: string, now: Date): DeliveryClaim;
-  finish(deliveryId: string, status: Exclude<WebhookDeliveryState, "received">, now: Date): void;
+  finish(
+    deliveryId: string,
+    status: Exclude<WebhookDeliveryState, "received">,
+    now: Date,
+    problem?: string,
+  ): void;
 }
 
 export function createDeliveryStore(db: Executor): DeliveryStore {
@@ -31,9 +36,9 @@ export function createDeliveryStore(db: Executor): DeliveryStore {
         .run();
       return retried.changes === 1 ? "new" : "duplicate";
     },
-    finish(deliveryId, status, now) {
+    finish(deliveryId, status, now, problem) {
       db.update(webhookDeliveries)
-        .set({ status, processedAt: now })
+        .set({ status, processedAt: now, ...(problem === undefined ? {} : { problem }) })
         .where(eq(webhookDeliveries.deliveryId, deliveryId))
         .run();
     },

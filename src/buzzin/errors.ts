@@ -1,6 +1,7 @@
 /**
  * Every failure of a Buzz-in call becomes one BuzzinError: a stable `code`, the HTTP status, Buzz-in's
- * own `error` and `message` when there are any, the request id when Buzz-in sends one, and a
+ * own FeathersJS `name` and `message` when there are any (`{"name":"BadRequest","message":"…",
+ * "code":400}` [doc: external-nfc-visit]), the request id when Buzz-in sends one, and a
  * sentence a person can act on. The API key never reaches a message: messages are built from the
  * answer's body (passed through the logger's redaction) and our own wording, never from headers.
  */
@@ -11,7 +12,8 @@ import {
 } from "../doorflow/errors.js";
 import { GatehouseError } from "../lib/errors.js";
 import { redact } from "../lib/logger.js";
-import { type BuzzinErrorBody, buzzinErrorBodySchema } from "./schemas.js";
+import { RATE_LIMIT } from "./assumptions.js";
+import { type FeathersErrorBody, feathersErrorSchema } from "./schemas.js";
 
 export type BuzzinErrorCode =
   | "buzzin_unauthorized"
@@ -53,14 +55,17 @@ export interface BuzzinErrorInit {
   requestId?: string;
   retryInSeconds?: number;
   duplicates?: DuplicateField[];
+  duplicatesNamed?: boolean;
   mayHaveApplied?: boolean;
+  /** The parsed error body, for callers that read more of it (a 409's `data`). Never logged. */
+  body?: FeathersErrorBody;
   cause?: unknown;
 }
 
 export class BuzzinError extends GatehouseError {
   declare readonly code: BuzzinErrorCode;
   readonly status?: number;
-  /** Buzz-in's short `error` ("Conflict", "Bad Request"). */
+  /** Buzz-in's FeathersJS error name ("Conflict", "BadRequest"). */
   readonly error?: string;
   /** Buzz-in's own `message`, joined when it is a list. */
   readonly detail?: string;
@@ -68,10 +73,13 @@ export class BuzzinError extends GatehouseError {
   readonly retryInSeconds?: number;
   /** On a duplicate contractor: the fields Buzz-in named, or all three when it named none. */
   readonly duplicates: DuplicateField[];
+  /** Whether Buzz-in named the taken fields (else `duplicates` lists all three as possible). */
+  readonly duplicatesNamed: boolean;
   readonly method: string;
   readonly path: string;
   /** Whether Buzz-in may have carried out the request although we saw a failure (5xx, lost answer). */
   readonly mayHaveApplied: boolean;
+  readonly body?: FeathersErrorBody;
 
   constructor(init: BuzzinErrorInit) {
     super(init.code, init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -81,9 +89,11 @@ export class BuzzinError extends GatehouseError {
     this.requestId = init.requestId;
     this.retryInSeconds = init.retryInSeconds;
     this.duplicates = init.duplicates ?? [];
+    this.duplicatesNamed = init.duplicatesNamed ?? false;
     this.method = init.method;
     this.path = init.path;
     this.mayHaveApplied = init.mayHaveApplied ?? false;
+    this.body = init.body;
   }
 
   get retryable(): boolean {
@@ -112,9 +122,9 @@ function codeForStatus(status: number): BuzzinErrorCode {
   return "buzzin_http";
 }
 
-function parseBody(text: string): BuzzinErrorBody {
+function parseBody(text: string): FeathersErrorBody {
   try {
-    const parsed = buzzinErrorBodySchema.safeParse(JSON.parse(text));
+    const parsed = feathersErrorSchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : {};
   } catch {
     return {};
@@ -125,18 +135,38 @@ function clean(text: string): string {
   return String(redact(text)).trim();
 }
 
+/** FeathersJS's field errors (`errors: {field: message}` or a list), as "field: message" lines. */
+function fieldErrors(body: FeathersErrorBody): string[] {
+  const errors = body.errors;
+  if (Array.isArray(errors))
+    return errors.map((e) => (typeof e === "string" ? e : JSON.stringify(e))).slice(0, 5);
+  if (typeof errors === "object" && errors !== null)
+    return Object.entries(errors)
+      .slice(0, 5)
+      .map(([field, m]) => `${field}: ${typeof m === "string" ? m : JSON.stringify(m)}`);
+  return [];
+}
+
 /**
- * Which unique fields a 409 names. Buzz-in's conflict body is undocumented: an explicit
- * `field`/`fields` wins, else the message is searched for the field names.
+ * Which unique fields a 409 on create contractor names. The conflict body is undocumented: field
+ * errors win (FeathersJS puts them in `errors`), else the message is searched for the field names.
  */
-export function duplicateFields(body: BuzzinErrorBody, detail: string): DuplicateField[] {
-  const named = [body.field ?? [], body.fields ?? []].flat().map((f) => f.toLowerCase());
+export function duplicateFields(
+  body: FeathersErrorBody,
+  detail: string,
+): { fields: DuplicateField[]; named: boolean } {
+  const named =
+    typeof body.errors === "object" && body.errors !== null && !Array.isArray(body.errors)
+      ? Object.keys(body.errors).map((f) => f.toLowerCase())
+      : [];
   const text = named.length > 0 ? named.join(" ") : detail.toLowerCase();
   const found: DuplicateField[] = [];
   if (text.includes("email")) found.push("email");
   if (text.includes("phone")) found.push("phone");
   if (/salesforce/.test(text)) found.push("salesforceId");
-  return found.length > 0 ? found : ["email", "phone", "salesforceId"];
+  return found.length > 0
+    ? { fields: found, named: true }
+    : { fields: ["email", "phone", "salesforceId"], named: false };
 }
 
 export function errorFromResponse(
@@ -146,14 +176,15 @@ export function errorFromResponse(
   headers: Record<string, string | string[] | undefined>,
 ): BuzzinError {
   const body = parseBody(text);
-  const detail = clean([body.message ?? []].flat().join("; "));
+  const detail = clean([body.message ?? [], ...fieldErrors(body)].flat().join("; "));
   const requestId = headerValue(headers["x-request-id"]);
   const ref = `${status}${requestId ? `, request id ${requestId}` : ""}`;
   const retryInSeconds =
-    status === 429 || status === 503 ? parseRetryAfter(headers["retry-after"]) : undefined;
+    status === 429 || status === 503 ? parseRetryAfter(headers[RATE_LIMIT.retryAfterHeader]) : undefined;
   let code = codeForStatus(status);
-  const duplicates =
-    code === "buzzin_conflict" && ctx.conflictIsDuplicate ? duplicateFields(body, detail) : [];
+  const taken =
+    code === "buzzin_conflict" && ctx.conflictIsDuplicate ? duplicateFields(body, detail) : undefined;
+  const duplicates = taken?.fields ?? [];
   if (duplicates.length > 0) code = "buzzin_duplicate_contractor";
   const said = detail ? `: ${detail}` : "";
   const { doing, what } = ctx;
@@ -177,12 +208,14 @@ export function errorFromResponse(
     method: ctx.method,
     path: ctx.path,
     status,
-    error: body.error,
+    error: body.name,
     detail: detail || undefined,
     requestId,
     retryInSeconds,
     duplicates,
+    duplicatesNamed: taken?.named ?? false,
     mayHaveApplied: status >= 500,
+    body,
   });
 }
 
@@ -216,7 +249,7 @@ export function errorFromBadBody(
 ): BuzzinError {
   return new BuzzinError({
     code: "buzzin_bad_response",
-    message: `Buzz-in's answer when asked to ${ctx.doing} ${ctx.what} was not in the expected shape (${status}${requestId ? `, request id ${requestId}` : ""}): ${problem}. Buzz-in's API may differ from what Gatehouse assumes (see src/buzzin/client.ts).`,
+    message: `Buzz-in's answer when asked to ${ctx.doing} ${ctx.what} was not in the expected shape (${status}${requestId ? `, request id ${requestId}` : ""}): ${problem}. Buzz-in's API may differ from what Gatehouse assumes (see src/buzzin/assumptions.ts).`,
     method: ctx.method,
     path: ctx.path,
     status,

@@ -1,77 +1,288 @@
 /**
- * Buzz-in's webhooks as a typed union. The index names the events; their bodies are not in the
- * docs we hold, so the envelope `{event, createdAt, data}` and each `data` below are assumptions
- * (see the list at the top of client.ts). The sandbox sends exactly these; the receiver parses them.
+ * Buzz-in's work-permit webhooks, read tolerantly. The envelope is documented for
+ * `passes.permits.issued` (passes-permits-issued page):
+ *
+ *   {"id", "event", "communityId", "createdAt", "data": {permitId, passNumber, status, statusName,
+ *    …, communityContractorId, salesforceId, validFrom, validTill, accessCode, qrImageUrl, …}}
+ *
+ * sent with `X-Buzzin-Event`, `X-Buzzin-Delivery` and `X-Buzzin-Token`. The other eight events'
+ * payloads are Assumption [unknown]: the same envelope with `data` about the permit (or, for
+ * `communityContractors.*`, the contractor). Parsing never throws and never refuses: it returns
+ * what Gatehouse can act on, or what it could not use and why (recorded, acknowledged, and told to
+ * the security channel once).
  */
 import { z } from "zod";
+import { CONTRACTOR_ID_FIELDS, PERMIT_SALESFORCE_ID_FIELD } from "./assumptions.js";
+import { permitStatus, type PermitStatus } from "./schemas.js";
 
 export const BUZZIN_TOKEN_HEADER = "x-buzzin-token";
 export const BUZZIN_DELIVERY_HEADER = "x-buzzin-delivery";
+export const BUZZIN_EVENT_HEADER = "x-buzzin-event";
 
-const instant = z.iso.datetime({ offset: true });
+export const PASS_EVENT_NAMES = [
+  "passes.permits.issued",
+  "passes.permits.updated",
+  "passes.permits.expiring",
+  "passes.permits.expired",
+  "passes.permits.scanned",
+  "passes.permits.firstScanned",
+  "passes.permits.lastScanned",
+] as const;
+export const CONTRACTOR_EVENT_NAMES = [
+  "communityContractors.approved",
+  "communityContractors.removed",
+] as const;
+export const BUZZIN_EVENT_NAMES = [...PASS_EVENT_NAMES, ...CONTRACTOR_EVENT_NAMES] as const;
+export type BuzzinEventName = (typeof BUZZIN_EVENT_NAMES)[number];
 
-const contractorData = z.object({
-  contractorId: z.string().min(1),
-  communityId: z.string().min(1),
-  salesforceId: z.string().optional(),
+const str = z.string().trim().min(1).optional().catch(undefined);
+const instant = z.iso
+  .datetime({ offset: true })
+  .transform((v) => new Date(v))
+  .optional()
+  .catch(undefined);
+
+/** The documented envelope; every field optional so that a partial one is still read. */
+const envelopeSchema = z.looseObject({
+  id: str,
+  event: str,
+  communityId: str,
+  createdAt: instant,
+  data: z.record(z.string(), z.unknown()).optional().catch(undefined),
 });
 
-const passData = z.object({
-  permitId: z.string().min(1),
-  contractorId: z.string().min(1),
-  passId: z.string().min(1),
-});
+/** Where a permit event says which permit it is about: its id, or its Salesforce id. */
+export interface PermitRef {
+  permitId?: string;
+  salesforceId?: string;
+}
 
-const issuedData = passData.extend({
-  accessCode: z.string().min(1),
-  qrCodeUrl: z.string().url(),
+interface Base {
+  /** The envelope's `id`, when there is one. */
+  envelopeId?: string;
+  communityId?: string;
+  /** When Buzz-in says the event happened; the receipt time when it does not. */
+  createdAt: Date;
+}
+
+/** The documented `passes.permits.issued` data, of which Gatehouse needs the code and the permit. */
+const issuedDataSchema = z.looseObject({
+  permitId: str,
+  [PERMIT_SALESFORCE_ID_FIELD]: str,
+  passNumber: str,
+  status: z.union([z.number(), z.string()]).optional().catch(undefined),
+  statusName: str,
+  communityContractorId: str,
   validFrom: instant,
-  validTo: instant,
+  validTill: instant,
+  accessCode: str,
+  qrToken: str,
+  qrImageUrl: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .catch(undefined),
 });
 
-const scanData = passData.extend({ scannedAt: instant, gate: z.string().optional() });
+/** Assumption [unknown]: the other permit events carry the same permit fields (no code needed). */
+const permitDataSchema = issuedDataSchema.pick({
+  permitId: true,
+  [PERMIT_SALESFORCE_ID_FIELD]: true,
+  passNumber: true,
+  status: true,
+  statusName: true,
+  validFrom: true,
+  validTill: true,
+});
 
-const event = <N extends string, D extends z.ZodType>(name: N, data: D) =>
-  z.object({ event: z.literal(name), createdAt: instant, data });
+/** Assumption [unknown]: a scan adds when and where; these names are guesses, all optional. */
+const scanDataSchema = permitDataSchema.extend({
+  scannedAt: instant,
+  gate: str,
+  direction: str,
+});
 
-export const buzzinEventSchema = z.discriminatedUnion("event", [
-  event("communityContractors.approved", contractorData),
-  event("communityContractors.removed", contractorData),
-  event("passes.permits.issued", issuedData),
-  event("passes.permits.updated", passData.extend({ validFrom: instant, validTo: instant })),
-  event("passes.permits.expiring", passData.extend({ validTo: instant })),
-  event("passes.permits.expired", passData.extend({ validTo: instant })),
-  event("passes.permits.scanned", scanData),
-  event("passes.permits.firstScanned", scanData),
-  event("passes.permits.lastScanned", scanData),
-]);
+/** Assumption [unknown]: `communityContractors.*` data is the contractor (see CONTRACTOR_ID_FIELDS). */
+const contractorDataSchema = z.looseObject({
+  _id: str,
+  id: str,
+  communityContractorId: str,
+  contractorId: str,
+  salesforceId: str,
+  integrations: z
+    .looseObject({ damac: z.looseObject({ salesforceId: str }).optional().catch(undefined) })
+    .optional()
+    .catch(undefined),
+});
 
-export type BuzzinEvent = z.infer<typeof buzzinEventSchema>;
-export type BuzzinEventName = BuzzinEvent["event"];
-export type BuzzinEventOf<N extends BuzzinEventName> = Extract<BuzzinEvent, { event: N }>;
-
-export const BUZZIN_EVENT_NAMES: readonly BuzzinEventName[] = buzzinEventSchema.options.map(
-  (o) => o.shape.event.value,
-);
-
-const envelopeSchema = z.object({ event: z.string().min(1) });
+export type BuzzinEvent =
+  | (Base & {
+      event: (typeof CONTRACTOR_EVENT_NAMES)[number];
+      contractorId?: string;
+      /** The contractor's `integrations.damac.salesforceId`. */
+      salesforceId?: string;
+    })
+  | (Base &
+      PermitRef & {
+        event: "passes.permits.issued";
+        accessCode: string;
+        passNumber?: string;
+        status: PermitStatus;
+        validFrom?: Date;
+        validTill?: Date;
+        qrImageUrl?: string;
+      })
+  | (Base &
+      PermitRef & {
+        event: "passes.permits.updated" | "passes.permits.expiring" | "passes.permits.expired";
+        passNumber?: string;
+        /** `UNKNOWN` when the event carries no status. */
+        status: PermitStatus;
+        validFrom?: Date;
+        validTill?: Date;
+      })
+  | (Base &
+      PermitRef & {
+        event: "passes.permits.scanned" | "passes.permits.firstScanned" | "passes.permits.lastScanned";
+        scannedAt?: Date;
+        gate?: string;
+        direction?: string;
+      });
 
 export type ParsedBuzzinEvent =
   | { kind: "event"; event: BuzzinEvent }
-  /** An event Gatehouse does not know: acknowledged and ignored, so Buzz-in does not keep re-sending. */
-  | { kind: "unknown"; name: string }
-  | { kind: "invalid"; problem: string };
+  /** Acknowledged and recorded, not acted on: `problem` says what could not be used. */
+  | { kind: "unusable"; name: string; envelopeId?: string; problem: string };
 
-export function parseBuzzinEvent(json: unknown): ParsedBuzzinEvent {
+function isEventName(name: string): name is BuzzinEventName {
+  return (BUZZIN_EVENT_NAMES as readonly string[]).includes(name);
+}
+
+/** The fields present in `data`, for a notice that says what came (never their values). */
+function fieldsOf(data: Record<string, unknown> | undefined): string {
+  const keys = Object.keys(data ?? {}).slice(0, 20);
+  return keys.length > 0 ? `fields present: ${keys.join(", ")}` : "no data";
+}
+
+/**
+ * Reads one delivery. `json` is the parsed body (undefined when it was not JSON), `headerEvent`
+ * the `X-Buzzin-Event` header, `receivedAt` the time it came.
+ */
+export function parseBuzzinEvent(
+  json: unknown,
+  headerEvent: string | undefined,
+  receivedAt: Date,
+): ParsedBuzzinEvent {
+  if (json === undefined)
+    return { kind: "unusable", name: headerEvent ?? "unknown", problem: "the body is not JSON" };
   const envelope = envelopeSchema.safeParse(json);
-  if (!envelope.success) return { kind: "invalid", problem: "the body has no `event`" };
-  const name = envelope.data.event;
-  if (!(BUZZIN_EVENT_NAMES as readonly string[]).includes(name)) return { kind: "unknown", name };
-  const parsed = buzzinEventSchema.safeParse(json);
-  if (parsed.success) return { kind: "event", event: parsed.data };
-  const problem = parsed.error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`)
-    .join("; ");
-  return { kind: "invalid", problem };
+  if (!envelope.success)
+    return { kind: "unusable", name: headerEvent ?? "unknown", problem: "the body is not a JSON object" };
+  const e = envelope.data;
+  const name = e.event ?? headerEvent?.trim() ?? "";
+  const envelopeId = e.id;
+  if (name === "")
+    return {
+      kind: "unusable",
+      name: "unknown",
+      envelopeId,
+      problem: "no event name in the body or X-Buzzin-Event",
+    };
+  if (!isEventName(name))
+    return {
+      kind: "unusable",
+      name,
+      envelopeId,
+      problem: `an event Gatehouse does not know (${fieldsOf(e.data)})`,
+    };
+  if (!e.data) return { kind: "unusable", name, envelopeId, problem: "the envelope has no `data` object" };
+  const base: Base = {
+    ...(envelopeId ? { envelopeId } : {}),
+    ...(e.communityId ? { communityId: e.communityId } : {}),
+    createdAt: e.createdAt ?? receivedAt,
+  };
+  const unusable = (problem: string): ParsedBuzzinEvent => ({
+    kind: "unusable",
+    name,
+    envelopeId,
+    problem: `${problem} (${fieldsOf(e.data)})`,
+  });
+
+  if (name === "communityContractors.approved" || name === "communityContractors.removed") {
+    const d = contractorDataSchema.parse(e.data);
+    const contractorId = CONTRACTOR_ID_FIELDS.map((f) => d[f]).find((v) => v !== undefined);
+    const salesforceId = d.integrations?.damac?.salesforceId ?? d.salesforceId;
+    if (!contractorId && !salesforceId) return unusable("no contractor id or Salesforce id in `data`");
+    return {
+      kind: "event",
+      event: {
+        ...base,
+        event: name,
+        ...(contractorId ? { contractorId } : {}),
+        ...(salesforceId ? { salesforceId } : {}),
+      },
+    };
+  }
+
+  const ref = (d: { permitId?: string; salesforceId?: string }): PermitRef => ({
+    ...(d.permitId ? { permitId: d.permitId } : {}),
+    ...(d.salesforceId ? { salesforceId: d.salesforceId } : {}),
+  });
+  const window = (d: { validFrom?: Date; validTill?: Date }) => ({
+    ...(d.validFrom ? { validFrom: d.validFrom } : {}),
+    ...(d.validTill ? { validTill: d.validTill } : {}),
+  });
+
+  if (name === "passes.permits.issued") {
+    const d = issuedDataSchema.parse(e.data);
+    if (!d.permitId && !d.salesforceId) return unusable("no `data.permitId` or `data.salesforceId`");
+    const accessCode = d.accessCode ?? d.qrToken;
+    if (!accessCode) return unusable("no `data.accessCode` (or `qrToken`)");
+    return {
+      kind: "event",
+      event: {
+        ...base,
+        event: name,
+        ...ref(d),
+        accessCode,
+        ...(d.passNumber ? { passNumber: d.passNumber } : {}),
+        status: permitStatus(d),
+        ...window(d),
+        ...(d.qrImageUrl ? { qrImageUrl: d.qrImageUrl } : {}),
+      },
+    };
+  }
+
+  if (
+    name === "passes.permits.updated" ||
+    name === "passes.permits.expiring" ||
+    name === "passes.permits.expired"
+  ) {
+    const d = permitDataSchema.parse(e.data);
+    if (!d.permitId && !d.salesforceId) return unusable("no `data.permitId` or `data.salesforceId`");
+    return {
+      kind: "event",
+      event: {
+        ...base,
+        event: name,
+        ...ref(d),
+        ...(d.passNumber ? { passNumber: d.passNumber } : {}),
+        status: permitStatus(d),
+        ...window(d),
+      },
+    };
+  }
+
+  const d = scanDataSchema.parse(e.data);
+  if (!d.permitId && !d.salesforceId) return unusable("no `data.permitId` or `data.salesforceId`");
+  return {
+    kind: "event",
+    event: {
+      ...base,
+      event: name,
+      ...ref(d),
+      ...(d.scannedAt ? { scannedAt: d.scannedAt } : {}),
+      ...(d.gate ? { gate: d.gate } : {}),
+      ...(d.direction ? { direction: d.direction } : {}),
+    },
+  };
 }

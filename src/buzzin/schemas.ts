@@ -1,90 +1,122 @@
 /**
- * zod schemas for what Buzz-in answers. Only the contractor (the create contractor 201 example) is
- * documented; the error body, the permit and its pass are assumptions listed at the top of
- * client.ts. Schemas hold on to what Gatehouse reads and let the rest through unchecked, so an
- * extra field from Buzz-in does not break a call.
+ * zod schemas for what Buzz-in answers. The contractor and the permit follow the 201 examples of
+ * create-contractor and create-noc-fit-out-permit; everything is read tolerantly: unknown fields
+ * pass through unchecked, a field of an unexpected type is dropped rather than failing the call,
+ * and only what Gatehouse cannot do without (an `_id`) is required.
  */
 import { z } from "zod";
-import { isLocalDate } from "../lib/time.js";
+import { ACCESS_CODE_FIELDS, ENDED_STATUS_NAMES, PERMIT_STATUS_CODES } from "./assumptions.js";
 
-const localDate = z.string().refine(isLocalDate, "expected a YYYY-MM-DD date");
+const optionalString = z.string().optional().catch(undefined);
+const instant = z.iso.datetime({ offset: true }).optional().catch(undefined);
 
-/** NestJS-style `{statusCode, error, message}`; each field is optional and ignored when odd. */
-export const buzzinErrorBodySchema = z.object({
-  statusCode: z.number().optional().catch(undefined),
-  error: z.string().optional().catch(undefined),
-  message: z
-    .union([z.string(), z.array(z.string())])
+/** FeathersJS errors: `{"name":"BadRequest","message":"…","code":400}` [doc: external-nfc-visit]. */
+export const feathersErrorSchema = z.looseObject({
+  name: optionalString,
+  message: optionalString,
+  code: z.number().optional().catch(undefined),
+  /** FeathersJS's field errors, when a validator filled them. */
+  errors: z.unknown().optional(),
+  data: z.unknown().optional(),
+});
+export type FeathersErrorBody = z.infer<typeof feathersErrorSchema>;
+
+/** The 201 of `POST /communityContractors` [doc]. */
+export const contractorSchema = z.looseObject({
+  _id: z.string().min(1),
+  name: optionalString,
+  email: optionalString,
+  phone: optionalString,
+  /** Pending until a Community Admin approves it in Buzz-in's dashboard. */
+  approved: z.boolean().catch(false),
+  communitiesIds: z.array(z.string()).catch([]).default([]),
+  company: z
+    .looseObject({
+      companyName: optionalString,
+      tradeLicense: z.looseObject({ publicUrl: optionalString }).optional().catch(undefined),
+    })
     .optional()
     .catch(undefined),
-  field: z.string().optional().catch(undefined),
-  fields: z.array(z.string()).optional().catch(undefined),
-});
-export type BuzzinErrorBody = z.infer<typeof buzzinErrorBodySchema>;
-
-export const contractorSchema = z.object({
-  _id: z.string().min(1),
-  name: z.string(),
-  email: z.string(),
-  phone: z.string(),
-  /** Pending until a Community Admin approves it in Buzz-in's dashboard. */
-  approved: z.boolean(),
-  communitiesIds: z.array(z.string()).default([]),
-  company: z
-    .object({
-      companyName: z.string(),
-      tradeLicense: z.object({ publicUrl: z.string().optional() }).optional(),
-    })
-    .optional(),
-  integrations: z.object({ damac: z.object({ salesforceId: z.string().optional() }).optional() }).optional(),
-  /** Assumed: set once revoked through the API. */
-  revokedAt: z.string().nullish(),
 });
 export type BuzzinContractor = z.infer<typeof contractorSchema>;
 
-/** Assumed lifecycle: draft → submitted → accepted (pass issued); rejected, expired, cancelled end it. */
-export const PERMIT_STATUSES = [
-  "draft",
-  "submitted",
-  "accepted",
-  "rejected",
-  "expired",
-  "cancelled",
-] as const;
-export type PermitStatus = (typeof PERMIT_STATUSES)[number];
-export const PASS_STATUSES = ["active", "revoked", "expired"] as const;
-export type PassStatus = (typeof PASS_STATUSES)[number];
-
-export const passSchema = z.object({
+/**
+ * A permit: the 201 of `POST /permits` [doc], and (Assumption [unknown]) what
+ * `GET /permits/{id}` returns, read with the same schema: `status` may be a number or a name,
+ * `statusName` may be there (as in webhooks), the access code may or may not be.
+ */
+export const permitSchema = z.looseObject({
   _id: z.string().min(1),
-  status: z.enum(PASS_STATUSES),
-  accessCode: z.string().min(1),
-  qrCodeUrl: z.string().url(),
-  validFrom: z.iso.datetime({ offset: true }),
-  validTo: z.iso.datetime({ offset: true }),
-});
-export type BuzzinPass = z.infer<typeof passSchema>;
-
-export const permitSchema = z.object({
-  _id: z.string().min(1),
-  type: z.string(),
-  status: z.enum(PERMIT_STATUSES),
-  contractorId: z.string(),
-  property: z.string().optional(),
-  unit: z.string().optional(),
-  startDate: localDate,
-  endDate: localDate,
+  status: z.union([z.number(), z.string()]).optional().catch(undefined),
+  statusName: optionalString,
+  passNumber: optionalString,
+  communityContractorId: optionalString,
+  propertyId: optionalString,
+  flatId: optionalString,
+  validFrom: instant,
+  validTill: instant,
+  qrImageUrl: optionalString,
   integrations: z
-    .object({
+    .looseObject({
       damac: z
-        .object({
-          salesforceId: z.string().optional(),
-          propertySalesforceId: z.string().optional(),
-          unitSalesforceId: z.string().optional(),
+        .looseObject({
+          salesforceId: optionalString,
+          noc: z.looseObject({ nocNumber: optionalString }).optional().catch(undefined),
         })
-        .optional(),
+        .optional()
+        .catch(undefined),
     })
-    .optional(),
-  pass: passSchema.nullable().default(null),
+    .optional()
+    .catch(undefined),
 });
 export type BuzzinPermit = z.infer<typeof permitSchema>;
+
+/** Answers Gatehouse does not read (`PATCH /passes/{id}` answers `{}`; others are undocumented). */
+export const ignoredSchema = z.unknown();
+
+export interface PermitStatus {
+  /** The status's name (upper case), `STATUS_<n>` for an undocumented number, or `UNKNOWN`. */
+  name: string;
+  /** The pass works at the gate (within its window). */
+  accepted: boolean;
+  draft: boolean;
+  /** Gives no access again (revoked, archived, expired…). */
+  ended: boolean;
+}
+
+const CODE_NAMES = new Map<number, string>(Object.entries(PERMIT_STATUS_CODES).map(([name, n]) => [n, name]));
+
+/** A permit's status, decided on `statusName` where present, on the documented numbers otherwise. */
+export function permitStatus(p: {
+  status?: number | string | undefined;
+  statusName?: string | undefined;
+}): PermitStatus {
+  let name = "UNKNOWN";
+  if (p.statusName && p.statusName.trim() !== "") name = p.statusName.trim().toUpperCase();
+  else if (typeof p.status === "string" && p.status.trim() !== "" && !/^\d+$/.test(p.status.trim()))
+    name = p.status.trim().toUpperCase();
+  else if (p.status !== undefined && p.status !== "") {
+    const n = Number(p.status);
+    name = CODE_NAMES.get(n) ?? `STATUS_${n}`;
+  }
+  return {
+    name,
+    accepted: name === "ACCEPTED",
+    draft: name === "DRAFT",
+    ended: ENDED_STATUS_NAMES.includes(name),
+  };
+}
+
+/** The access code a read permit carries, if Buzz-in puts it there (see ACCESS_CODE_FIELDS). */
+export function accessCodeIn(permit: Record<string, unknown>): string | undefined {
+  const places = [permit, permit.pass, permit.qr].filter(
+    (p): p is Record<string, unknown> => typeof p === "object" && p !== null,
+  );
+  for (const place of places) {
+    for (const field of ACCESS_CODE_FIELDS) {
+      const value = place[field];
+      if (typeof value === "string" && value.trim() !== "") return value.trim();
+    }
+  }
+  return undefined;
+}

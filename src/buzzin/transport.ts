@@ -1,8 +1,9 @@
 /**
  * The one place that talks HTTP to Buzz-in, with DoorFlow's discipline and its parts: undici
  * `request()` on one keep-alive Agent, the same FIFO concurrency limit and jittered backoff, a zod
- * parse of every answer. A call that could create a second record (a POST) is not sent again once
- * Buzz-in may have carried it out; Buzz-in has no idempotency key we know of.
+ * parse of every answer. A call that could create a second record is not sent again once Buzz-in
+ * may have carried it out, unless a unique key makes the repeat harmless (`POST /permits` carries
+ * `salesforcePermitId`: a second one is a 409, never a second permit).
  */
 import { Agent, type Dispatcher, request } from "undici";
 import type { z } from "zod";
@@ -159,7 +160,8 @@ export class BuzzinTransport {
     }
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      // "Pass updated" is documented as `{}`; an empty 200 means the same.
+      json = text.trim() === "" ? {} : JSON.parse(text);
     } catch (cause) {
       const error = errorFromBadBody(ctx, status, "the body is not JSON", requestId, cause);
       return { ok: false, error };

@@ -370,12 +370,14 @@ export const jobRuns = sqliteTable(
   (t) => [index("job_runs_job_idx").on(t.job, t.startedAt)],
 );
 
-export const WEBHOOK_DELIVERY_STATES = ["received", "processed", "failed", "ignored"] as const;
+/** `unusable`: the token was right but the payload could not be acted on (recorded with `problem`). */
+export const WEBHOOK_DELIVERY_STATES = ["received", "processed", "failed", "ignored", "unusable"] as const;
 export type WebhookDeliveryState = (typeof WEBHOOK_DELIVERY_STATES)[number];
 
 /**
- * Buzz-in webhook deliveries seen, keyed by `X-Buzzin-Delivery`: a sender re-sends the same
- * delivery after a timeout, so the primary key is what makes an event take effect once.
+ * Buzz-in webhook deliveries seen, keyed by `X-Buzzin-Delivery` (else the envelope `id`, else a
+ * hash of the body): a sender re-sends the same delivery after a timeout, so the primary key is
+ * what makes an event take effect once. No payload is kept (an issued pass carries its code).
  */
 export const webhookDeliveries = sqliteTable(
   "webhook_deliveries",
@@ -385,6 +387,8 @@ export const webhookDeliveries = sqliteTable(
     receivedAt: instant("received_at").notNull(),
     processedAt: instant("processed_at"),
     status: text("status", { enum: WEBHOOK_DELIVERY_STATES }).notNull().default("received"),
+    /** What could not be used in an `unusable` delivery (field names, never values). */
+    problem: text("problem"),
   },
   (t) => [index("webhook_deliveries_status_idx").on(t.status, t.receivedAt)],
 );
@@ -422,22 +426,51 @@ export const buzzinPermits = sqliteTable(
     tradeLicenseUrl: text("trade_license_url").notNull(),
     tradeLicenseExpiry: text("trade_license_expiry").notNull(),
     salesforceId: text("salesforce_id").notNull(),
-    permitType: text("permit_type", { enum: ["noc", "fitOut"] }).notNull(),
+    /** Buzz-in's property and unit (flat): their ids (24 hex) or DAMAC's external ids. */
     property: text("property").notNull(),
     unit: text("unit").notNull(),
-    propertySalesforceId: text("property_salesforce_id").notNull(),
-    unitSalesforceId: text("unit_salesforce_id").notNull(),
     contractorId: text("contractor_id"),
     permitId: text("permit_id"),
-    passId: text("pass_id"),
-    /** The pass whose access code the requester has been sent: a re-sent webhook does not send it twice. */
-    passNotifiedId: text("pass_notified_id"),
+    /** The NOC document attached to the permit (a no-objection certificate, not a permit type). */
+    nocUrl: text("noc_url").notNull().default(""),
+    nocNumber: text("noc_number").notNull().default(""),
+    nocIssueDate: text("noc_issue_date").notNull().default(""),
+    nocExpiryDate: text("noc_expiry_date").notNull().default(""),
+    /** The gate's daily hours ("HH:mm", the community's zone), required to submit the permit. */
+    timeIn: text("time_in").notNull().default(""),
+    timeOut: text("time_out").notNull().default(""),
+    representativeName: text("representative_name").notNull().default(""),
+    representativePhone: text("representative_phone").notNull().default(""),
+    employees: text("employees", { mode: "json" })
+      .$type<Array<{ name: string; phone: string }>>()
+      .notNull()
+      .default(sql`'[]'`),
+    jobsSummary: text("jobs_summary").notNull().default(""),
+    /** Buzz-in's unique key for the permit: a repeated create is a 409, never a second permit. */
+    salesforcePermitId: text("salesforce_permit_id"),
+    /** `communityContractors.approved` came, possibly before the contractor's id was recorded. */
+    contractorApprovedAt: instant("contractor_approved_at"),
+    /** A keyed fingerprint of the latest issued pass's code (the code itself is never stored). */
+    passFingerprint: text("pass_fingerprint"),
+    passNumber: text("pass_number"),
+    /** When Buzz-in issued that pass (the event's `createdAt`): an older issued event is stale. */
+    passIssuedAt: instant("pass_issued_at"),
+    /** Set only after Slack accepted the DM with that pass's code. */
+    passNotifiedFingerprint: text("pass_notified_fingerprint"),
+    /** While a process is sending the DM: another path leaves it alone until then. */
+    passSendingUntil: instant("pass_sending_until"),
+    passSendingOwner: text("pass_sending_owner"),
+    /** The pass a reissue killed: its issued event, re-sent or late, is never DMed again. */
+    retiredFingerprint: text("retired_fingerprint"),
+    /** When Gatehouse last asked Buzz-in to reissue the pass (by hand, or to recover a lost code). */
+    reissueRequestedAt: instant("reissue_requested_at"),
     createdAt: createdAt(),
     updatedAt: instant("updated_at").notNull(),
   },
   (t) => [
     uniqueIndex("buzzin_permits_contractor_uq").on(t.contractorId),
     uniqueIndex("buzzin_permits_permit_uq").on(t.permitId),
+    uniqueIndex("buzzin_permits_salesforce_permit_uq").on(t.salesforcePermitId),
     index("buzzin_permits_managed_idx").on(t.managedPersonId),
   ],
 );

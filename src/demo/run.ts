@@ -235,6 +235,8 @@ async function main(): Promise<void> {
     if (!buzzin) throw new Error("the demo starts the Buzz-in sandbox");
     await driver.command({ command: "/contractor", text: "buzzin", userId: CAST.requester.id });
     await gatehouse.idle();
+    const community = gatehouse.deps.settings.buzzinTimeZone;
+    const communityToday = localDateOf(new Date(), community);
     const permitForm: Values = {};
     const texts: Array<[FieldName, string]> = [
       ["firstName", "Omar"],
@@ -243,20 +245,24 @@ async function main(): Promise<void> {
       ["company", "Fitout Co LLC"],
       ["tradeLicenseUrl", "https://files.fitout.example/licence.pdf"],
       ["salesforceId", "0035g00000ABCDE"],
-      ["property", "Damac Hills Tower B"],
-      ["unit", "1204"],
-      ["propertySalesforceId", "a0B5g00000PROPA"],
-      ["unitSalesforceId", "a0C5g00000UNITA"],
+      ["property", "DAMAC-TWR-07"],
+      ["unit", "UNIT-0712"],
+      ["jobsSummary", "Full interior fit-out of unit 0712."],
+      ["nocUrl", "https://files.fitout.example/noc-12345.pdf"],
+      ["nocNumber", "NOC-12345"],
+      ["representativeName", "Yusuf Karim"],
+      ["representativePhone", "+971501234567"],
+      ["employees", "Ali Hassan, +971501112233\nSara Khan, +971504445566"],
     ];
     for (const [name, value] of texts) field(permitForm, name, text(value));
     field(permitForm, "email", { type: "email_text_input", value: "omar.haddad@fitout.example" });
-    field(permitForm, "tradeLicenseExpiry", date(addDays(today, 300)));
-    field(permitForm, "startDate", date(today));
-    field(permitForm, "endDate", date(addDays(today, 30)));
-    field(permitForm, "permitType", {
-      type: "radio_buttons",
-      selected_option: { value: "fitOut", text: { type: "plain_text", text: "Fit-out" } },
-    });
+    field(permitForm, "tradeLicenseExpiry", date(addDays(communityToday, 300)));
+    field(permitForm, "startDate", date(communityToday));
+    field(permitForm, "endDate", date(addDays(communityToday, 30)));
+    field(permitForm, "timeIn", { type: "timepicker", selected_time: "08:00" });
+    field(permitForm, "timeOut", { type: "timepicker", selected_time: "18:00" });
+    field(permitForm, "nocIssueDate", date(addDays(communityToday, -10)));
+    field(permitForm, "nocExpiryDate", date(addDays(communityToday, 60)));
     await submitAndApprove(story, CALLBACK.buzzinRequest, permitForm, CAST.approver.id);
     showMessage(`DM to @${CAST.requester.name}`, dmTo(story, CAST.requester.id).at(-1));
     const settle = async () => {
@@ -268,19 +274,32 @@ async function main(): Promise<void> {
     say(
       `  In Buzz-in: contractor ${pending?.id ?? "?"} (${pending?.email ?? "?"}), approved=${pending?.approved}`,
     );
-    scene("The community admin approves Omar in Buzz-in's dashboard; Buzz-in then issues the permit's pass");
+    scene("The community admin approves Omar in Buzz-in's dashboard; Buzz-in then accepts the permit");
     buzzin.sandbox.approveContractor(pending?.id ?? "");
     await settle();
     const permit = buzzin.sandbox.state.permits.at(-1);
     say(
-      `  Gatehouse submitted permit ${permit?.id ?? "?"} (${permit?.type}, ${permit?.status}) on the webhook`,
+      `  On the webhook Gatehouse created permit ${permit?.id ?? "?"} (salesforcePermitId ${permit?.salesforcePermitId ?? "?"}) and submitted it: ${permit?.status}, valid ${permit ? formatLocal(permit.validFrom, community) : "?"} → ${permit ? formatLocal(permit.validTill, community) : "?"}, ${permit?.employees.length ?? 0} employees`,
     );
     buzzin.sandbox.acceptPermit(permit?.id ?? "");
     await settle();
-    showMessage(
-      `DM to @${CAST.requester.name} (the only place the access code appears)`,
-      dmTo(story, CAST.requester.id).at(-1),
+    const passDm = dmTo(story, CAST.requester.id).at(-1);
+    showMessage(`DM to @${CAST.requester.name} (the only place the access code appears)`, passDm);
+
+    scene(`The code was shared by mistake: @${CAST.requester.name} clicks "Reissue pass"`);
+    const button = (passDm?.blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>)
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === ACTION.reissuePass);
+    await driver.blockAction({
+      userId: CAST.requester.id,
+      actionId: ACTION.reissuePass,
+      value: button?.value ?? "",
+    });
+    await settle();
+    say(
+      `  In Buzz-in: permit ${permit?.id ?? "?"} has a new code; ${permit?.formerCodes.length ?? 0} old code(s) no longer work`,
     );
+    showMessage(`DM to @${CAST.requester.name}`, dmTo(story, CAST.requester.id).at(-1));
 
     scene("DoorFlow at the end");
     const sandbox = story.doorflow.sandbox;

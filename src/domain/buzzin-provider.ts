@@ -2,17 +2,23 @@
  * Buzz-in work permits behind the access-provider port. A Buzz-in contractor request goes:
  *
  *   approved → register the community contractor → (community admin approves in Buzz-in:
- *   `communityContractors.approved`) → create and submit the permit → (Buzz-in accepts it and
- *   issues the pass: `passes.permits.issued`) → the access code and QR to the requester → active.
+ *   `communityContractors.approved`) → create the DRAFT permit and submit it
+ *   (`PATCH /passes/{id} {action:"submit"}`) → (Buzz-in accepts it and issues the pass:
+ *   `passes.permits.issued`) → the access code to the requester (buzzin-pass.ts) → active.
  *
  * Each stage is recorded in `buzzin_permits` before the next call, so a restart resumes where it
  * stopped; the two waits are the request's `awaiting_provider` state, ended by the webhook (see
- * buzzin-events.ts) or by reconciliation reading the permit back. The access code, like a PIN, is
- * never stored or logged: it goes to the requester's direct message only.
+ * buzzin-events.ts) or by reconciliation (buzzin-reconcile.ts). The permit's `salesforcePermitId`
+ * is recorded before it is created, so a create whose answer was lost is sent again harmlessly
+ * (a 409) and never makes a second permit. The access code, like a PIN, is never stored or logged.
  *
- * Offboarding revokes the contractor (which revokes their passes and stops any permit going
- * further) and verifies by reading the permit back; extension moves the permit's dates.
+ * Offboarding revokes the contractor (Buzz-in archives their permits) and verifies by reading the
+ * permit back, revoking its pass if it still works; extension moves the permit's `validTill`.
  */
+import type { BuzzinClient, SubmitDetails } from "../buzzin/client.js";
+import { BuzzinError } from "../buzzin/errors.js";
+import { meansNotApprovedYet, salesforcePermitIdFor } from "../buzzin/assumptions.js";
+import { permitStatus } from "../buzzin/schemas.js";
 import { inTransaction } from "../db/database.js";
 import {
   type AccessRequest,
@@ -22,33 +28,27 @@ import {
   releaseProvisioningLease,
   transitionAccessRequest,
 } from "../db/repositories/access-requests.js";
+import { recordAudit } from "../db/repositories/audit.js";
 import {
   type BuzzinPermitRow,
+  contractorIdFree,
   findBuzzinByManagedPerson,
   getBuzzinPermit,
   updateBuzzinPermit,
 } from "../db/repositories/buzzin-permits.js";
-import {
-  insertManagedPerson,
-  type ManagedPerson,
-  managedFromRequest,
-  markOffboarded,
-} from "../db/repositories/managed-people.js";
-import {
-  attachPersonToOffboarding,
-  findStartedOffboardingForRequest,
-  type Offboarding,
-} from "../db/repositories/offboardings.js";
-import { recordAudit } from "../db/repositories/audit.js";
-import type { BuzzinClient } from "../buzzin/client.js";
-import type { BuzzinPermit } from "../buzzin/schemas.js";
-import type { LocalDate } from "../lib/time.js";
+import { type ManagedPerson, markOffboarded } from "../db/repositories/managed-people.js";
+import type { Offboarding } from "../db/repositories/offboardings.js";
+import { findStartedOffboardingForRequest } from "../db/repositories/offboardings.js";
+import { escapeSlackText } from "../lib/text.js";
+import { formatLocal, type LocalDate, zonedInstant } from "../lib/time.js";
 import { auditRequest, personName } from "./audit.js";
+import { placeName } from "./buzzin-form.js";
 import type { Deps } from "./deps.js";
+import { alertOnce } from "./security-alerts.js";
 import { describeFailure, ProvisioningRefused } from "./failures.js";
 import { offboardingActor } from "./offboarding-actor.js";
 import type { AccessProvider, ProviderOffboarding } from "./providers.js";
-import { handleProvisioningFailure, resolveProvisioningAlert } from "./provisioning-failure.js";
+import { handleProvisioningFailure } from "./provisioning-failure.js";
 import type { ProvisionResult } from "./provisioning.js";
 
 const LEASE_MS = 2 * 60_000;
@@ -70,6 +70,31 @@ export function buzzinClientOf(deps: Pick<Deps, "buzzin">): BuzzinClient {
   return deps.buzzin;
 }
 
+/**
+ * The permit's window in the community's zone: from time in on the first day to time out on the
+ * last (the documented example runs 10:00–22:00 Dubai, 06:00Z–18:00Z). Rows from before the form
+ * asked for times run from the start of the first day to the end of the last.
+ */
+export function permitWindow(
+  link: Pick<BuzzinPermitRow, "timeIn" | "timeOut">,
+  days: { startDate: LocalDate; endDate: LocalDate },
+  timeZone: string,
+): { validFrom: Date; validTill: Date } {
+  return {
+    validFrom: zonedInstant(days.startDate, link.timeIn || "00:00", timeZone),
+    validTill: zonedInstant(days.endDate, link.timeOut || "23:59", timeZone),
+  };
+}
+
+export function submitDetailsOf(link: BuzzinPermitRow): SubmitDetails {
+  return {
+    timeIn: link.timeIn,
+    timeOut: link.timeOut,
+    representative: { name: link.representativeName, phone: link.representativePhone },
+    employees: link.employees,
+  };
+}
+
 async function provisionInBuzzin(deps: Deps, requestId: string): Promise<ProvisionResult> {
   const claimed = claimProvisioning(deps.db, requestId, deps.processId, LEASE_MS, deps.now());
   if (!claimed) return { status: "busy" };
@@ -87,12 +112,12 @@ async function provisionInBuzzin(deps: Deps, requestId: string): Promise<Provisi
       case "contractor":
         return await registerContractor(deps, client, request, link);
       case "permit":
-        return await submitPermit(deps, client, request, link);
+        return await createAndSubmitPermit(deps, client, request, link);
       case "awaiting_community":
       case "awaiting_pass":
         return { status: "waiting", request: wait(deps, request) };
       case "active":
-        return { status: "active", request };
+        return { status: "active", request: getAccessRequest(deps.db, requestId) ?? request };
       default:
         throw new ProvisioningRefused(`Buzz-in reports this contractor as ${link.stage}.`);
     }
@@ -123,8 +148,11 @@ function wait(deps: Deps, request: AccessRequest): AccessRequest {
 }
 
 /**
- * Not sent again after a lost answer (Buzz-in has no idempotency key and no contractor search):
- * a second POST would meet the first one's email and fail with a 409 that says so.
+ * Registers the contractor. Buzz-in has no idempotency key and no contractor search, so a POST
+ * whose answer was lost is not repeated by the client; the next attempt's 409 then says whether the
+ * first one took: Buzz-in already holding this DAMAC contractor (its Salesforce id, unique in the
+ * community) means it did, and Gatehouse goes on by that Salesforce id (the permit takes
+ * `contractorSalesforceId`; the approval webhook and the permit's answer name the Buzz-in id).
  */
 async function registerContractor(
   deps: Deps,
@@ -132,7 +160,18 @@ async function registerContractor(
   request: AccessRequest,
   link: BuzzinPermitRow,
 ): Promise<ProvisionResult> {
-  const contractor = await client.createContractor({
+  let contractor;
+  try {
+    contractor = await createContractorOf(client, request, link);
+  } catch (error) {
+    if (!(error instanceof BuzzinError) || !alreadyRegistered(error, request)) throw error;
+    return contractorFoundAgain(deps, client, request);
+  }
+  return contractorRegistered(deps, client, request, link, contractor);
+}
+
+function createContractorOf(client: BuzzinClient, request: AccessRequest, link: BuzzinPermitRow) {
+  return client.createContractor({
     name: personName(request),
     email: request.email ?? "",
     phone: link.phone,
@@ -143,23 +182,38 @@ async function registerContractor(
     },
     salesforceId: link.salesforceId,
   });
+}
+
+/**
+ * A 409 naming the contractor's Salesforce id is this contractor; one naming no field is taken as
+ * such only after an earlier attempt at this stage (whose answer may have been lost).
+ */
+function alreadyRegistered(error: BuzzinError, request: AccessRequest): boolean {
+  if (error.code !== "buzzin_duplicate_contractor" || !error.duplicates.includes("salesforceId"))
+    return false;
+  return error.duplicatesNamed || request.attempts > 1;
+}
+
+async function contractorFoundAgain(
+  deps: Deps,
+  client: BuzzinClient,
+  request: AccessRequest,
+): Promise<ProvisionResult> {
   const now = deps.now();
-  const next = contractor.approved ? "permit" : "awaiting_community";
-  inTransaction(deps.db, (tx) => {
-    updateBuzzinPermit(tx, request.id, { contractorId: contractor._id, stage: next }, now, ["contractor"]);
+  const next = inTransaction(deps.db, (tx) => {
+    const approved = getBuzzinPermit(tx, request.id)?.contractorApprovedAt != null;
+    const stage = approved ? "permit" : "awaiting_community";
+    updateBuzzinPermit(tx, request.id, { stage }, now, ["contractor"]);
     auditRequest(
       tx,
       request,
-      {
-        actor: "system",
-        action: "buzzin.contractor_registered",
-        details: { contractorId: contractor._id, approved: contractor.approved },
-      },
+      { actor: "system", action: "buzzin.contractor_found_again", details: { by: "salesforceId" } },
       now,
     );
+    return stage;
   });
-  const updated = getBuzzinPermit(deps.db, request.id) ?? link;
-  if (next === "permit") return submitPermit(deps, client, request, updated);
+  const updated = getBuzzinPermit(deps.db, request.id);
+  if (next === "permit" && updated) return createAndSubmitPermit(deps, client, request, updated);
   await tell(
     deps,
     request.requesterId,
@@ -168,157 +222,199 @@ async function registerContractor(
   return { status: "waiting", request: wait(deps, request) };
 }
 
-/** Creates the draft permit (once: its id is recorded before submitting) and submits it. */
-async function submitPermit(
+async function contractorRegistered(
   deps: Deps,
   client: BuzzinClient,
   request: AccessRequest,
   link: BuzzinPermitRow,
+  contractor: { _id: string; approved: boolean },
 ): Promise<ProvisionResult> {
-  if (!link.contractorId) throw new ProvisioningRefused("The Buzz-in contractor id was not recorded.");
-  let permitId = link.permitId;
-  if (!permitId) {
-    const draft = await client.createPermit({
-      kind: link.permitType,
-      contractorId: link.contractorId,
-      property: link.property,
-      unit: link.unit,
-      startDate: request.startDate,
-      endDate: request.endDate,
-      salesforce: { propertyId: link.propertySalesforceId, unitId: link.unitSalesforceId },
-    });
-    permitId = draft._id;
-    const now = deps.now();
-    inTransaction(deps.db, (tx) => {
-      updateBuzzinPermit(tx, request.id, { permitId: draft._id }, now);
-      auditRequest(
-        tx,
-        request,
-        { actor: "system", action: "buzzin.permit_created", details: { permitId, type: link.permitType } },
-        now,
-      );
-    });
-  }
-  const submitted = await client.submitPermit(permitId);
   const now = deps.now();
-  inTransaction(deps.db, (tx) => {
-    updateBuzzinPermit(tx, request.id, { stage: "awaiting_pass" }, now, ["permit"]);
-    auditRequest(
-      tx,
-      request,
-      { actor: "system", action: "buzzin.permit_submitted", details: { permitId, status: submitted.status } },
-      now,
-    );
-  });
-  // Buzz-in may accept at once; the pass then comes in this answer as well as by webhook.
-  if (submitted.status === "accepted" && submitted.pass?.status === "active") {
-    await passIssued(deps, getBuzzinPermit(deps.db, request.id) ?? link, submitted);
-    return { status: "active", request: getAccessRequest(deps.db, request.id) ?? request };
-  }
-  await tell(
-    deps,
-    request.requesterId,
-    `The community approved ${personName(request)}. Their ${link.permitType === "noc" ? "NOC" : "fit-out"} permit for ${link.property}, unit ${link.unit}, is submitted; you get the access code as soon as Buzz-in issues the pass.`,
-  );
-  return { status: "waiting", request: wait(deps, request) };
-}
-
-/**
- * The pass exists: the request becomes active, the contractor managed (App Home, reminders,
- * extension, offboarding), and the requester gets the code. Both the webhook and a read-back may
- * get here; the code goes out once per pass (`pass_notified_id`), and again for a reissued pass.
- */
-export async function passIssued(
-  deps: Deps,
-  link: BuzzinPermitRow,
-  permit: Pick<BuzzinPermit, "_id"> & {
-    pass: { _id: string; accessCode: string; qrCodeUrl: string; validFrom: string; validTo: string } | null;
-  },
-): Promise<"sent" | "already_sent" | "not_ours"> {
-  const pass = permit.pass;
-  const request = getAccessRequest(deps.db, link.requestId);
-  if (!pass || !request) return "not_ours";
-  const now = deps.now();
-  // The pass is claimed for sending in the same transaction that activates the request, so of the
-  // submit answer, the webhook and a read-back arriving together exactly one sends the code.
-  const claimed = inTransaction(deps.db, (tx) => {
-    const current = getBuzzinPermit(tx, link.requestId);
-    if (!current || !["permit", "awaiting_pass", "active"].includes(current.stage))
-      return "not_ours" as const;
-    if (current.passNotifiedId === pass._id) return "already_sent" as const;
-    let managedPersonId = current.managedPersonId;
-    if (managedPersonId === null) {
-      managedPersonId = insertManagedPerson(
-        tx,
-        { ...managedFromRequest(request), doorflowPersonId: null, provider: "buzzin" },
-        now,
-      ).id;
-      attachPersonToOffboarding(tx, request.id, { doorflowPersonId: null, managedPersonId }, now);
-    }
+  // The approval webhook may have come before this answer (it is matched by the Salesforce id).
+  const next = inTransaction(deps.db, (tx) => {
+    const knownApproved = getBuzzinPermit(tx, request.id)?.contractorApprovedAt != null;
+    const approved = contractor.approved || knownApproved;
+    const stage = approved ? "permit" : "awaiting_community";
     updateBuzzinPermit(
       tx,
       request.id,
-      { stage: "active", passId: pass._id, passNotifiedId: pass._id, managedPersonId },
+      {
+        contractorId: contractor._id,
+        stage,
+        ...(contractor.approved && !knownApproved ? { contractorApprovedAt: now } : {}),
+      },
       now,
-    );
-    recordProvisioningProgress(
-      tx,
-      request.id,
-      { state: "active", step: "done", nextAttemptAt: null, lastError: null },
-      now,
+      ["contractor"],
     );
     auditRequest(
       tx,
       request,
       {
         actor: "system",
-        action: "buzzin.pass_issued",
-        details: { permitId: permit._id, passId: pass._id, validFrom: pass.validFrom, validTo: pass.validTo },
+        action: "buzzin.contractor_registered",
+        details: { contractorId: contractor._id, approved },
       },
       now,
     );
-    return { activated: getAccessRequest(tx, request.id) ?? request, previous: current.passNotifiedId };
+    return stage;
   });
-  if (typeof claimed === "string") return claimed;
-  try {
-    await deps.messenger.passIssued(claimed.activated, {
-      personName: personName(request),
-      property: link.property,
-      unit: link.unit,
-      accessCode: pass.accessCode,
-      qrCodeUrl: pass.qrCodeUrl,
-      startDate: claimed.activated.startDate,
-      endDate: claimed.activated.endDate,
-    });
-  } catch (error) {
-    // Not sent: the claim is given back, so Buzz-in's re-send of the delivery (marked failed by the
-    // receiver) or the next read-back sends it.
-    updateBuzzinPermit(deps.db, request.id, { passNotifiedId: claimed.previous }, deps.now());
-    throw error;
-  }
-  await resolveProvisioningAlert(deps, claimed.activated);
-  return "sent";
+  const updated = getBuzzinPermit(deps.db, request.id) ?? link;
+  if (next === "permit") return createAndSubmitPermit(deps, client, request, updated);
+  await tell(
+    deps,
+    request.requesterId,
+    `${personName(request)} is registered with Buzz-in and waits for the community admin's approval there. Gatehouse goes on by itself once it arrives, and sends you the access code when Buzz-in issues the pass.`,
+  );
+  return { status: "waiting", request: wait(deps, request) };
 }
 
-/** Lost webhooks: permits submitted a while ago are read back, and an issued pass is taken up. */
-export async function reconcileBuzzinPermits(deps: Deps, links: BuzzinPermitRow[]): Promise<number> {
-  if (!deps.buzzin || links.length === 0) return 0;
-  let taken = 0;
-  for (const link of links) {
-    if (!link.permitId) continue;
+/**
+ * Creates the DRAFT permit (its `salesforcePermitId` recorded first, its id right after) and
+ * submits it. A create answered 409 is one an earlier attempt made: taken by its id when Buzz-in
+ * names it, otherwise waited for by its Salesforce id, with the security channel told once.
+ */
+async function createAndSubmitPermit(
+  deps: Deps,
+  client: BuzzinClient,
+  request: AccessRequest,
+  link: BuzzinPermitRow,
+): Promise<ProvisionResult> {
+  const salesforcePermitId = link.salesforcePermitId ?? salesforcePermitIdFor(request.id);
+  if (!link.salesforcePermitId) updateBuzzinPermit(deps.db, request.id, { salesforcePermitId }, deps.now());
+  const details = submitDetailsOf(link);
+  let permitId = link.permitId;
+  if (!permitId) {
+    const window = permitWindow(link, request, deps.settings.buzzinTimeZone);
+    let created;
     try {
-      const permit = await deps.buzzin.getPermit(link.permitId);
-      if (permit.status === "accepted" && permit.pass?.status === "active") {
-        if ((await passIssued(deps, link, permit)) === "sent") taken++;
-      }
-    } catch (error) {
-      deps.logger.warn("could not read a Buzz-in permit back", {
-        requestId: link.requestId,
-        error: describeFailure(error),
+      created = await client.createPermit({
+        salesforcePermitId,
+        contractor: link.contractorId ? { id: link.contractorId } : { salesforceId: link.salesforceId },
+        property: link.property,
+        unit: link.unit,
+        ...window,
+        jobsSummary: link.jobsSummary,
+        noc: {
+          url: link.nocUrl,
+          nocNumber: link.nocNumber,
+          issueDate: link.nocIssueDate,
+          expiryDate: link.nocExpiryDate,
+        },
+        details,
       });
+    } catch (error) {
+      if (
+        error instanceof BuzzinError &&
+        meansNotApprovedYet(error.status) &&
+        notKnownApproved(deps, request.id)
+      )
+        return backToWaitingForCommunity(deps, request);
+      throw error;
     }
+    const now = deps.now();
+    if (created.status === "exists" && created.permitId === null)
+      return permitUnconfirmed(deps, request, link, salesforcePermitId);
+    const id = created.status === "created" ? created.permit._id : (created.permitId as string);
+    permitId = id;
+    // The contractor's Buzz-in id, when only its Salesforce id was known (and no other request has it).
+    const named = created.status === "created" ? created.permit.communityContractorId : undefined;
+    const learned = !link.contractorId && named && contractorIdFree(deps.db, named) ? named : undefined;
+    inTransaction(deps.db, (tx) => {
+      updateBuzzinPermit(
+        tx,
+        request.id,
+        { permitId: id, ...(learned ? { contractorId: learned } : {}) },
+        now,
+      );
+      auditRequest(
+        tx,
+        request,
+        {
+          actor: "system",
+          action: created.status === "created" ? "buzzin.permit_created" : "buzzin.permit_found_again",
+          details: {
+            permitId: id,
+            salesforcePermitId,
+            ...(created.status === "created" ? { status: permitStatus(created.permit).name } : {}),
+          },
+        },
+        now,
+      );
+    });
   }
-  return taken;
+  const outcome = await client.submitPermit(permitId, details);
+  const now = deps.now();
+  const moved = inTransaction(deps.db, (tx) => {
+    const row = updateBuzzinPermit(tx, request.id, { stage: "awaiting_pass" }, now, ["permit"]);
+    auditRequest(
+      tx,
+      request,
+      { actor: "system", action: "buzzin.permit_submitted", details: { permitId, outcome } },
+      now,
+    );
+    return row !== undefined;
+  });
+  // Buzz-in may have accepted at once, and its webhook already made the request active.
+  if (moved)
+    await tell(
+      deps,
+      request.requesterId,
+      `The community approved ${personName(request)}. Their work permit for ${placeName(link)} is submitted; you get the access code as soon as Buzz-in issues the pass.`,
+    );
+  return { status: "waiting", request: wait(deps, request) };
+}
+
+function notKnownApproved(deps: Deps, requestId: string): boolean {
+  return getBuzzinPermit(deps.db, requestId)?.contractorApprovedAt == null;
+}
+
+/** A probe for a lost approval found the contractor not approved yet: back to waiting. */
+function backToWaitingForCommunity(deps: Deps, request: AccessRequest): ProvisionResult {
+  const now = deps.now();
+  inTransaction(deps.db, (tx) => {
+    if (getBuzzinPermit(tx, request.id)?.contractorApprovedAt == null)
+      updateBuzzinPermit(tx, request.id, { stage: "awaiting_community" }, now, ["permit"]);
+  });
+  const row = getBuzzinPermit(deps.db, request.id);
+  if (row?.stage === "permit") {
+    // The approval came while we were asking: go on at the next retry.
+    recordProvisioningProgress(deps.db, request.id, { state: "approved", nextAttemptAt: now }, now);
+    return { status: "waiting", request: getAccessRequest(deps.db, request.id) ?? request };
+  }
+  return { status: "waiting", request: wait(deps, request) };
+}
+
+/**
+ * Buzz-in holds a permit under our `salesforcePermitId` but did not say its id (the 409 is
+ * documented bare), and has no search: the permit waits, as a DRAFT, to be submitted in Buzz-in's
+ * dashboard; its `passes.permits.issued` is matched by the Salesforce id. Never a second permit.
+ */
+async function permitUnconfirmed(
+  deps: Deps,
+  request: AccessRequest,
+  link: BuzzinPermitRow,
+  salesforcePermitId: string,
+): Promise<ProvisionResult> {
+  const now = deps.now();
+  inTransaction(deps.db, (tx) => {
+    updateBuzzinPermit(tx, request.id, { stage: "awaiting_pass" }, now, ["permit"]);
+    auditRequest(
+      tx,
+      request,
+      { actor: "system", action: "buzzin.permit_unconfirmed", details: { salesforcePermitId } },
+      now,
+    );
+  });
+  const key = `buzzin-permit:${request.id}`;
+  const summary = `Buzz-in already holds the work permit for ${personName(request)} (${placeName(link)}, salesforcePermitId ${salesforcePermitId}): an earlier attempt created it but its answer was lost, and Buzz-in's API does not say the permit's id. Find the DRAFT in Buzz-in's dashboard by that Salesforce id and submit it; Gatehouse sends the access code when Buzz-in issues the pass. Gatehouse did not create a second permit.`;
+  alertOnce(deps, {
+    key,
+    kind: "buzzin",
+    summary,
+    title: `Buzz-in permit needs submitting by hand: ${escapeSlackText(personName(request))}`,
+    lines: [escapeSlackText(summary)],
+  });
+  return { status: "waiting", request: wait(deps, request) };
 }
 
 function linkOf(deps: Deps, person: { id: number; requestId: string | null }): BuzzinPermitRow | undefined {
@@ -328,7 +424,7 @@ function linkOf(deps: Deps, person: { id: number; requestId: string | null }): B
   );
 }
 
-/** Moves the permit's end; an active pass moves with it. Read back, since that is what gates check. */
+/** Moves the permit's end; the QR is updated in place. Read back, since that is what gates check. */
 async function extendInBuzzin(
   deps: Deps,
   person: ManagedPerson,
@@ -337,18 +433,21 @@ async function extendInBuzzin(
   const link = linkOf(deps, person);
   if (!link?.permitId) throw new ProvisioningRefused("This contractor has no Buzz-in permit to extend.");
   const client = buzzinClientOf(deps);
-  await client.updatePermitDates(link.permitId, { startDate: person.startDate, endDate: newEndDate });
+  const zone = deps.settings.buzzinTimeZone;
+  const { validTill } = permitWindow(link, { startDate: person.startDate, endDate: newEndDate }, zone);
+  await client.updatePermitValidity(link.permitId, { validTill });
   const back = await client.getPermit(link.permitId);
-  if (back.endDate !== newEndDate)
+  // GET /permits/{id} is undocumented: when it shows the window, it must show the new end.
+  if (back.validTill && Math.abs(new Date(back.validTill).getTime() - validTill.getTime()) > 1000)
     throw new Error(
-      `Buzz-in still shows permit ${link.permitId} ending on ${back.endDate}, not ${newEndDate}.`,
+      `Buzz-in still shows permit ${link.permitId} valid till ${formatLocal(new Date(back.validTill), zone)}, not ${formatLocal(validTill, zone)}.`,
     );
   return {};
 }
 
 /**
- * Revoking the contractor revokes their passes and stops any permit of theirs going further; the
- * permit is then read back, and a pass still active is revoked on its own and read back again.
+ * Revoking the contractor archives their permits (each QR stops working); the permit is then read
+ * back, and a pass still ACCEPTED is revoked on its own and read back again.
  */
 async function offboardInBuzzin(deps: Deps, o: Offboarding): Promise<ProviderOffboarding> {
   const link = o.requestId
@@ -362,17 +461,19 @@ async function offboardInBuzzin(deps: Deps, o: Offboarding): Promise<ProviderOff
     permitId: link?.permitId ?? null,
   };
   try {
-    if (link?.contractorId) {
+    if (link?.contractorId || link?.permitId) {
       const client = buzzinClientOf(deps);
-      await client.revokeContractor(link.contractorId);
+      // Without the contractor's id (never learned) the pass itself is revoked below.
+      if (link.contractorId) details.contractor = await client.revokeContractor(link.contractorId);
       if (link.permitId) {
-        let permit = await client.getPermit(link.permitId);
-        if (permit.pass?.status === "active") permit = await client.revokePass(link.permitId);
-        if (permit.pass?.status === "active")
-          throw new Error(
-            `Buzz-in still shows the pass of permit ${link.permitId} as active after revoking it.`,
-          );
-        details.pass = permit.pass?.status ?? "none";
+        let status = permitStatus(await client.getPermit(link.permitId));
+        if (status.accepted) {
+          await client.revokePass(link.permitId, `Offboarded by Gatehouse (${o.reason}).`);
+          status = permitStatus(await client.getPermit(link.permitId));
+        }
+        if (status.accepted)
+          throw new Error(`Buzz-in still shows permit ${link.permitId} as ACCEPTED after revoking its pass.`);
+        details.pass = status.name;
       }
     }
     const now = deps.now();
@@ -416,7 +517,7 @@ async function offboardInBuzzin(deps: Deps, o: Offboarding): Promise<ProviderOff
   }
 }
 
-async function tell(deps: Deps, userId: string, text: string): Promise<void> {
+export async function tell(deps: Deps, userId: string, text: string): Promise<void> {
   await deps.messenger
     .notifyUser(userId, text)
     .catch((error: unknown) =>

@@ -13,7 +13,8 @@ import {
   listActiveManaged,
   type ManagedPerson,
 } from "../db/repositories/managed-people.js";
-import type { AccessKind, PersonKind, RequestState } from "../db/schema.js";
+import { getBuzzinPermit } from "../db/repositories/buzzin-permits.js";
+import type { AccessKind, BuzzinStage, PersonKind, ProviderId, RequestState } from "../db/schema.js";
 import { daysBetween, type LocalDate, localDateOf } from "../lib/time.js";
 import type { Deps, DomainSettings } from "./deps.js";
 
@@ -42,6 +43,8 @@ export interface HomeRequest {
   state: RequestState;
   decidedBy: string | null;
   denyReason: string | null;
+  /** A Buzz-in request's own stage: waiting for the community admin, a permit draft, active… */
+  buzzinStage?: BuzzinStage;
 }
 
 export interface HomeApproval {
@@ -60,6 +63,9 @@ export interface HomePerson {
   managedPersonId: number;
   /** Null for a Buzz-in contractor (their "Offboard" goes by the managed person instead). */
   doorflowPersonId: number | null;
+  provider: ProviderId;
+  /** Who asked for them (the requester may reissue a Buzz-in pass). */
+  requesterId: string | null;
   kind: PersonKind;
   personName: string;
   email: string | null;
@@ -137,6 +143,7 @@ export async function loadHome(deps: HomeDeps, viewerId: string): Promise<HomeDa
       state: r.state === "requested" && r.expiresAt.getTime() <= now.getTime() ? "expired" : r.state,
       decidedBy: r.decidedBy,
       denyReason: r.denyReason,
+      ...buzzinStageOf(deps, r),
     })),
     more: mine.length > HOME_LIMITS.requests,
   };
@@ -166,6 +173,8 @@ export async function loadHome(deps: HomeDeps, viewerId: string): Promise<HomeDa
   const toPerson = (m: ManagedPerson): HomePerson => ({
     managedPersonId: m.id,
     doorflowPersonId: m.doorflowPersonId,
+    provider: m.provider,
+    requesterId: m.requesterId,
     kind: m.kind,
     personName: `${m.firstName} ${m.lastName}`,
     email: m.email,
@@ -224,6 +233,16 @@ export async function loadHome(deps: HomeDeps, viewerId: string): Promise<HomeDa
     failures,
     leavers,
   };
+}
+
+/** Where a Buzz-in request stands in Buzz-in (one keyed read; a viewer sees at most ten requests). */
+function buzzinStageOf(
+  deps: HomeDeps,
+  r: { id: string; provider: ProviderId },
+): { buzzinStage?: BuzzinStage } {
+  if (r.provider !== "buzzin") return {};
+  const stage = getBuzzinPermit(deps.db, r.id)?.stage;
+  return stage ? { buzzinStage: stage } : {};
 }
 
 function toFailure(alert: { key: string; summary: string; createdAt: Date }): HomeFailure {

@@ -212,6 +212,7 @@ export async function offboardManagedPerson(
   deps: Deps,
   person: ManagedPerson,
   actor: string,
+  reason: "manual" | "bulk" = "manual",
 ): Promise<Exclude<ProviderOffboardNowResult, { status: "forbidden" }>> {
   if (person.doorflowPersonId !== null || person.status !== "active") return { status: "not_found" };
   const now = deps.now();
@@ -224,7 +225,7 @@ export async function offboardManagedPerson(
       managedPersonId: person.id,
       personName: `${person.firstName} ${person.lastName}`,
       email: person.email,
-      reason: "manual",
+      reason,
       lastDay: localDateOf(now, deps.settings.timeZone),
       dueAt: now,
       requestedBy: actor,
@@ -318,6 +319,25 @@ export function parseBulkEmails(text: string): { emails: string[] } | { error: s
   return { emails };
 }
 
+/** The bulk list's Buzz-in contractors (exact email, still active), each offboarded as "Offboard now" does. */
+async function offboardBuzzinInBulk(deps: Deps, emails: string[], actor: string): Promise<BulkLine[]> {
+  const lines: BulkLine[] = [];
+  for (const email of emails) {
+    for (const person of findBuzzinToOffboard(deps, email)) {
+      const name = `${person.firstName} ${person.lastName}`;
+      try {
+        const result = await offboardManagedPerson(deps, person, actor, "bulk");
+        if (result.status === "offboarded") lines.push({ email, status: "offboarded", name });
+        else if (result.status === "failed")
+          lines.push({ email, status: "failed", reason: result.error, name });
+      } catch (error) {
+        lines.push({ email, status: "failed", reason: describeFailure(error), name });
+      }
+    }
+  }
+  return lines;
+}
+
 export async function offboardBulk(
   deps: Deps,
   input: { actor: string; text: string; onProgress?: (done: number, total: number) => void },
@@ -326,6 +346,9 @@ export async function offboardBulk(
   const parsed = parseBulkEmails(input.text);
   if ("error" in parsed) return { status: "invalid", message: parsed.error };
   const total = parsed.emails.length;
+  // Buzz-in contractors have no DoorFlow person: they are revoked in Buzz-in (and verified) first.
+  const buzzinLines = await offboardBuzzinInBulk(deps, parsed.emails, input.actor);
+  const inBuzzin = new Set(buzzinLines.map((l) => l.email));
   let resolvedCount = 0;
   const found = await pool(parsed.emails, 8, async (email) => {
     try {
@@ -337,12 +360,13 @@ export async function offboardBulk(
       input.onProgress?.(++resolvedCount / 2, total);
     }
   });
-  const lines: BulkLine[] = [];
+  const lines: BulkLine[] = [...buzzinLines];
   const toOffboard: Array<{ email: string; id: number; name: string }> = [];
   for (const f of found) {
     if ("error" in f) lines.push({ email: f.email, status: "failed", reason: f.error });
-    else if (f.people.length === 0) lines.push({ email: f.email, status: "not_found" });
-    else if (f.people.length > 1)
+    else if (f.people.length === 0) {
+      if (!inBuzzin.has(f.email)) lines.push({ email: f.email, status: "not_found" });
+    } else if (f.people.length > 1)
       lines.push({
         email: f.email,
         status: "failed",

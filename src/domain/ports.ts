@@ -22,14 +22,25 @@ export interface AccessDetails {
 
 /** A Buzz-in pass as the requester's direct message shows it. */
 export interface PassDetails {
+  /** For the message's "Reissue pass" button. */
+  managedPersonId: number;
   personName: string;
   property: string;
   unit: string;
   accessCode: string;
-  qrCodeUrl: string;
-  /** The permit's first and last days, as Buzz-in counts them (the community's calendar). */
+  /** Buzz-in's public QR image, when the event carried one. */
+  qrImageUrl?: string;
+  passNumber?: string;
+  /** The permit's first and last days, and the gate's daily hours, in the community's zone. */
   startDate: string;
   endDate: string;
+  timeIn: string;
+  timeOut: string;
+  timeZone: string;
+  /** When the pass stops working (Buzz-in's `validTill`). */
+  validTill: Date;
+  /** This pass replaces one sent before, whose code no longer works. */
+  replaces: boolean;
 }
 
 /**

@@ -1,14 +1,20 @@
 /**
- * `POST /webhooks/buzzin`: Buzz-in's events in. The token is checked before the body is read, so a
- * forged request costs nothing and changes nothing. Each delivery is claimed once by its
- * `X-Buzzin-Delivery` id, answered at once, and only then handed to `onEvent`: a sender that waits
- * for slow work times out and re-sends, which is how duplicates are born.
+ * `POST /webhooks/buzzin`: Buzz-in's work-permit events in (passes-permits-issued page: headers
+ * `X-Buzzin-Event`, `X-Buzzin-Delivery`, and `X-Buzzin-Token` when the endpoint has a secret;
+ * "Respond 2xx to acknowledge"). The token is a shared secret, checked in constant time before the
+ * body is read, so a forged request costs nothing and changes nothing. With the right token every
+ * delivery is recorded and answered 2xx, whatever its payload: one Gatehouse cannot use is marked
+ * `unusable` with what was wrong and reported once (`onUnusable`), never refused with a 400 that
+ * would only make Buzz-in send it again. Each delivery is claimed once by its key, answered at
+ * once, and only then handed on: a sender that waits for slow work times out and re-sends, which
+ * is how duplicates are born.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DeliveryStore } from "../buzzin/deliveries.js";
 import {
   BUZZIN_DELIVERY_HEADER,
+  BUZZIN_EVENT_HEADER,
   BUZZIN_TOKEN_HEADER,
   type BuzzinEvent,
   parseBuzzinEvent,
@@ -18,11 +24,19 @@ import type { WorkTracker } from "../lib/work.js";
 import { type Route, sendJson } from "./server.js";
 
 export const BUZZIN_WEBHOOK_PATH = "/webhooks/buzzin";
-/** Buzz-in's events are a few hundred bytes; anything near this is not one of them. */
-export const DEFAULT_MAX_WEBHOOK_BYTES = 64 * 1024;
+/** An issued pass carries its QR as a base64 PNG (`qrImageBase64`): room for that, and no more. */
+export const DEFAULT_MAX_WEBHOOK_BYTES = 256 * 1024;
+const DELIVERY_ID_MAX = 200;
 
 export interface BuzzinEventContext {
+  /** The delivery's key: `X-Buzzin-Delivery`, else the envelope `id`, else `sha256:<body hash>`. */
   deliveryId: string;
+}
+
+export interface UnusableDelivery {
+  deliveryId: string;
+  event: string;
+  problem: string;
 }
 
 export interface BuzzinWebhookOptions {
@@ -31,6 +45,8 @@ export interface BuzzinWebhookOptions {
   deliveries: DeliveryStore;
   /** Called after the answer has been sent; a throw marks the delivery failed (a re-send may retry it). */
   onEvent: (event: BuzzinEvent, context: BuzzinEventContext) => void | Promise<void>;
+  /** A delivery with the right token that could not be used; called once per delivery, after the answer. */
+  onUnusable?: (delivery: UnusableDelivery) => void | Promise<void>;
   logger: Logger;
   now?: () => Date;
   maxBodyBytes?: number;
@@ -79,11 +95,36 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: number, error
   req.resume();
 }
 
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  const text = Array.isArray(value) ? value[0] : value;
+  const trimmed = text?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Deduplicate on X-Buzzin-Delivery, else on the envelope `id`, else on the exact bytes. */
+function deliveryKey(headerId: string | undefined, envelopeId: string | undefined, body: string): string {
+  if (headerId) return headerId.slice(0, DELIVERY_ID_MAX);
+  if (envelopeId) return `envelope:${envelopeId.slice(0, DELIVERY_ID_MAX)}`;
+  return `sha256:${digest(body).toString("hex")}`;
+}
+
 export function buzzinWebhookRoute(options: BuzzinWebhookOptions): Route {
   const expected = digest(options.token);
   const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_WEBHOOK_BYTES;
   const now = options.now ?? (() => new Date());
   const { logger, deliveries } = options;
+
+  const later = (work: () => Promise<void>) =>
+    setImmediate(() => void (options.work ? options.work.run(work) : work()));
 
   const handle = async (event: BuzzinEvent, deliveryId: string): Promise<void> => {
     let status: "processed" | "failed" = "processed";
@@ -116,38 +157,41 @@ export function buzzinWebhookRoute(options: BuzzinWebhookOptions): Route {
     const body = await readBody(req, maxBytes);
     if (!body.ok) return refuse(req, res, 413, "payload_too_large");
 
-    const deliveryId = req.headers[BUZZIN_DELIVERY_HEADER];
-    if (typeof deliveryId !== "string" || deliveryId.trim() === "") {
-      return sendJson(res, 400, { error: "missing_delivery_id" });
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(body.text);
-    } catch {
-      return sendJson(res, 400, { error: "invalid_json" });
-    }
-    const parsed = parseBuzzinEvent(json);
-    if (parsed.kind === "invalid") {
-      logger.warn("buzzin webhook refused: unexpected body", { deliveryId, problem: parsed.problem });
-      return sendJson(res, 400, { error: "invalid_event", problem: parsed.problem });
-    }
-    const name = parsed.kind === "event" ? parsed.event.event : parsed.name;
-    const claim = deliveries.claim(deliveryId, name, now());
+    const receivedAt = now();
+    const parsed = parseBuzzinEvent(parseJson(body.text), header(req, BUZZIN_EVENT_HEADER), receivedAt);
+    const envelopeId = parsed.kind === "event" ? parsed.event.envelopeId : parsed.envelopeId;
+    const deliveryId = deliveryKey(header(req, BUZZIN_DELIVERY_HEADER), envelopeId, body.text);
+    const name = parsed.kind === "event" ? parsed.event.event : parsed.name.slice(0, 100);
+    const claim = deliveries.claim(deliveryId, name, receivedAt);
     if (claim === "duplicate") {
       logger.info("buzzin webhook repeated, ignored", { deliveryId, event: name });
       return sendJson(res, 200, { ok: true, duplicate: true });
     }
-    if (parsed.kind === "unknown") {
-      deliveries.finish(deliveryId, "ignored", now());
-      logger.info("buzzin webhook of an unknown event, ignored", { deliveryId, event: name });
-      return sendJson(res, 200, { ok: true, ignored: true });
+    if (parsed.kind === "unusable") {
+      deliveries.finish(deliveryId, "unusable", receivedAt, parsed.problem);
+      logger.warn("buzzin webhook recorded but not usable", {
+        deliveryId,
+        event: name,
+        problem: parsed.problem,
+      });
+      sendJson(res, 200, { ok: true, unusable: true });
+      const notify = options.onUnusable;
+      if (notify)
+        later(async () => {
+          try {
+            await notify({ deliveryId, event: name, problem: parsed.problem });
+          } catch (error) {
+            logger.error("could not report an unusable buzzin webhook", {
+              deliveryId,
+              error: message(error),
+            });
+          }
+        });
+      return;
     }
     sendJson(res, 200, { ok: true });
     const { event } = parsed;
-    setImmediate(() => {
-      const work = () => handle(event, deliveryId);
-      void (options.work ? options.work.run(work) : work());
-    });
+    later(() => handle(event, deliveryId));
   };
 
   return { method: "POST", path: BUZZIN_WEBHOOK_PATH, handler };

@@ -11,6 +11,7 @@ const elementState = z.looseObject({
   type: z.string(),
   value: z.string().nullish(),
   selected_date: z.string().nullish(),
+  selected_time: z.string().nullish(),
   selected_option: z.looseObject({ value: z.string() }).nullish(),
   selected_options: z.array(z.looseObject({ value: z.string() })).nullish(),
 });
@@ -24,7 +25,7 @@ function element(state: ViewState, name: FieldName) {
 
 function textOf(state: ViewState, name: FieldName): string | null {
   const e = element(state, name);
-  return e?.value ?? e?.selected_date ?? e?.selected_option?.value ?? null;
+  return e?.value ?? e?.selected_date ?? e?.selected_time ?? e?.selected_option?.value ?? null;
 }
 
 function valuesOf(state: ViewState, name: FieldName): string[] {
@@ -67,13 +68,20 @@ export function readBuzzinForm(state: ViewState): BuzzinForm {
     "tradeLicenseUrl",
     "tradeLicenseExpiry",
     "salesforceId",
-    "permitType",
     "property",
     "unit",
-    "propertySalesforceId",
-    "unitSalesforceId",
     "startDate",
     "endDate",
+    "timeIn",
+    "timeOut",
+    "jobsSummary",
+    "nocUrl",
+    "nocNumber",
+    "nocIssueDate",
+    "nocExpiryDate",
+    "representativeName",
+    "representativePhone",
+    "employees",
     "notes",
   ] as const satisfies ReadonlyArray<keyof BuzzinForm & FieldName>;
   return Object.fromEntries(names.map((name) => [name, textOf(state, name)]));

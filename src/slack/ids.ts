@@ -34,6 +34,8 @@ export const ACTION = {
   offboardCancel: "offboard_cancel",
   /** "Offboard now" for a Buzz-in contractor (value: the managed person's id). */
   offboardBuzzinNow: "offboard_buzzin_now",
+  /** "Reissue pass" for a Buzz-in contractor (value: the managed person's id). */
+  reissuePass: "buzzin_reissue_pass",
 } as const;
 
 /** Ids of blocks that are not inputs but that listeners or tests look for. */
@@ -41,6 +43,7 @@ export const BLOCK = {
   approvalActions: "approval_actions",
   approvalOutcome: "approval_outcome",
   accessActions: "access_actions",
+  passActions: "buzzin_pass_actions",
   site: "contractor_site_block",
   accessGroupsStatus: "access_groups_status",
   doorsStatus: "doors_status",
@@ -79,20 +82,24 @@ export const FIELD = {
   tradeLicenseUrl: field("trade_license_url"),
   tradeLicenseExpiry: field("trade_license_expiry"),
   salesforceId: field("salesforce_id"),
-  permitType: field("permit_type"),
   property: field("property"),
   unit: field("unit"),
-  propertySalesforceId: field("property_salesforce_id"),
-  unitSalesforceId: field("unit_salesforce_id"),
+  timeIn: field("time_in"),
+  timeOut: field("time_out"),
+  jobsSummary: field("jobs_summary"),
+  nocUrl: field("noc_url"),
+  nocNumber: field("noc_number"),
+  nocIssueDate: field("noc_issue_date"),
+  nocExpiryDate: field("noc_expiry_date"),
+  representativeName: field("representative_name"),
+  representativePhone: field("representative_phone"),
+  employees: field("employees"),
 } as const satisfies Record<string, FieldId>;
 
 export type FieldName = keyof typeof FIELD;
 
 /** Values of the site picker. */
 export const SITE_OPTION = { doorflow: "doorflow", buzzin: "buzzin" } as const;
-
-/** Values of the Permit type radio buttons (Buzz-in's permit types). */
-export const PERMIT_TYPE_OPTION = { noc: "noc", fitOut: "fitOut" } as const;
 
 /** Values of the Credential radio buttons. */
 export const CREDENTIAL_OPTION = { card: "card", mobile: "mobile" } as const;

@@ -132,6 +132,21 @@ export const BUTTON_ROWS: Record<string, Row> = {
       return { effect: getManagedPerson(s.gatehouse.db, managed.id)?.status === "offboarded", shown };
     },
   },
+  "Reissue pass (Buzz-in)": {
+    refusal: /Only the person who asked for this contractor, or an operator/,
+    async attempt(s, userId) {
+      const managed = await f.buzzinContractor(s);
+      const permit = () =>
+        s.buzzin?.sandbox.state.permits.find((p) => p.contractorId === f.buzzinContractorId(s, managed));
+      const before = permit()?.accessCode;
+      const shown = await as(s, userId, async () => [
+        await click(s, userId, ACTION.reissuePass, String(managed.id), undefined),
+      ]);
+      await s.buzzin?.sandbox.settled();
+      await s.gatehouse.idle();
+      return { effect: permit()?.accessCode !== before, shown };
+    },
+  },
   "Schedule…": {
     refusal: onlyOperators,
     async attempt(s, userId) {

@@ -10,7 +10,7 @@ import { CAST, CHANNELS } from "../../src/sandbox/story.js";
 import { CALLBACK, FIELD } from "../../src/slack/ids.js";
 import { getBuzzinPermit } from "../../src/db/repositories/buzzin-permits.js";
 import { approve, latestApproval, type PostedRequest, submitContractor } from "../helpers/flows.js";
-import { buzzinValues } from "../helpers/forms.js";
+import { buzzinInputFor, buzzinValues } from "../helpers/forms.js";
 import type { TestStory } from "../helpers/story.js";
 
 let serial = 0;
@@ -196,17 +196,16 @@ export function shownTo(s: TestStory, userId: string, since: number): string {
 
 /** "New contractor" for the Buzz-in community, filled in as the requester would. */
 export function buzzinInput(s: TestStory, who: { lastName: string; email: string }) {
-  return buzzinValues({
-    ...{ firstName: "Matrix", lastName: who.lastName, email: who.email, company: "Grid Ltd" },
-    ...{ phone: `+97150${String(1_000_000 + serial)}`, salesforceId: `0035g0000${String(100_000 + serial)}` },
-    ...{
-      tradeLicenseUrl: "https://files.matrix.example/licence.pdf",
-      tradeLicenseExpiry: addDays(today(s), 300),
-    },
-    ...{ permitType: "noc" as const, property: "Grid Tower", unit: "7" },
-    ...{ propertySalesforceId: "a0B5g00000PROPA", unitSalesforceId: "a0C5g00000UNITA" },
-    ...{ startDate: today(s), endDate: addDays(today(s), 10) },
-  });
+  const today = localDateOf(new Date(), s.gatehouse.deps.settings.buzzinTimeZone);
+  return buzzinValues(
+    buzzinInputFor(today, 100_000 + serial, {
+      firstName: "Matrix",
+      lastName: who.lastName,
+      email: who.email,
+      company: "Grid Ltd",
+      endDate: addDays(today, 10),
+    }),
+  );
 }
 
 /** A Buzz-in contractor the requester asked for, with their pass issued (the whole Buzz-in flow). */
@@ -236,4 +235,11 @@ export async function buzzinContractor(s: TestStory): Promise<ManagedPerson> {
   const managed = findManagedByRequest(s.gatehouse.db, request.id);
   if (!managed) throw new Error("the Buzz-in contractor's pass was not issued");
   return managed;
+}
+
+/** The Buzz-in contractor id behind a managed Buzz-in contractor. */
+export function buzzinContractorId(s: TestStory, managed: ManagedPerson): string | undefined {
+  return managed.requestId
+    ? (getBuzzinPermit(s.gatehouse.db, managed.requestId)?.contractorId ?? undefined)
+    : undefined;
 }

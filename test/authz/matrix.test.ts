@@ -42,6 +42,7 @@ const MATRIX: Record<string, [Cell, Cell, Cell, Cell]> = {
   "Extension Deny":                                     ["deny",   "allow",  "deny",   "deny"],
   "Offboard now":                                       ["deny",   "deny",   "allow",  "deny"],
   "Offboard now (Buzz-in)":                             ["deny",   "deny",   "allow",  "deny"],
+  "Reissue pass (Buzz-in)":                             ["allow",  "deny",   "allow",  "deny"],
   "Schedule…":                                          ["deny",   "deny",   "allow",  "deny"],
   Retry:                                                ["deny",   "deny",   "allow",  "deny"],
   "Card collected":                                     ["deny",   "deny",   "allow",  "deny"],

@@ -1,11 +1,19 @@
 /**
  * What the client sends again, and what it must not: rate limits and Buzz-in's own failures are
- * retried within a bounded budget; a POST that Buzz-in may already have carried out is not, since
- * a second one would register the contractor (or draft the permit) twice.
+ * retried within a bounded budget; a contractor POST that Buzz-in may already have carried out is
+ * not (a second one would meet the first's email); a permit POST is, because its
+ * `salesforcePermitId` turns a repeat into a 409 that says the permit exists.
  */
 import { describe, expect, it } from "vitest";
 import { BuzzinClient } from "../../src/buzzin/client.js";
-import { contractorInput, failure, permitWithPass, startTestbed } from "./support.js";
+import {
+  contractorInput,
+  failure,
+  permitInput,
+  permitWithPass,
+  sandboxPermit,
+  startTestbed,
+} from "./support.js";
 
 const calls = (bed: Awaited<ReturnType<typeof startTestbed>>, method: string, path: string | RegExp) =>
   bed.sandbox.calls.filter(
@@ -65,56 +73,50 @@ describe("BuzzinClient retries", () => {
     expect(bed.sleeps).toEqual([]);
   });
 
-  it("does not draft a second permit when the answer to the first is lost", async () => {
-    const bed = await startTestbed();
+  it("sends a permit again after a lost answer, and finds the one Buzz-in made (never a second)", async () => {
+    const bed = await startTestbed({ conflictNamesExisting: true });
     const contractor = await bed.client.createContractor(contractorInput());
     bed.sandbox.approveContractor(contractor._id);
+    // Buzz-in creates the permit, then the connection drops before the answer.
     bed.sandbox.faults.add({ method: "POST", path: "/permits", drop: true, times: 1 });
-    const error = await failure(
-      bed.client.createPermit({
-        kind: "fitOut",
-        contractorId: contractor._id,
-        property: "Damac Lagoons",
-        unit: "L-7",
-        startDate: "2027-03-03",
-        endDate: "2027-03-09",
-      }),
-    );
-    expect(error.code).toBe("buzzin_network");
-    expect(error.mayHaveApplied).toBe(true);
+    const found = await bed.client.createPermit(permitInput(contractor._id));
     expect(bed.sandbox.state.permits).toHaveLength(1);
-    expect(calls(bed, "POST", "/permits")).toHaveLength(1);
+    expect(found).toEqual({ status: "exists", permitId: bed.sandbox.state.permits[0]?.id });
+    expect(calls(bed, "POST", "/permits").map((c) => c.status)).toEqual([0, 409]);
   });
 
-  it("does not reissue a pass twice, but repeats a revoke", async () => {
+  it("does not reissue a pass twice, but repeats a revoke and reads the permit when refused", async () => {
     const bed = await startTestbed();
     const { permit } = await permitWithPass(bed);
-    const pass = `/permits/${permit._id}/pass`;
+    const pass = `/passes/${permit._id}`;
+    const submitted = calls(bed, "PATCH", pass).length;
     bed.sandbox.faults.add({ method: "PATCH", path: pass, status: 500, processed: true, times: 1 });
     await failure(bed.client.reissuePass(permit._id));
-    expect(bed.sandbox.state.permits[0]?.formerPasses).toHaveLength(1);
+    expect(sandboxPermit(bed, permit._id).formerCodes).toHaveLength(1);
+    expect(calls(bed, "PATCH", pass)).toHaveLength(submitted + 1);
 
+    // The revoke is carried out but answered 500; the repeat is refused ("already REVOKED").
     bed.sandbox.faults.add({ method: "PATCH", path: pass, status: 500, processed: true, times: 1 });
-    const revoked = await bed.client.revokePass(permit._id);
-    expect(revoked.pass?.status).toBe("revoked");
-    expect(calls(bed, "PATCH", pass).map((c) => c.status)).toEqual([500, 500, 200]);
+    await bed.client.revokePass(permit._id, "test");
+    expect(sandboxPermit(bed, permit._id).status).toBe("REVOKED");
+    expect(
+      calls(bed, "PATCH", pass)
+        .map((c) => c.status)
+        .slice(submitted),
+    ).toEqual([500, 500, 400]);
   });
 
-  it("repeats a submit whose answer was lost and returns the submitted permit", async () => {
+  it("repeats a submit whose answer was lost, and knows it took from the permit's status", async () => {
     const bed = await startTestbed();
     const contractor = await bed.client.createContractor(contractorInput());
     bed.sandbox.approveContractor(contractor._id);
-    const draft = await bed.client.createPermit({
-      kind: "noc",
-      contractorId: contractor._id,
-      property: "Akoya",
-      unit: "B-2",
-      startDate: "2027-03-02",
-      endDate: "2027-03-02",
-    });
-    bed.sandbox.faults.add({ method: "PATCH", path: `/permits/${draft._id}`, drop: true, times: 1 });
-    expect((await bed.client.submitPermit(draft._id)).status).toBe("submitted");
-    expect(calls(bed, "PATCH", `/permits/${draft._id}`)).toHaveLength(2);
+    const input = permitInput(contractor._id);
+    const created = await bed.client.createPermit(input);
+    if (created.status !== "created") throw new Error("expected a new permit");
+    bed.sandbox.faults.add({ method: "PATCH", path: `/passes/${created.permit._id}`, drop: true, times: 1 });
+    expect(await bed.client.submitPermit(created.permit._id, input.details)).toBe("already_submitted");
+    expect(calls(bed, "PATCH", `/passes/${created.permit._id}`).map((c) => c.status)).toEqual([0, 400]);
+    expect(sandboxPermit(bed, created.permit._id).status).toBe("PENDING");
   });
 
   it("gives up after maxAttempts, and when the next wait would pass maxElapsedMs", async () => {
@@ -150,17 +152,23 @@ describe("BuzzinClient retries", () => {
     expect(sleeps).toHaveLength(1);
   });
 
-  it("does not retry an answer in the wrong shape, and names the field", async () => {
+  it("reads an answer tolerantly, but does not retry one without the id it needs", async () => {
     const bed = await startTestbed();
     bed.sandbox.faults.add({
       method: "GET",
       path: /^\/permits\//,
       status: 200,
-      body: { _id: "x", status: "approved" },
+      body: { _id: "x", status: "approved", validTill: "not a date", extra: { nested: true } },
+      times: 1,
     });
+    const odd = await bed.client.getPermit("x");
+    expect(odd).toMatchObject({ _id: "x", status: "approved", extra: { nested: true } });
+    expect(odd.validTill).toBeUndefined();
+
+    bed.sandbox.faults.add({ method: "GET", path: /^\/permits\//, status: 200, body: { status: 1 } });
     const error = await failure(bed.client.getPermit("x"));
     expect(error.code).toBe("buzzin_bad_response");
-    expect(error.message).toMatch(/status: Invalid option/);
-    expect(calls(bed, "GET", /^\/permits\//)).toHaveLength(1);
+    expect(error.message).toMatch(/_id: Invalid input/);
+    expect(calls(bed, "GET", /^\/permits\//)).toHaveLength(2);
   });
 });

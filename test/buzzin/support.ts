@@ -4,7 +4,12 @@
  * on the delays asked for.
  */
 import { onTestFinished } from "vitest";
-import { BuzzinClient, type BuzzinClientOptions, type ContractorInput } from "../../src/buzzin/client.js";
+import {
+  BuzzinClient,
+  type BuzzinClientOptions,
+  type ContractorInput,
+  type PermitInput,
+} from "../../src/buzzin/client.js";
 import type { BuzzinError } from "../../src/buzzin/errors.js";
 import { DEFAULT_BUZZIN_API_KEY } from "../../src/sandbox/buzzin/sandbox.js";
 import { type RunningBuzzinSandbox, startBuzzinSandbox } from "../../src/sandbox/buzzin/server.js";
@@ -76,22 +81,51 @@ export async function failure(promise: Promise<unknown>): Promise<BuzzinError> {
   )) as BuzzinError;
 }
 
+/** A permit for the sandbox's tower, 2–31 March 2027, 10:00–22:00 in Dubai (06:00Z–18:00Z). */
+export function permitInput(
+  communityContractorId: string,
+  overrides: Partial<PermitInput> = {},
+): PermitInput {
+  serial++;
+  return {
+    salesforcePermitId: `a1B5g000000PRM${String(serial).padStart(4, "0")}`,
+    contractor: { id: communityContractorId },
+    property: "DAMAC-TWR-07",
+    unit: "UNIT-0712",
+    validFrom: new Date("2027-03-02T06:00:00.000Z"),
+    validTill: new Date("2027-03-31T18:00:00.000Z"),
+    jobsSummary: "Full interior fit-out of unit 0712.",
+    noc: {
+      url: "https://files.example.com/noc-12345.pdf",
+      nocNumber: "NOC-12345",
+      issueDate: "2027-02-20",
+      expiryDate: "2027-04-30",
+    },
+    details: {
+      timeIn: "10:00",
+      timeOut: "22:00",
+      representative: { name: "Yusuf Karim", phone: "+971501234567" },
+      employees: [{ name: "Ali Hassan", phone: "+971501112233" }],
+    },
+    ...overrides,
+  };
+}
+
 /** An approved contractor with a submitted and accepted permit: the state a pass exists in. */
-export async function permitWithPass(
-  bed: BuzzinTestbed,
-  dates = { startDate: "2027-03-02", endDate: "2027-03-31" },
-) {
+export async function permitWithPass(bed: BuzzinTestbed, overrides: Partial<PermitInput> = {}) {
   const contractor = await bed.client.createContractor(contractorInput());
   bed.sandbox.approveContractor(contractor._id);
-  const draft = await bed.client.createPermit({
-    kind: "fitOut",
-    contractorId: contractor._id,
-    property: "DAMAC Hills – Golf Vista 2",
-    unit: "GV2-1204",
-    ...dates,
-    salesforce: { permitId: "a1C5g00000PERMIT1", unitId: "a1U5g00000UNIT1" },
-  });
-  await bed.client.submitPermit(draft._id);
-  bed.sandbox.acceptPermit(draft._id);
-  return { contractor, permit: await bed.client.getPermit(draft._id) };
+  const input = permitInput(contractor._id, overrides);
+  const created = await bed.client.createPermit(input);
+  if (created.status !== "created") throw new Error("the permit was not created");
+  await bed.client.submitPermit(created.permit._id, input.details);
+  bed.sandbox.acceptPermit(created.permit._id);
+  return { contractor, input, permit: await bed.client.getPermit(created.permit._id) };
+}
+
+/** The sandbox's record of a permit (for what the API does not show, like its live code). */
+export function sandboxPermit(bed: BuzzinTestbed, id: string) {
+  const permit = bed.sandbox.state.permits.find((p) => p.id === id);
+  if (!permit) throw new Error(`no permit ${id} in the sandbox`);
+  return permit;
 }

@@ -81,13 +81,21 @@ export interface BuzzinInput {
   tradeLicenseUrl: string;
   tradeLicenseExpiry: string;
   salesforceId: string;
-  permitType: "noc" | "fitOut";
   property: string;
   unit: string;
-  propertySalesforceId: string;
-  unitSalesforceId: string;
   startDate: string;
   endDate: string;
+  timeIn: string;
+  timeOut: string;
+  jobsSummary: string;
+  nocUrl: string;
+  nocNumber: string;
+  nocIssueDate: string;
+  nocExpiryDate: string;
+  representativeName: string;
+  representativePhone: string;
+  /** One a line: "Name, +971…". */
+  employees: string;
   notes?: string | null;
 }
 
@@ -103,18 +111,57 @@ export function buzzinValues(input: BuzzinInput): Values {
     "salesforceId",
     "property",
     "unit",
-    "propertySalesforceId",
-    "unitSalesforceId",
+    "jobsSummary",
+    "nocUrl",
+    "nocNumber",
+    "representativeName",
+    "representativePhone",
+    "employees",
   ] as const;
   for (const name of texts) put(v, name, text(input[name]));
   put(v, "email", { type: "email_text_input", value: input.email });
-  put(v, "tradeLicenseExpiry", date(input.tradeLicenseExpiry));
-  put(v, "startDate", date(input.startDate));
-  put(v, "endDate", date(input.endDate));
-  put(v, "permitType", {
-    type: "radio_buttons",
-    selected_option: { value: input.permitType, text: { type: "plain_text", text: input.permitType } },
-  });
+  for (const name of ["tradeLicenseExpiry", "startDate", "endDate", "nocIssueDate", "nocExpiryDate"] as const)
+    put(v, name, date(input[name]));
+  put(v, "timeIn", { type: "timepicker", selected_time: input.timeIn });
+  put(v, "timeOut", { type: "timepicker", selected_time: input.timeOut });
   put(v, "notes", text(input.notes ?? null));
   return v;
+}
+
+/**
+ * A complete Buzz-in form for the sandbox's tower (DAMAC-TWR-07, UNIT-0712), `today` being the
+ * community's day. Buzz-in keeps phones and Salesforce ids unique in a community: `n` makes them so.
+ */
+export function buzzinInputFor(today: string, n: number, overrides: Partial<BuzzinInput> = {}): BuzzinInput {
+  const day = (offset: number) => {
+    const d = new Date(`${today}T12:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + offset);
+    return d.toISOString().slice(0, 10);
+  };
+  const digits = String(n % 1_000_000).padStart(6, "0");
+  return {
+    firstName: "Omar",
+    lastName: "Haddad",
+    email: `omar.${n}@fitout.example`,
+    phone: `+971500${digits}`,
+    company: "Fitout Co LLC",
+    tradeLicenseUrl: "https://files.fitout.example/licence.pdf",
+    tradeLicenseExpiry: day(365),
+    salesforceId: `0035g00000AB${digits}`,
+    property: "DAMAC-TWR-07",
+    unit: "UNIT-0712",
+    startDate: today,
+    endDate: day(30),
+    timeIn: "00:00",
+    timeOut: "23:59",
+    jobsSummary: "Full interior fit-out of unit 0712.",
+    nocUrl: "https://files.fitout.example/noc-12345.pdf",
+    nocNumber: `NOC-${digits}`,
+    nocIssueDate: day(-5),
+    nocExpiryDate: day(400),
+    representativeName: "Yusuf Karim",
+    representativePhone: "+971501234567",
+    employees: "Ali Hassan, +971501112233",
+    ...overrides,
+  };
 }

@@ -1,26 +1,29 @@
 /** A Buzz-in contractor request's own fields and Buzz-in's ids (see `buzzinPermits` in the schema). */
-import { and, eq, inArray, isNull, lte, ne, or } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lt, lte, ne, or } from "drizzle-orm";
 import type { Executor } from "../database.js";
 import { type BuzzinStage, buzzinPermits } from "../schema.js";
 
 export type BuzzinPermitRow = typeof buzzinPermits.$inferSelect;
-export type NewBuzzinPermit = Omit<
-  typeof buzzinPermits.$inferInsert,
-  | "createdAt"
-  | "updatedAt"
+
+/** What Gatehouse learns and tracks after the request was made. */
+type Tracked =
   | "stage"
   | "contractorId"
   | "permitId"
-  | "passId"
-  | "passNotifiedId"
+  | "salesforcePermitId"
   | "managedPersonId"
->;
-export type BuzzinPermitChange = Partial<
-  Pick<
-    BuzzinPermitRow,
-    "stage" | "contractorId" | "permitId" | "passId" | "passNotifiedId" | "managedPersonId"
-  >
->;
+  | "contractorApprovedAt"
+  | "passFingerprint"
+  | "passNumber"
+  | "passIssuedAt"
+  | "passNotifiedFingerprint"
+  | "passSendingUntil"
+  | "passSendingOwner"
+  | "retiredFingerprint"
+  | "reissueRequestedAt";
+
+export type NewBuzzinPermit = Omit<typeof buzzinPermits.$inferInsert, "createdAt" | "updatedAt" | Tracked>;
+export type BuzzinPermitChange = Partial<Pick<BuzzinPermitRow, Tracked>>;
 
 export function insertBuzzinPermit(db: Executor, row: NewBuzzinPermit, now: Date): BuzzinPermitRow {
   return db
@@ -34,12 +37,59 @@ export function getBuzzinPermit(db: Executor, requestId: string): BuzzinPermitRo
   return db.select().from(buzzinPermits).where(eq(buzzinPermits.requestId, requestId)).get();
 }
 
-export function findBuzzinByContractor(db: Executor, contractorId: string): BuzzinPermitRow | undefined {
-  return db.select().from(buzzinPermits).where(eq(buzzinPermits.contractorId, contractorId)).get();
+/** By Buzz-in's contractor id, or (before that id is recorded) by the contractor's Salesforce id. */
+export function findBuzzinByContractor(
+  db: Executor,
+  ref: { contractorId?: string; salesforceId?: string },
+): BuzzinPermitRow | undefined {
+  if (ref.contractorId) {
+    const found = db
+      .select()
+      .from(buzzinPermits)
+      .where(eq(buzzinPermits.contractorId, ref.contractorId))
+      .get();
+    if (found) return found;
+  }
+  if (!ref.salesforceId) return undefined;
+  // A contractor's Salesforce id is unique in the community but may come back in a later request
+  // (a new registration after a revoke): the newest live one is meant.
+  return db
+    .select()
+    .from(buzzinPermits)
+    .where(
+      and(
+        eq(buzzinPermits.salesforceId, ref.salesforceId),
+        inArray(buzzinPermits.stage, [
+          "contractor",
+          "awaiting_community",
+          "permit",
+          "awaiting_pass",
+          "active",
+        ]),
+      ),
+    )
+    .all()
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
 }
 
-export function findBuzzinByPermit(db: Executor, permitId: string): BuzzinPermitRow | undefined {
-  return db.select().from(buzzinPermits).where(eq(buzzinPermits.permitId, permitId)).get();
+/** By Buzz-in's permit id, or by its `salesforcePermitId` (a permit whose id was never learned). */
+export function findBuzzinByPermit(
+  db: Executor,
+  ref: { permitId?: string; salesforceId?: string },
+): BuzzinPermitRow | undefined {
+  if (ref.permitId) {
+    const found = db.select().from(buzzinPermits).where(eq(buzzinPermits.permitId, ref.permitId)).get();
+    if (found) return found;
+  }
+  if (!ref.salesforceId) return undefined;
+  return db.select().from(buzzinPermits).where(eq(buzzinPermits.salesforcePermitId, ref.salesforceId)).get();
+}
+
+/** Whether no request holds this Buzz-in contractor id yet (it is unique across requests). */
+export function contractorIdFree(db: Executor, contractorId: string): boolean {
+  return (
+    db.select().from(buzzinPermits).where(eq(buzzinPermits.contractorId, contractorId)).get() === undefined
+  );
 }
 
 export function findBuzzinByManagedPerson(
@@ -73,24 +123,70 @@ export function updateBuzzinPermit(
 }
 
 /**
- * What to read back from Buzz-in, untouched since `before`: permits submitted whose pass has not
- * reached us (a lost webhook), and issued passes whose code the requester was not sent (Slack failed).
+ * Claims the sending of the pass with this fingerprint: only while its code has not been sent
+ * and nobody else is sending it (or their claim lapsed). Returns the row, or undefined.
  */
-export function listPassesToReconcile(db: Executor, before: Date): BuzzinPermitRow[] {
+export function claimPassSending(
+  db: Executor,
+  requestId: string,
+  fingerprint: string,
+  owner: string,
+  until: Date,
+  now: Date,
+): BuzzinPermitRow | undefined {
+  return db
+    .update(buzzinPermits)
+    .set({ passSendingUntil: until, passSendingOwner: owner, updatedAt: now })
+    .where(
+      and(
+        eq(buzzinPermits.requestId, requestId),
+        eq(buzzinPermits.passFingerprint, fingerprint),
+        or(
+          isNull(buzzinPermits.passNotifiedFingerprint),
+          ne(buzzinPermits.passNotifiedFingerprint, fingerprint),
+        ),
+        or(isNull(buzzinPermits.passSendingUntil), lte(buzzinPermits.passSendingUntil, now)),
+      ),
+    )
+    .returning()
+    .get();
+}
+
+/**
+ * What to read back from Buzz-in, untouched since `before`: permits submitted whose pass has not
+ * reached us (a lost webhook), and issued passes whose code the requester was not sent (Slack
+ * failed, or the process died between the webhook's answer and the DM), unless someone is
+ * sending it right now.
+ */
+export function listPassesToReconcile(db: Executor, before: Date, now: Date): BuzzinPermitRow[] {
   return db
     .select()
     .from(buzzinPermits)
     .where(
       and(
         lte(buzzinPermits.updatedAt, before),
+        or(isNull(buzzinPermits.passSendingUntil), lt(buzzinPermits.passSendingUntil, now)),
         or(
-          eq(buzzinPermits.stage, "awaiting_pass"),
+          and(eq(buzzinPermits.stage, "awaiting_pass"), isNotNull(buzzinPermits.permitId)),
           and(
             eq(buzzinPermits.stage, "active"),
-            or(isNull(buzzinPermits.passNotifiedId), ne(buzzinPermits.passNotifiedId, buzzinPermits.passId)),
+            isNotNull(buzzinPermits.passFingerprint),
+            or(
+              isNull(buzzinPermits.passNotifiedFingerprint),
+              ne(buzzinPermits.passNotifiedFingerprint, buzzinPermits.passFingerprint),
+            ),
           ),
         ),
       ),
     )
+    .all();
+}
+
+/** Contractors still waiting for the community admin since `before` (a lost approval webhook?). */
+export function listAwaitingCommunity(db: Executor, before: Date): BuzzinPermitRow[] {
+  return db
+    .select()
+    .from(buzzinPermits)
+    .where(and(eq(buzzinPermits.stage, "awaiting_community"), lte(buzzinPermits.updatedAt, before)))
     .all();
 }

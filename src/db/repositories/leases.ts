@@ -7,7 +7,14 @@
  */
 import { and, eq, gt, inArray, isNotNull, isNull, lte, or } from "drizzle-orm";
 import type { Executor } from "../database.js";
-import { accessRequests, jobRuns, leaverEvents, offboardings, slackOutbox } from "../schema.js";
+import {
+  accessRequests,
+  buzzinPermits,
+  jobRuns,
+  leaverEvents,
+  offboardings,
+  slackOutbox,
+} from "../schema.js";
 
 /** A run recorded without its process (before runs named it) and older than this is over. */
 const UNNAMED_RUN_ABANDONED_AFTER_MS = 60 * 60_000;
@@ -29,6 +36,13 @@ export function liveLeaseOwners(db: Executor, now: Date): string[] {
     .where(and(eq(jobRuns.status, "running"), isNotNull(jobRuns.owner)))
     .all();
   for (const row of runs) if (row.owner) owners.add(row.owner);
+  // A Buzz-in pass whose code a process was sending to the requester when it stopped.
+  const sending = db
+    .selectDistinct({ owner: buzzinPermits.passSendingOwner })
+    .from(buzzinPermits)
+    .where(and(isNotNull(buzzinPermits.passSendingOwner), gt(buzzinPermits.passSendingUntil, now)))
+    .all();
+  for (const row of sending) if (row.owner) owners.add(row.owner);
   return [...owners];
 }
 
@@ -68,6 +82,10 @@ export function expireLeasesOf(
     .set({ leaseExpiresAt: now, updatedAt: now })
     .where(and(inArray(offboardings.leaseOwner, owners), gt(offboardings.leaseExpiresAt, now)))
     .run().changes;
+  db.update(buzzinPermits)
+    .set({ passSendingUntil: now })
+    .where(and(inArray(buzzinPermits.passSendingOwner, owners), gt(buzzinPermits.passSendingUntil, now)))
+    .run();
   const leavers = db
     .update(leaverEvents)
     .set({ leaseExpiresAt: now, updatedAt: now })

@@ -1,45 +1,67 @@
 /**
- * The rules of the Buzz-in sandbox: documented ones (a contractor is Pending until approved; email
- * is unique everywhere, phone and Salesforce id within a community) and the assumed permit life
- * draft → submitted → accepted with a pass, whose changes fire the webhooks src/buzzin/events.ts
- * reads. Nothing here knows about HTTP beyond building the answer.
+ * The rules of the Buzz-in sandbox, as the pages state them: a contractor is Pending until the
+ * community admin approves it; email is unique everywhere, phone and Salesforce id within a
+ * community; a permit is created as a DRAFT (10) for an approved contractor and mapped property and
+ * unit, with a unique `salesforcePermitId`; submit needs the gate details; Buzz-in accepts it (1)
+ * and issues one access code per permit; reissue kills the code and mints another; revoke ends it;
+ * revoking a contractor archives their permits. Each change fires the webhook the pages name.
+ * Nothing here knows about HTTP beyond building the answer.
  */
-import { endOfLocalDay, localDateOf, startOfLocalDay } from "../../lib/time.js";
 import { json } from "../doorflow/respond.js";
-import type { ContractorFields, PermitFields } from "./input.js";
+import type { ContractorFields, PassAction, PermitFields, PermitPatch, SubmitFields } from "./input.js";
 import {
-  conflict,
-  contractorEventData,
+  badRequest,
   contractorJson,
+  feathersError,
   issuedEventData,
-  nestError,
-  passEventData,
+  notFound,
+  permitEventData,
   permitJson,
 } from "./serialize.js";
 import type {
   BuzzinSandboxState,
   SandboxContractor,
-  SandboxPass,
+  SandboxFlat,
   SandboxPermit,
+  SandboxPermitStatus,
+  SandboxProperty,
   SandboxResponse,
 } from "./types.js";
+
+export interface ModelOptions {
+  autoApproveContractors: boolean;
+  autoAccept: boolean;
+  permitReadShowsAccessCode: boolean;
+  conflictNamesExisting: boolean;
+}
 
 export interface ModelContext {
   state: BuzzinSandboxState;
   now: Date;
-  timeZone: string;
   random: () => number;
-  autoAccept: boolean;
+  options: ModelOptions;
   fire: (event: string, data: unknown) => void;
 }
 
-/** A Mongo-looking id, as Buzz-in's `_id`s are. */
+/** A Mongo ObjectId, as Buzz-in's `_id`s are (24 hex). */
 export function newId(state: BuzzinSandboxState): string {
   return `66f0a1b2c3d4e5f6${(state.nextId++).toString(16).padStart(8, "0")}`;
 }
 
+const CODE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/** Alphanumeric, 24 characters, as in the documented example (7H2KQ9ZTM4XB1RPA8VC0DLEN). */
+function newAccessCode(random: () => number): string {
+  let code = "";
+  for (let i = 0; i < 24; i++) code += CODE_ALPHABET[Math.floor(random() * CODE_ALPHABET.length)];
+  return code;
+}
+
+const OPEN: readonly SandboxPermitStatus[] = ["DRAFT", "PENDING", "ACCEPTED"];
+
+/** A contractor of this community that has not been detached (a revoked one is "Record Not Found"). */
 export function findContractor(state: BuzzinSandboxState, communityId: string, id: string) {
-  return state.contractors.find((c) => c.id === id && c.communityId === communityId);
+  return state.contractors.find((c) => c.id === id && c.communityId === communityId && !c.removedAt);
 }
 
 export function findPermit(state: BuzzinSandboxState, communityId: string, id: string) {
@@ -48,21 +70,21 @@ export function findPermit(state: BuzzinSandboxState, communityId: string, id: s
 
 export function createContractor(ctx: ModelContext, communityId: string, input: ContractorFields) {
   const { state, now } = ctx;
-  const today = localDateOf(now, ctx.timeZone);
-  if (input.tradeLicenseExpiryDate < today) {
-    return nestError(400, ["company.tradeLicenseExpiryDate must not be in the past"]);
-  }
-  const taken: string[] = [];
+  if (input.tradeLicenseExpiryDate < now.toISOString().slice(0, 10))
+    return badRequest("Trade license has expired", {
+      "company.tradeLicenseExpiryDate": "must not be in the past",
+    });
+  const taken: Record<string, string> = {};
   const email = input.email.toLowerCase();
-  if (state.contractors.some((c) => c.email.toLowerCase() === email)) taken.push("email");
-  const community = state.contractors.filter((c) => c.communityId === communityId);
-  if (community.some((c) => c.phone === input.phone)) taken.push("phone");
-  if (input.salesforceId && community.some((c) => c.salesforceId === input.salesforceId)) {
-    taken.push("salesforceId");
-  }
-  if (taken.length > 0) {
-    return nestError(409, `A contractor with this ${taken.join(", ")} already exists`, { fields: taken });
-  }
+  if (state.contractors.some((c) => c.email.toLowerCase() === email)) taken.email = "already exists";
+  const community = state.contractors.filter((c) => c.communityId === communityId && !c.removedAt);
+  if (community.some((c) => c.phone === input.phone)) taken.phone = "already exists in this community";
+  if (input.salesforceId && community.some((c) => c.salesforceId === input.salesforceId))
+    taken["integrations.damac.salesforceId"] = "already exists in this community";
+  if (Object.keys(taken).length > 0)
+    return feathersError(409, `Contractor already exists (${Object.keys(taken).join(", ")})`, {
+      errors: taken,
+    });
   const contractor: SandboxContractor = {
     id: newId(state),
     communityId,
@@ -71,180 +93,237 @@ export function createContractor(ctx: ModelContext, communityId: string, input: 
     createdAt: now,
   };
   state.contractors.push(contractor);
-  return json(201, contractorJson(contractor));
+  const created = json(201, contractorJson(contractor));
+  if (ctx.options.autoApproveContractors) approveContractor(ctx, contractor);
+  return created;
 }
 
-function revokePasses(state: BuzzinSandboxState, contractorId: string): void {
-  for (const permit of state.permits) {
-    if (permit.contractorId === contractorId && permit.pass?.status === "active")
-      permit.pass.status = "revoked";
-  }
+function retireCode(p: SandboxPermit): void {
+  if (p.accessCode) p.formerCodes.push(p.accessCode);
+  p.accessCode = null;
 }
 
+/** [doc: revoke-contractor] Detached, active permits archived (each emits updated), removed emitted. */
 export function revokeContractor(ctx: ModelContext, contractor: SandboxContractor): SandboxResponse {
-  contractor.revokedAt ??= ctx.now;
-  revokePasses(ctx.state, contractor.id);
+  contractor.removedAt = ctx.now;
+  for (const permit of ctx.state.permits) {
+    if (permit.contractorId !== contractor.id || !OPEN.includes(permit.status)) continue;
+    permit.status = "ARCHIVED";
+    retireCode(permit);
+    ctx.fire("passes.permits.updated", permitEventData(permit));
+  }
+  ctx.fire("communityContractors.removed", contractorJson(contractor));
   return json(200, contractorJson(contractor));
 }
 
 export function approveContractor(ctx: ModelContext, contractor: SandboxContractor): SandboxResponse {
-  if (contractor.revokedAt || contractor.removedAt) return conflict("Contractor is revoked or removed");
   if (!contractor.approved) {
     contractor.approved = true;
     contractor.approvedAt = ctx.now;
-    ctx.fire("communityContractors.approved", contractorEventData(contractor));
+    ctx.fire("communityContractors.approved", contractorJson(contractor));
   }
   return json(200, contractorJson(contractor));
 }
 
-export function removeContractor(ctx: ModelContext, contractor: SandboxContractor): SandboxResponse {
-  if (!contractor.removedAt) {
-    contractor.removedAt = ctx.now;
-    revokePasses(ctx.state, contractor.id);
-    ctx.fire("communityContractors.removed", contractorEventData(contractor));
-  }
-  return json(200, contractorJson(contractor));
+function resolveProperty(
+  state: BuzzinSandboxState,
+  communityId: string,
+  ref: { id: string } | { externalId: string },
+): SandboxProperty | undefined {
+  return state.properties.find(
+    (p) => p.communityId === communityId && ("id" in ref ? p.id === ref.id : p.externalId === ref.externalId),
+  );
 }
 
-export function createPermit(ctx: ModelContext, communityId: string, input: PermitFields) {
-  const contractor = findContractor(ctx.state, communityId, input.contractorId);
-  if (!contractor)
-    return nestError(400, [`contractorId ${input.contractorId} is not a contractor of this community`]);
-  if (contractor.revokedAt || contractor.removedAt) return conflict(`Contractor ${contractor.id} is revoked`);
-  if (!contractor.approved) return conflict(`Contractor ${contractor.id} is pending approval`);
-  if (input.endDate < localDateOf(ctx.now, ctx.timeZone))
-    return nestError(400, ["endDate must not be in the past"]);
+function resolveFlat(
+  property: SandboxProperty,
+  ref: { id: string } | { externalId: string },
+): SandboxFlat | undefined {
+  return property.flats.find((f) => ("id" in ref ? f.id === ref.id : f.externalId === ref.externalId));
+}
+
+/** [doc: create-noc-fit-out-permit] */
+export function createPermit(ctx: ModelContext, communityId: string, input: PermitFields): SandboxResponse {
+  const { state } = ctx;
+  const existing = state.permits.find(
+    (p) => p.communityId === communityId && p.salesforcePermitId === input.salesforcePermitId,
+  );
+  if (existing)
+    return feathersError(
+      409,
+      "A permit with this salesforcePermitId already exists",
+      ctx.options.conflictNamesExisting ? { data: { _id: existing.id } } : {},
+    );
+  const contractor =
+    "id" in input.contractor
+      ? findContractor(state, communityId, input.contractor.id)
+      : state.contractors.find(
+          (c) =>
+            c.communityId === communityId &&
+            !c.removedAt &&
+            c.salesforceId === (input.contractor as { salesforceId: string }).salesforceId,
+        );
+  if (!contractor) return notFound();
+  if (!contractor.approved) return badRequest("Contractor is not approved");
+  const property = resolveProperty(state, communityId, input.property);
+  if (!property) return notFound();
+  const flat = resolveFlat(property, input.flat);
+  if (!flat) return notFound();
+  const extra = input.additionalFlats.map((ref) => resolveFlat(property, ref));
+  if (extra.some((f) => f === undefined)) return notFound();
+  const window = checkWindow(ctx, input.validFrom, input.validTill);
+  if (window) return window;
   const permit: SandboxPermit = {
-    id: newId(ctx.state),
+    id: newId(state),
     communityId,
-    ...input,
-    status: "draft",
-    pass: null,
-    formerPasses: [],
+    salesforcePermitId: input.salesforcePermitId,
+    contractorId: contractor.id,
+    propertyId: property.id,
+    flatId: flat.id,
+    additionalFlatIds: extra.map((f) => (f as SandboxFlat).id),
+    validFrom: input.validFrom,
+    validTill: input.validTill,
+    ...(input.jobsSummary ? { jobsSummary: input.jobsSummary } : {}),
+    ...(input.noc ? { noc: input.noc } : {}),
+    nocHistory: [],
+    employees: [],
+    status: "DRAFT",
+    passNumber: null,
+    accessCode: null,
+    formerCodes: [],
     createdAt: ctx.now,
   };
-  ctx.state.permits.push(permit);
+  mergeSubmitFields(permit, input);
+  state.permits.push(permit);
   return json(201, permitJson(permit));
 }
 
-function newPass(ctx: ModelContext, permit: SandboxPermit): SandboxPass {
-  const id = newId(ctx.state);
-  return {
-    id,
-    status: "active",
-    accessCode: String(Math.floor(ctx.random() * 1_000_000)).padStart(6, "0"),
-    qrCodeUrl: `https://cdn.buzz-in.co/public/passes/${id}/qr.png`,
-    validFrom: startOfLocalDay(permit.startDate, ctx.timeZone),
-    validTo: endOfLocalDay(permit.endDate, ctx.timeZone),
-  };
-}
-
-function issuePass(ctx: ModelContext, permit: SandboxPermit): void {
-  if (permit.pass) {
-    if (permit.pass.status === "active") permit.pass.status = "revoked";
-    permit.formerPasses.push(permit.pass);
-  }
-  permit.pass = newPass(ctx, permit);
-  ctx.fire("passes.permits.issued", issuedEventData(permit, permit.pass));
-}
-
-/** A revoked or removed contractor's permits go no further. */
-function contractorGone(ctx: ModelContext, permit: SandboxPermit): SandboxResponse | undefined {
-  const contractor = findContractor(ctx.state, permit.communityId, permit.contractorId);
-  if (contractor?.revokedAt || contractor?.removedAt)
-    return conflict(`Contractor ${permit.contractorId} is revoked`);
+/** [doc] validTill required, in the future, and not before validFrom. */
+function checkWindow(ctx: ModelContext, validFrom: Date, validTill: Date): SandboxResponse | undefined {
+  if (validTill.getTime() <= ctx.now.getTime())
+    return badRequest("validTill must be in the future", { validTill: "must be in the future" });
+  if (validTill.getTime() < validFrom.getTime())
+    return badRequest("validTill must not be before validFrom", {
+      validTill: "must not be before validFrom",
+    });
   return undefined;
 }
 
-export function acceptPermit(ctx: ModelContext, permit: SandboxPermit): SandboxResponse {
-  if (permit.status === "accepted") return json(200, permitJson(permit));
-  if (permit.status !== "submitted")
-    return conflict(`Permit ${permit.id} is ${permit.status}, not submitted`);
-  const gone = contractorGone(ctx, permit);
-  if (gone) return gone;
-  permit.status = "accepted";
-  issuePass(ctx, permit);
-  return json(200, permitJson(permit));
+function mergeSubmitFields(permit: SandboxPermit, fields: SubmitFields): void {
+  if (fields.timeIn) permit.timeIn = fields.timeIn;
+  if (fields.timeOut) permit.timeOut = fields.timeOut;
+  if (fields.representativeName) permit.representativeName = fields.representativeName;
+  if (fields.representativeContact) permit.representativeContact = fields.representativeContact;
+  if (fields.employees && fields.employees.length > 0) permit.employees = fields.employees;
 }
 
-export function rejectPermit(permit: SandboxPermit): SandboxResponse {
-  if (permit.status !== "submitted")
-    return conflict(`Permit ${permit.id} is ${permit.status}, not submitted`);
-  permit.status = "rejected";
-  return json(200, permitJson(permit));
+export function readPermit(ctx: ModelContext, permit: SandboxPermit): SandboxResponse {
+  return json(
+    200,
+    permitJson(permit, { statusName: true, accessCode: ctx.options.permitReadShowsAccessCode }),
+  );
 }
 
-const OPEN: ReadonlySet<string> = new Set(["draft", "submitted", "accepted"]);
+/** [doc: update-permit-dates-noc] Works on DRAFT too; an issued QR is updated in place. */
+export function updatePermit(ctx: ModelContext, permit: SandboxPermit, patch: PermitPatch): SandboxResponse {
+  if (!OPEN.includes(permit.status)) return badRequest(`Permit is ${permit.status}`);
+  if (patch.action === "replaceNoc") {
+    if (permit.noc) permit.nocHistory.push(permit.noc);
+    permit.noc = patch.noc;
+    return readPermit(ctx, permit);
+  }
+  const validFrom = patch.validFrom ?? permit.validFrom;
+  const validTill = patch.validTill ?? permit.validTill;
+  const refused = checkWindow(ctx, validFrom, validTill);
+  if (refused) return refused;
+  permit.validFrom = validFrom;
+  permit.validTill = validTill;
+  if (permit.status === "ACCEPTED") ctx.fire("passes.permits.updated", permitEventData(permit));
+  return readPermit(ctx, permit);
+}
 
-export function updatePermit(
-  ctx: ModelContext,
-  permit: SandboxPermit,
-  patch: { submit: boolean; startDate?: string; endDate?: string },
-): SandboxResponse {
-  if (!OPEN.has(permit.status)) return conflict(`Permit ${permit.id} is ${permit.status}`);
-  const gone = patch.submit && permit.status === "draft" ? contractorGone(ctx, permit) : undefined;
-  if (gone) return gone;
-  const startDate = patch.startDate ?? permit.startDate;
-  const endDate = patch.endDate ?? permit.endDate;
-  if (endDate < startDate) return nestError(400, ["endDate must not be before startDate"]);
-  if (startDate !== permit.startDate || endDate !== permit.endDate) {
-    permit.startDate = startDate;
-    permit.endDate = endDate;
-    const pass = permit.pass;
-    if (pass?.status === "active") {
-      pass.validFrom = startOfLocalDay(startDate, ctx.timeZone);
-      pass.validTo = endOfLocalDay(endDate, ctx.timeZone);
-      ctx.fire("passes.permits.updated", {
-        ...passEventData(permit, pass),
-        validFrom: pass.validFrom.toISOString(),
-        validTo: pass.validTo.toISOString(),
-      });
+const REQUIRED_TO_SUBMIT = ["timeIn", "timeOut", "representativeName", "representativeContact"] as const;
+
+/** [doc: revoke-or-reissue-a-permit-pass, and submit on the create page] Answers `{}`. */
+export function passAction(ctx: ModelContext, permit: SandboxPermit, action: PassAction): SandboxResponse {
+  switch (action.action) {
+    case "submit": {
+      if (permit.status !== "DRAFT")
+        return badRequest(`Only a DRAFT permit can be submitted (it is ${permit.status})`);
+      const contractor = ctx.state.contractors.find((c) => c.id === permit.contractorId);
+      if (!contractor || contractor.removedAt) return badRequest("Contractor is no longer in the community");
+      mergeSubmitFields(permit, action);
+      const missing: Record<string, string> = {};
+      for (const field of REQUIRED_TO_SUBMIT) if (!permit[field]) missing[field] = "is required";
+      if (permit.employees.length === 0) missing.employees = "at least one employee is required";
+      if (Object.keys(missing).length > 0)
+        return badRequest(`Cannot submit: ${Object.keys(missing).join(", ")} missing`, missing);
+      permit.status = "PENDING";
+      if (ctx.options.autoAccept) acceptPermit(ctx, permit);
+      return json(200, {});
     }
+    case "revoke":
+      if (!OPEN.includes(permit.status)) return badRequest(`Permit is already ${permit.status}`);
+      permit.status = "REVOKED";
+      if (action.reason) permit.revokeReason = action.reason;
+      retireCode(permit);
+      return json(200, {});
+    case "reissuePass":
+      if (permit.status !== "ACCEPTED") return badRequest(`Permit must be ACCEPTED (it is ${permit.status})`);
+      retireCode(permit);
+      permit.accessCode = newAccessCode(ctx.random);
+      ctx.fire("passes.permits.issued", issuedEventData(permit));
+      return json(200, {});
   }
-  if (patch.submit && permit.status === "draft") {
-    permit.status = "submitted";
-    if (ctx.autoAccept) return acceptPermit(ctx, permit);
-  }
-  return json(200, permitJson(permit));
 }
 
-export function passAction(ctx: ModelContext, permit: SandboxPermit, action: unknown): SandboxResponse {
-  if (action !== "revoke" && action !== "reissue")
-    return nestError(400, ["action must be one of revoke, reissue"]);
-  if (action === "revoke") {
-    if (!permit.pass) return conflict(`Permit ${permit.id} has no pass; it is ${permit.status}`);
-    if (permit.pass.status === "active") permit.pass.status = "revoked";
-    return json(200, permitJson(permit));
-  }
-  if (permit.status !== "accepted")
-    return conflict(`Permit ${permit.id} is ${permit.status}; only an accepted permit has a pass`);
-  const gone = contractorGone(ctx, permit);
-  if (gone) return gone;
-  issuePass(ctx, permit);
-  return json(200, permitJson(permit));
+/** The community accepts a submitted permit: its pass is issued. */
+export function acceptPermit(ctx: ModelContext, permit: SandboxPermit): SandboxResponse {
+  if (permit.status === "ACCEPTED") return readPermit(ctx, permit);
+  if (permit.status !== "PENDING") return feathersError(409, `Permit is ${permit.status}, not submitted`);
+  permit.status = "ACCEPTED";
+  permit.passNumber ??= `WP-${String(ctx.state.nextPassNumber++).padStart(6, "0")}`;
+  permit.accessCode = newAccessCode(ctx.random);
+  ctx.fire("passes.permits.issued", issuedEventData(permit));
+  return readPermit(ctx, permit);
+}
+
+export function rejectPermit(ctx: ModelContext, permit: SandboxPermit): SandboxResponse {
+  if (permit.status !== "PENDING") return feathersError(409, `Permit is ${permit.status}, not submitted`);
+  permit.status = "REJECTED";
+  ctx.fire("passes.permits.updated", permitEventData(permit));
+  return readPermit(ctx, permit);
+}
+
+/** A community admin submits a DRAFT from the dashboard (filling in what it lacks). */
+export function submitFromDashboard(ctx: ModelContext, permit: SandboxPermit): SandboxResponse {
+  if (permit.status !== "DRAFT") return feathersError(409, `Permit is ${permit.status}, not a draft`);
+  permit.status = "PENDING";
+  if (ctx.options.autoAccept) acceptPermit(ctx, permit);
+  return readPermit(ctx, permit);
 }
 
 export const PASS_EVENTS = ["expiring", "expired", "scanned", "firstScanned", "lastScanned"] as const;
 export type PassEventKind = (typeof PASS_EVENTS)[number];
 
-/** What Buzz-in would report on its own: the pass nearing its end, ending, or being scanned at a gate. */
+/** What Buzz-in reports on its own: the pass nearing its end, ending, or scanned at a gate. */
 export function passEvent(
   ctx: ModelContext,
   permit: SandboxPermit,
   kind: PassEventKind,
   gate: string | undefined,
 ): SandboxResponse {
-  const pass = permit.pass;
-  if (!pass) return conflict(`Permit ${permit.id} has no pass`);
-  const base = passEventData(permit, pass);
-  if (kind === "expiring" || kind === "expired") {
-    if (kind === "expired") {
-      pass.status = "expired";
-      permit.status = "expired";
-    }
-    ctx.fire(`passes.permits.${kind}`, { ...base, validTo: pass.validTo.toISOString() });
-  } else {
-    ctx.fire(`passes.permits.${kind}`, { ...base, scannedAt: ctx.now.toISOString(), gate });
+  if (permit.status !== "ACCEPTED") return feathersError(409, `Permit ${permit.id} has no live pass`);
+  if (kind === "expired") {
+    permit.status = "EXPIRED";
+    retireCode(permit);
   }
-  return json(200, permitJson(permit));
+  const data = permitEventData(permit);
+  // The scan events' payloads are not documented: when and where, under names the sandbox chose.
+  const scan =
+    kind === "expiring" || kind === "expired"
+      ? {}
+      : { scannedAt: ctx.now.toISOString(), ...(gate ? { gate } : {}) };
+  ctx.fire(`passes.permits.${kind}`, { ...data, ...scan });
+  return readPermit(ctx, permit);
 }

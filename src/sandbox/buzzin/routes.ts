@@ -1,11 +1,12 @@
 /**
- * The Buzz-in sandbox's routes: the API (behind the API key, scoped to the key's community) and the
- * sandbox-only `/__sandbox/*` controls that stand in for the Community Admin's dashboard and for
- * what happens at the gate. Handlers are synchronous; webhooks they fire go out afterwards.
+ * The Buzz-in sandbox's routes: the documented API (behind the API key, scoped to the key's
+ * community) and the sandbox-only `/__sandbox/*` controls that stand in for the community admin's
+ * dashboard and for what happens at the gate. Handlers are synchronous; webhooks they fire go out
+ * afterwards.
  */
 import { isRecord } from "../doorflow/router.js";
 import { json } from "../doorflow/respond.js";
-import { readContractor, readPermit, readPermitPatch } from "./input.js";
+import { type Read, readContractor, readPassAction, readPermit, readPermitPatch } from "./input.js";
 import {
   acceptPermit,
   approveContractor,
@@ -18,12 +19,13 @@ import {
   type PassEventKind,
   passAction,
   passEvent,
+  readPermit as permitAnswer,
   rejectPermit,
-  removeContractor,
   revokeContractor,
+  submitFromDashboard,
   updatePermit,
 } from "./model.js";
-import { nestError, notFound, permitJson } from "./serialize.js";
+import { badRequest, notFound } from "./serialize.js";
 import type { SandboxContractor, SandboxPermit, SandboxResponse, WebhookDelivery } from "./types.js";
 
 export interface RouteContext extends ModelContext {
@@ -48,7 +50,11 @@ interface Route {
   handler: Handler;
 }
 
-const invalid = (problems: string[]) => nestError(400, problems);
+function invalid(read: Read<unknown>): SandboxResponse {
+  if (read.ok) throw new Error("not invalid");
+  const fields = Object.keys(read.errors);
+  return badRequest(`Validation failed: ${fields.slice(0, 5).join(", ")}`, read.errors);
+}
 
 function withContractor(
   handler: (ctx: RouteContext, c: SandboxContractor, req: RouteRequest) => SandboxResponse,
@@ -57,9 +63,9 @@ function withContractor(
     const id = req.params.id ?? "";
     const contractor =
       ctx.communityId === undefined
-        ? ctx.state.contractors.find((c) => c.id === id)
+        ? ctx.state.contractors.find((c) => c.id === id && !c.removedAt)
         : findContractor(ctx.state, ctx.communityId, id);
-    return contractor ? handler(ctx, contractor, req) : notFound("Contractor", id);
+    return contractor ? handler(ctx, contractor, req) : notFound();
   };
 }
 
@@ -70,7 +76,7 @@ function withPermit(handler: (ctx: RouteContext, p: SandboxPermit, req: RouteReq
       ctx.communityId === undefined
         ? ctx.state.permits.find((p) => p.id === id)
         : findPermit(ctx.state, ctx.communityId, id);
-    return permit ? handler(ctx, permit, req) : notFound("Permit", id);
+    return permit ? handler(ctx, permit, req) : notFound();
   };
 }
 
@@ -82,39 +88,45 @@ const ROUTES: Route[] = [
     pattern: "/communityContractors",
     handler: (ctx, req) => {
       const read = readContractor(req.body);
-      return read.ok ? createContractor(ctx, ctx.communityId ?? "", read.value) : invalid(read.problems);
+      return read.ok ? createContractor(ctx, ctx.communityId ?? "", read.value) : invalid(read);
     },
   },
   {
     method: "PATCH",
     pattern: "/communityContractors/:id",
-    handler: withContractor((ctx, contractor, req) =>
-      field(req.body, "action") === "revoke"
-        ? revokeContractor(ctx, contractor)
-        : invalid(["action must be one of revoke"]),
-    ),
+    handler: withContractor((ctx, contractor, req) => {
+      const action = field(req.body, "action");
+      if (action === "revoke") return revokeContractor(ctx, contractor);
+      if (action === "approve") return approveContractor(ctx, contractor);
+      return badRequest("action must be one of revoke, approve", {
+        action: "must be one of revoke, approve",
+      });
+    }),
   },
   {
     method: "POST",
     pattern: "/permits",
     handler: (ctx, req) => {
       const read = readPermit(req.body);
-      return read.ok ? createPermit(ctx, ctx.communityId ?? "", read.value) : invalid(read.problems);
+      return read.ok ? createPermit(ctx, ctx.communityId ?? "", read.value) : invalid(read);
     },
   },
-  { method: "GET", pattern: "/permits/:id", handler: withPermit((_ctx, p) => json(200, permitJson(p))) },
+  { method: "GET", pattern: "/permits/:id", handler: withPermit((ctx, p) => permitAnswer(ctx, p)) },
   {
     method: "PATCH",
     pattern: "/permits/:id",
     handler: withPermit((ctx, permit, req) => {
       const read = readPermitPatch(req.body);
-      return read.ok ? updatePermit(ctx, permit, read.value) : invalid(read.problems);
+      return read.ok ? updatePermit(ctx, permit, read.value) : invalid(read);
     }),
   },
   {
     method: "PATCH",
-    pattern: "/permits/:id/pass",
-    handler: withPermit((ctx, permit, req) => passAction(ctx, permit, field(req.body, "action"))),
+    pattern: "/passes/:id",
+    handler: withPermit((ctx, permit, req) => {
+      const read = readPassAction(req.body);
+      return read.ok ? passAction(ctx, permit, read.value) : invalid(read);
+    }),
   },
   ...controlRoutes(),
 ];
@@ -128,19 +140,16 @@ function controlRoutes(): Route[] {
   });
   return [
     control("POST", "/communityContractors/:id/approve", withContractor(approveContractor)),
-    control("POST", "/communityContractors/:id/remove", withContractor(removeContractor)),
+    control("POST", "/communityContractors/:id/remove", withContractor(revokeContractor)),
+    control("POST", "/permits/:id/submit", withPermit(submitFromDashboard)),
     control("POST", "/permits/:id/accept", withPermit(acceptPermit)),
-    control(
-      "POST",
-      "/permits/:id/reject",
-      withPermit((_ctx, p) => rejectPermit(p)),
-    ),
+    control("POST", "/permits/:id/reject", withPermit(rejectPermit)),
     control(
       "POST",
       "/permits/:id/events/:kind",
       withPermit((ctx, permit, req) => {
         const kind = req.params.kind as PassEventKind;
-        if (!PASS_EVENTS.includes(kind)) return invalid([`kind must be one of ${PASS_EVENTS.join(", ")}`]);
+        if (!PASS_EVENTS.includes(kind)) return badRequest(`kind must be one of ${PASS_EVENTS.join(", ")}`);
         const gate = field(req.body, "gate");
         return passEvent(ctx, permit, kind, typeof gate === "string" ? gate : undefined);
       }),
@@ -153,9 +162,7 @@ function controlRoutes(): Route[] {
     ),
     control("POST", "/deliveries/:id/redeliver", (ctx, req) => {
       const delivery = ctx.redeliver(req.params.id ?? "");
-      return delivery
-        ? json(202, { id: delivery.id, event: delivery.event })
-        : notFound("Delivery", req.params.id ?? "");
+      return delivery ? json(202, { id: delivery.id, event: delivery.event }) : notFound();
     }),
   ];
 }

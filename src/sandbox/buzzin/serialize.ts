@@ -1,35 +1,72 @@
 /**
- * Wire shapes of the Buzz-in sandbox: NestJS-style errors and the contractor, permit and pass as
- * src/buzzin/schemas.ts reads them (the contractor as documented, the rest as assumed there), and
- * the `data` of each webhook as src/buzzin/events.ts parses it.
+ * Wire shapes of the Buzz-in sandbox, as the pages document them: FeathersJS errors
+ * (`{name, message, code}`), the create-contractor and create-permit 201 bodies, and the
+ * `passes.permits.issued` data field for field (test/buzzin/documented-envelope.test.ts holds the
+ * two side by side). What the pages leave open is the sandbox's own choice, marked so here.
  */
 import { json } from "../doorflow/respond.js";
-import type { SandboxContractor, SandboxPass, SandboxPermit, SandboxResponse } from "./types.js";
+import type {
+  SandboxContractor,
+  SandboxNoc,
+  SandboxPermit,
+  SandboxPermitStatus,
+  SandboxResponse,
+} from "./types.js";
 
-const REASONS: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
+/** FeathersJS's error class names (`name`) by status. */
+const NAMES: Record<number, string> = {
+  400: "BadRequest",
+  401: "NotAuthenticated",
   403: "Forbidden",
-  404: "Not Found",
+  404: "NotFound",
   409: "Conflict",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  502: "Bad Gateway",
-  503: "Service Unavailable",
-  504: "Gateway Timeout",
+  422: "Unprocessable",
+  429: "TooManyRequests",
+  500: "GeneralError",
+  502: "BadGateway",
+  503: "Unavailable",
 };
 
-export function nestError(
+/** `{"name":"BadRequest","message":"…","code":400}`, with `errors` / `data` where FeathersJS adds them. */
+export function feathersError(
   status: number,
-  message: string | string[],
-  extra: Record<string, unknown> = {},
+  message: string,
+  extra: { errors?: Record<string, string>; data?: Record<string, unknown> } = {},
   headers: Record<string, string> = {},
 ): SandboxResponse {
-  return json(status, { statusCode: status, error: REASONS[status] ?? "Error", message, ...extra }, headers);
+  return json(
+    status,
+    {
+      name: NAMES[status] ?? "GeneralError",
+      message,
+      code: status,
+      ...(extra.errors ? { errors: extra.errors } : {}),
+      ...(extra.data ? { data: extra.data } : {}),
+    },
+    headers,
+  );
 }
 
-export const notFound = (what: string, id: string) => nestError(404, `${what} ${id} not found`);
-export const conflict = (message: string) => nestError(409, message);
+/** [doc] "Record Not Found". */
+export const notFound = () => feathersError(404, "Record Not Found");
+export const badRequest = (message: string, errors?: Record<string, string>) =>
+  feathersError(400, message, errors ? { errors } : {});
+
+/**
+ * Status numbers: 1 and 10 are documented; the rest are the sandbox's stand-ins for numbers
+ * Buzz-in does not publish, so a client that decides on them (and not on `statusName`) is caught.
+ */
+export const STATUS_CODES: Record<SandboxPermitStatus, number> = {
+  ACCEPTED: 1,
+  DRAFT: 10,
+  PENDING: 102,
+  REJECTED: 103,
+  REVOKED: 104,
+  ARCHIVED: 105,
+  EXPIRED: 106,
+};
+
+const CDN = "https://cdn.buzz-in.co/public";
 
 export function contractorJson(c: SandboxContractor): Record<string, unknown> {
   return {
@@ -38,58 +75,85 @@ export function contractorJson(c: SandboxContractor): Record<string, unknown> {
     email: c.email,
     phone: c.phone,
     approved: c.approved,
-    communitiesIds: [c.communityId],
+    communitiesIds: c.removedAt ? [] : [c.communityId],
     company: {
       companyName: c.companyName,
-      tradeLicense: {
-        publicUrl: `https://cdn.buzz-in.co/public/communityContractors/${c.id}/${c.tradeLicense.fileName ?? "license.pdf"}`,
+      tradeLicense: { publicUrl: `${CDN}/communityContractors/${c.tradeLicense.fileName ?? "license.pdf"}` },
+    },
+    ...(c.salesforceId ? { integrations: { damac: { salesforceId: c.salesforceId } } } : {}),
+  };
+}
+
+function nocJson(noc: SandboxNoc): Record<string, unknown> {
+  return {
+    document: { publicUrl: noc.url ?? `${CDN}/permits/noc-${noc.nocNumber}.pdf` },
+    nocNumber: noc.nocNumber,
+  };
+}
+
+/**
+ * The create-permit 201 [doc]; `GET /permits/{id}` (undocumented) answers the same plus
+ * `statusName`, `passNumber` and the gate details, and the access code only when asked to.
+ */
+export function permitJson(
+  p: SandboxPermit,
+  read: { statusName: boolean; accessCode: boolean } = { statusName: false, accessCode: false },
+): Record<string, unknown> {
+  return {
+    _id: p.id,
+    status: STATUS_CODES[p.status],
+    ...(read.statusName ? { statusName: p.status } : {}),
+    communityContractorId: p.contractorId,
+    propertyId: p.propertyId,
+    flatId: p.flatId,
+    validFrom: p.validFrom.toISOString(),
+    validTill: p.validTill.toISOString(),
+    ...(read.statusName && p.passNumber ? { passNumber: p.passNumber } : {}),
+    ...(read.statusName && p.timeIn ? { timeIn: p.timeIn, timeOut: p.timeOut } : {}),
+    ...(read.accessCode && p.accessCode ? { accessCode: p.accessCode } : {}),
+    integrations: {
+      damac: {
+        salesforceId: p.salesforcePermitId,
+        ...(p.noc ? { noc: nocJson(p.noc) } : {}),
+        ...(p.nocHistory.length > 0 ? { nocHistory: p.nocHistory.map(nocJson) } : {}),
       },
     },
-    integrations: { damac: { salesforceId: c.salesforceId } },
-    revokedAt: c.revokedAt?.toISOString() ?? null,
   };
 }
 
-export function passJson(p: SandboxPass): Record<string, unknown> {
+/** The permit fields every permit event carries (the issued example's, without the code and QR). */
+export function permitEventData(p: SandboxPermit): Record<string, unknown> {
   return {
-    _id: p.id,
-    status: p.status,
-    accessCode: p.accessCode,
-    qrCodeUrl: p.qrCodeUrl,
+    permitId: p.id,
+    passNumber: p.passNumber,
+    status: STATUS_CODES[p.status],
+    statusName: p.status,
+    type: "permits",
+    // [doc] the example's only value; the sandbox does not model permit types beyond it.
+    permitType: "buildUp",
+    communityId: p.communityId,
+    propertyId: p.propertyId,
+    flatId: p.flatId,
+    communityContractorId: p.contractorId,
+    salesforceId: p.salesforcePermitId,
     validFrom: p.validFrom.toISOString(),
-    validTo: p.validTo.toISOString(),
+    validTill: p.validTill.toISOString(),
   };
 }
 
-export function permitJson(p: SandboxPermit): Record<string, unknown> {
+/** A tiny but real base64 PNG signature standing in for the QR image. */
+const QR_PNG_BASE64 =
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+
+/** `passes.permits.issued` data, field for field as the passes-permits-issued page shows it. */
+export function issuedEventData(p: SandboxPermit): Record<string, unknown> {
+  const code = p.accessCode ?? "";
   return {
-    _id: p.id,
-    type: p.type,
-    status: p.status,
-    contractorId: p.contractorId,
-    property: p.property,
-    unit: p.unit,
-    startDate: p.startDate,
-    endDate: p.endDate,
-    integrations: { damac: p.salesforce },
-    pass: p.pass ? passJson(p.pass) : null,
-  };
-}
-
-export function contractorEventData(c: SandboxContractor): Record<string, unknown> {
-  return { contractorId: c.id, communityId: c.communityId, salesforceId: c.salesforceId };
-}
-
-export function passEventData(permit: SandboxPermit, pass: SandboxPass): Record<string, unknown> {
-  return { permitId: permit.id, contractorId: permit.contractorId, passId: pass.id };
-}
-
-export function issuedEventData(permit: SandboxPermit, pass: SandboxPass): Record<string, unknown> {
-  return {
-    ...passEventData(permit, pass),
-    accessCode: pass.accessCode,
-    qrCodeUrl: pass.qrCodeUrl,
-    validFrom: pass.validFrom.toISOString(),
-    validTo: pass.validTo.toISOString(),
+    ...permitEventData(p),
+    accessCode: code,
+    permitDocumentationUrl: `${CDN}/permits/permit-${p.passNumber ?? ""}.pdf`,
+    qrToken: code,
+    qrImageBase64: QR_PNG_BASE64,
+    qrImageUrl: `${CDN}/permits/permit-${p.passNumber ?? ""}-qr.png`,
   };
 }

@@ -21,6 +21,7 @@ export type ElementState =
   | { type: "email_text_input"; value: string | null }
   | { type: "number_input"; value: string | null }
   | { type: "datepicker"; selected_date: string | null }
+  | { type: "timepicker"; selected_time: string | null }
   | { type: "static_select"; selected_option: SelectedOption | null }
   | { type: "multi_static_select"; selected_options: SelectedOption[] }
   | { type: "radio_buttons"; selected_option: SelectedOption | null }

@@ -7,6 +7,7 @@ import { registerExtension } from "./actions/extension.js";
 import { registerCardCollected } from "./actions/offboard-card-collected.js";
 import { registerOffboardPreviewActions } from "./actions/offboard-preview.js";
 import { registerOffboardRetry } from "./actions/offboard-retry.js";
+import { registerReissuePass } from "./actions/reissue-pass.js";
 import { registerShowPin } from "./actions/show-pin.js";
 import { registerSitePicker } from "./actions/site.js";
 import { registerContractorCommand } from "./commands/contractor.js";
@@ -35,6 +36,7 @@ export function registerListeners(app: App, ctx: SlackContext): void {
   registerOffboardBulkSubmission(app, ctx);
   registerOffboardRetry(app, ctx);
   registerCardCollected(app, ctx);
+  registerReissuePass(app, ctx);
   registerExtension(app, ctx);
   registerAppHome(app, ctx);
 }

@@ -104,32 +104,77 @@ export function buildPinView(data: PinViewData): ModalView {
 }
 
 export interface PassMessageData {
+  managedPersonId: number;
   personName: string;
   company: string;
   property: string;
   unit: string;
   accessCode: string;
-  qrCodeUrl: string;
+  qrImageUrl?: string;
+  passNumber?: string;
   startDate: LocalDate;
   endDate: LocalDate;
+  timeIn: string;
+  timeOut: string;
+  /** The community's zone (BUZZIN_TIME_ZONE): every time here is its local time. */
+  timeZone: string;
+  validTill: Date;
+  replaces: boolean;
 }
 
-/** A Buzz-in pass: the access code and QR image, to the requester alone, like a PIN. */
+/**
+ * A Buzz-in pass: the access code and QR image, to the requester alone, like a PIN. "Reissue pass"
+ * kills the code at once and brings a new one here.
+ */
 export function buildPassMessage(data: PassMessageData): SlackMessage {
+  const hours = data.timeIn && data.timeOut ? mrkdwn`${data.timeIn}–${data.timeOut} daily` : mrkdwn`all day`;
   const blocks: KnownBlock[] = [
-    header(`Buzz-in pass ready: ${data.personName}`),
+    header(`${data.replaces ? "New Buzz-in pass" : "Buzz-in pass ready"}: ${data.personName}`),
+    ...(data.replaces
+      ? [section(mrkdwn`This pass replaces the one sent before: *the old code no longer works.*`)]
+      : []),
     fieldsSection([
       ["Person", mrkdwn`${data.personName}`],
       ["Company", mrkdwn`${data.company}`],
       ["Access code", mrkdwn`\`${data.accessCode}\``],
       ["Where", mrkdwn`${data.property}, unit ${data.unit}`],
-      ["First day", mrkdwn`${formatLocalDate(data.startDate)}`],
-      ["Last day", mrkdwn`${formatLocalDate(data.endDate)}`],
+      ["Days", mrkdwn`${formatLocalDate(data.startDate)} to ${formatLocalDate(data.endDate)}`],
+      ["Gate hours", hours],
+      ["Pass number", data.passNumber ? mrkdwn`${data.passNumber}` : null],
     ]),
-    { type: "image", image_url: data.qrCodeUrl, alt_text: `Buzz-in pass QR code for ${data.personName}` },
+    ...(data.qrImageUrl
+      ? [
+          {
+            type: "image" as const,
+            image_url: data.qrImageUrl,
+            alt_text: `Buzz-in pass QR code for ${data.personName}`,
+          },
+        ]
+      : []),
     section(
-      mrkdwn`*What to do at the end*\nThe pass stops working after ${formatLocalDate(data.endDate)} (the community's time). If the work runs longer, ask for more time with */contractor extend*.`,
+      mrkdwn`*What to do at the end*\nThe pass stops working at ${formatLocal(data.validTill, data.timeZone)} (the community's time). If the work runs longer, ask for more time with */contractor extend*.`,
     ),
+    {
+      type: "actions",
+      block_id: BLOCK.passActions,
+      elements: [
+        {
+          type: "button",
+          action_id: ACTION.reissuePass,
+          text: plain(BUTTON.reissuePass, SLACK_LIMITS.buttonText),
+          value: String(data.managedPersonId),
+          confirm: {
+            title: plain("Reissue the pass?", 100),
+            text: plain(
+              `The code above stops working at once; Buzz-in issues a new one, which comes here. Use it if the code was lost or shared with someone it should not be.`,
+              300,
+            ),
+            confirm: plain(BUTTON.reissuePass, 30),
+            deny: plain("Go back", 30),
+          },
+        },
+      ],
+    },
     context(
       mrkdwn`Only you can see this. Give the code or QR to ${data.personName} directly; don't post it in a channel.`,
     ),

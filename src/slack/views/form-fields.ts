@@ -9,6 +9,7 @@ import type {
   MultiStaticSelect,
   PlainTextInput,
   PlainTextOption,
+  Timepicker,
 } from "@slack/types";
 import type { FieldId } from "../ids.js";
 import { SLACK_LIMITS } from "./limits.js";
@@ -87,6 +88,21 @@ export function dateInput(
     action_id: f.action,
     placeholder: plain(opts.placeholder, SLACK_LIMITS.placeholder),
     ...(opts.initial ? { initial_date: opts.initial } : {}),
+  };
+  return input(f, label, element, opts);
+}
+
+/** A time of day ("HH:mm"); Slack shows it in the user's zone but submits the digits as chosen. */
+export function timeInput(
+  f: FieldId,
+  label: string,
+  opts: InputOptions & { initial?: string; placeholder: string },
+): InputBlock {
+  const element: Timepicker = {
+    type: "timepicker",
+    action_id: f.action,
+    placeholder: plain(opts.placeholder, SLACK_LIMITS.placeholder),
+    ...(opts.initial ? { initial_time: opts.initial } : {}),
   };
   return input(f, label, element, opts);
 }

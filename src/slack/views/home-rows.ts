@@ -14,7 +14,7 @@ import { SLACK_LIMITS } from "./limits.js";
 import { formatAccessNames, formatDateRange, KIND_LABEL } from "./request-format.js";
 import { clamp, type Mrkdwn, mention, mrkdwn, plain, section } from "./text.js";
 
-export const HOME_BUTTON = { offboard: "Offboard", retry: "Retry" } as const;
+export const HOME_BUTTON = { offboard: "Offboard", retry: "Retry", reissuePass: "Reissue pass" } as const;
 
 const REASON_MAX = 300;
 const SUMMARY_MAX = 500;
@@ -29,7 +29,18 @@ function button(actionId: string, text: string, value: string, style?: "primary"
   };
 }
 
+/** A Buzz-in request's stage in Buzz-in's words: the community admin, the permit, the pass. */
+const BUZZIN_STATE: Partial<Record<NonNullable<HomeRequest["buzzinStage"]>, string>> = {
+  contractor: "approved, registering the contractor with Buzz-in",
+  awaiting_community: "waiting for the community admin to approve the contractor in Buzz-in",
+  permit: "contractor approved; permit draft being submitted",
+  awaiting_pass: "permit draft submitted, waiting for the community to accept it and issue the pass",
+};
+
 function requestState(r: HomeRequest): Mrkdwn {
+  const buzzin = r.buzzinStage ? BUZZIN_STATE[r.buzzinStage] : undefined;
+  if (buzzin && ["approved", "provisioning", "awaiting_provider"].includes(r.state)) return mrkdwn`${buzzin}`;
+  if (r.buzzinStage && r.state === "active") return mrkdwn`*active* (Buzz-in pass)`;
   switch (r.state) {
     case "requested":
       return mrkdwn`waiting for an approver`;
@@ -104,15 +115,34 @@ function offboardButton(p: HomePerson): Button {
 
 /**
  * A person with access: "Extend" for a contractor (the extension modal checks who may extend),
- * "Offboard" for operators. One button rides on the section; two need an actions block.
+ * "Reissue pass" on a Buzz-in pass for its requester and operators, "Offboard" for operators. One
+ * button rides on the section; more need an actions block.
  */
-export function personBlocks(p: HomePerson, operator: boolean): KnownBlock[] {
-  const kind = p.kind === "contractor" ? mrkdwn`` : mrkdwn` _${p.kind}_`;
+export function personBlocks(p: HomePerson, operator: boolean, viewerId?: string): KnownBlock[] {
+  const kind =
+    p.provider === "buzzin"
+      ? mrkdwn` _Buzz-in pass_`
+      : p.kind === "contractor"
+        ? mrkdwn``
+        : mrkdwn` _${p.kind}_`;
   const company = p.company ? mrkdwn` (${p.company})` : mrkdwn``;
   const email = p.email ? mrkdwn` ${p.email}` : mrkdwn``;
   const text = mrkdwn`*${p.personName}*${company}${email}${kind}\n${daysLeftText(p.daysLeft)} · last day ${formatLocalDate(p.endDate)}`;
   const buttons: Button[] = [];
   if (p.kind === "contractor") buttons.push(button(ACTION.extend, BUTTON.extend, String(p.managedPersonId)));
+  if (p.provider === "buzzin" && (operator || (viewerId !== undefined && viewerId === p.requesterId)))
+    buttons.push({
+      ...button(ACTION.reissuePass, HOME_BUTTON.reissuePass, String(p.managedPersonId)),
+      confirm: {
+        title: plain("Reissue the pass?", 100),
+        text: plain(
+          `${p.personName}'s current code stops working at once; the new one goes to the requester's DM.`,
+          300,
+        ),
+        confirm: plain(HOME_BUTTON.reissuePass, 30),
+        deny: plain("Go back", 30),
+      },
+    });
   if (operator) buttons.push(offboardButton(p));
   const first = buttons[0];
   if (buttons.length === 1 && first) return [{ ...section(text), accessory: first }];

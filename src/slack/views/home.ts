@@ -133,7 +133,7 @@ export function buildHomeView(data: HomeData): HomeView {
     renderPart(
       {
         title: people.scope === "all" ? HOME_TITLE.peopleAll : HOME_TITLE.peopleMine,
-        items: people.rows.map((p) => personBlocks(p, data.roles.operator)),
+        items: people.rows.map((p) => personBlocks(p, data.roles.operator, data.viewerId)),
         total: people.total,
         empty:
           people.scope === "all"

@@ -25,15 +25,21 @@ export const LABEL = {
   tradeLicenseUrl: "Trade licence link",
   tradeLicenseExpiry: "Trade licence expiry",
   salesforceId: "Contractor Salesforce id",
-  permitType: "Permit type",
   property: "Property",
   unit: "Unit",
-  propertySalesforceId: "Property Salesforce id",
-  unitSalesforceId: "Unit Salesforce id",
+  timeIn: "Time in (daily)",
+  timeOut: "Time out (daily)",
+  jobsSummary: "Jobs summary",
+  nocUrl: "NOC document link",
+  nocNumber: "NOC number",
+  nocIssueDate: "NOC issue date",
+  nocExpiryDate: "NOC expiry date",
+  representativeName: "Representative's name",
+  representativePhone: "Representative's mobile",
+  employees: "Employees",
 } as const satisfies Record<FieldName, string>;
 
 export const SITE_LABEL = { doorflow: "DoorFlow building", buzzin: "Buzz-in community" } as const;
-export const PERMIT_TYPE_LABEL = { noc: "NOC", fitOut: "Fit-out" } as const;
 
 export const CREDENTIAL_LABEL = {
   card: "Card",
@@ -50,6 +56,7 @@ export const BUTTON = {
   request: "Request",
   cancel: "Cancel",
   close: "Close",
+  reissuePass: "Reissue pass",
 } as const;
 
 export const TITLE = {

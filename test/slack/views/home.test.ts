@@ -47,6 +47,8 @@ function person(i: number, fields: Partial<HomePerson> = {}): HomePerson {
   return {
     managedPersonId: i,
     doorflowPersonId: 9000 + i,
+    provider: "doorflow",
+    requesterId: "U0REQUEST1",
     kind: "contractor",
     personName: `Active Person${i}`,
     email: `active${i}@spark.example`,
@@ -131,6 +133,46 @@ describe("App Home for a requester", () => {
     expect(visibleText(empty)).toContain("You have not asked for access yet.");
     expect(visibleText(empty)).toContain("Nobody you asked for has access right now.");
     expect(homeViolations(empty)).toEqual([]);
+  });
+});
+
+describe("App Home with Buzz-in contracts", () => {
+  const buzzinPerson = (i: number, requesterId: string) =>
+    person(i, { doorflowPersonId: null, provider: "buzzin", requesterId, personName: `Pass Holder${i}` });
+  const view = buildHomeView(
+    home({
+      requests: {
+        rows: [
+          request(1, { state: "awaiting_provider", buzzinStage: "awaiting_community" }),
+          request(2, { state: "awaiting_provider", buzzinStage: "awaiting_pass" }),
+          request(3, { state: "active", buzzinStage: "active" }),
+        ],
+        more: false,
+      },
+      people: { scope: "mine", rows: [buzzinPerson(7, "U0VIEWER1"), buzzinPerson(8, "U0SOMEONE")], total: 2 },
+    }),
+  );
+
+  it("says where each stands in Buzz-in: the community admin, the permit draft, active", () => {
+    const text = visibleText(view);
+    expect(text).toContain("waiting for the community admin to approve the contractor in Buzz-in");
+    expect(text).toContain("permit draft submitted, waiting for the community to accept it");
+    expect(text).toContain("*active* (Buzz-in pass)");
+    expect(text).toContain("*Pass Holder7* (Spark Electrical) active7@spark.example _Buzz-in pass_");
+    expect(homeViolations(view)).toEqual([]);
+  });
+
+  it("offers Reissue pass to the requester on their own contractor, and to operators on any", () => {
+    expect(buttonsFor(view, ACTION.reissuePass).map((b) => b.value)).toEqual(["7"]);
+    expect(buttonsFor(view, ACTION.reissuePass)[0]?.confirm).toBeDefined();
+    const operator = buildHomeView(
+      home({
+        roles: { approver: false, operator: true },
+        people: { scope: "all", rows: [buzzinPerson(7, "U0SOMEONE")], total: 1 },
+      }),
+    );
+    expect(buttonsFor(operator, ACTION.reissuePass).map((b) => b.value)).toEqual(["7"]);
+    expect(buttonsFor(operator, ACTION.offboardBuzzinNow).map((b) => b.value)).toEqual(["7"]);
   });
 });
 

@@ -7,6 +7,7 @@ import { todayIn } from "../../../domain/requests.js";
 import { errorMessage } from "../../../lib/errors.js";
 import type { SlackContext } from "../../context.js";
 import { ACTION, SITE_OPTION } from "../../ids.js";
+import { buzzinFormDefaults } from "../../../domain/buzzin-form.js";
 import { buildBuzzinModal } from "../../views/buzzin-modal.js";
 import { buildContractorModal } from "../../views/contractor-modal.js";
 import type { Choices } from "../../views/form-fields.js";
@@ -22,7 +23,7 @@ export function registerSitePicker(app: App, ctx: SlackContext): void {
       const maxDays = deps.settings.contractorMaxDays;
       const next =
         action.selected_option.value === SITE_OPTION.buzzin
-          ? buildBuzzinModal({ today, maxDays })
+          ? buildBuzzinModal(buzzinFormDefaults(deps))
           : buildContractorModal({
               groups: await deps.catalog.groups().catch((error: unknown): Choices => {
                 deps.logger.warn("could not load the DoorFlow groups", { error: errorMessage(error) });

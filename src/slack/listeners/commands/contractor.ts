@@ -12,6 +12,7 @@ import { parseContractorCommand } from "../../commands-parse.js";
 import { openExtensionModal } from "../actions/extension.js";
 import type { SlackContext } from "../../context.js";
 import { buildAuditHistory } from "../../views/audit-history.js";
+import { buzzinFormDefaults } from "../../../domain/buzzin-form.js";
 import { buildBuzzinModal } from "../../views/buzzin-modal.js";
 import { buildContractorList } from "../../views/contractor-list.js";
 import { buildContractorModal } from "../../views/contractor-modal.js";
@@ -78,7 +79,7 @@ export function registerContractorCommand(app: App, ctx: SlackContext): void {
         } else {
           await client.views.open({
             trigger_id: command.trigger_id,
-            view: buildBuzzinModal({ today: todayIn(deps), maxDays: deps.settings.contractorMaxDays }),
+            view: buildBuzzinModal(buzzinFormDefaults(deps)),
           });
         }
         return;
