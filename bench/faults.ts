@@ -1,10 +1,15 @@
 /**
  * The fault suite's heavy variant: every scenario of test/faults/scenarios.ts (DoorFlow 5xx, 429
  * bursts, slow answers, dropped connections, DoorFlow down at the daily run, Slack 429 and 5xx,
- * Slack down for 10 simulated minutes in the morning and around the daily run, and all at once) over several seeds, each with 32 requests, 20 leavers offboarded now or in
- * bulk and 8 contracts due, through the real bot. Each problem found is printed on stderr; the
- * figures are how much was checked and how much went wrong (target 0).
+ * Slack down for 10 simulated minutes in the morning and around the daily run, and all of them at
+ * once) over several seeds, each with 32 requests, 20 leavers offboarded now or in bulk and 8
+ * contracts due, through the real bot; then the Buzz-in scenarios of
+ * test/faults/buzzin-scenarios.ts (5xx, 429 and dropped connections on every call, webhooks lost
+ * and repeated, all at once), 16 Buzz-in requests each, 4 of them ending that day. Each problem
+ * found is printed on stderr; the figures are how much was checked and how much went wrong (target 0).
  */
+import { type BuzzinReport, runBuzzinScenario } from "../test/faults/buzzin-scenario.js";
+import { heavyBuzzinScenarios } from "../test/faults/buzzin-scenarios.js";
 import { runScenario, type ScenarioReport } from "../test/faults/scenario.js";
 import { heavyScenarios } from "../test/faults/scenarios.js";
 import { type BenchFigure, runStandalone } from "./lib.js";
@@ -26,7 +31,19 @@ export async function run(): Promise<BenchFigure[]> {
     );
     for (const problem of report.problems) console.error(`  ${problem}`);
   }
+  const buzzin: BuzzinReport[] = [];
+  for (const scenario of heavyBuzzinScenarios(SEEDS)) {
+    const started = performance.now();
+    const report = await runBuzzinScenario(scenario);
+    buzzin.push(report);
+    const f = report.faults;
+    console.error(
+      `${BENCH}: ${report.name}: ${f.buzzin} Buzz-in call faults, ${f.webhooksLost} webhooks lost, ${f.webhooksRepeated} repeated, ${f.slack} Slack faults, ${report.problems.length} problems (${Math.round(performance.now() - started)} ms)`,
+    );
+    for (const problem of report.problems) console.error(`  ${problem}`);
+  }
   const sum = (f: (r: ScenarioReport) => number) => reports.reduce((n, r) => n + f(r), 0);
+  const bz = (f: (r: BuzzinReport) => number) => buzzin.reduce((n, r) => n + f(r), 0);
   const figure = (metric: string, value: number, unit: string, target?: number): BenchFigure => ({
     bench: BENCH,
     metric,
@@ -77,6 +94,51 @@ export async function run(): Promise<BenchFigure[]> {
     figure(
       "other problems (unalerted, unverified, left undone)",
       Math.max(0, sum((r) => r.problems.length) - sum((r) => r.duplicates + r.repeatedAlerts + r.lostPosts)),
+      "",
+      0,
+    ),
+    figure("Buzz-in scenarios run", buzzin.length, ""),
+    figure(
+      "Buzz-in call faults injected (5xx, 429, dropped)",
+      bz((r) => r.faults.buzzin),
+      "",
+    ),
+    figure(
+      "Buzz-in webhooks lost / repeated",
+      bz((r) => r.faults.webhooksLost + r.faults.webhooksRepeated),
+      "",
+    ),
+    figure(
+      "Buzz-in requests checked",
+      bz((r) => r.requests),
+      "",
+    ),
+    figure(
+      "Buzz-in contracts offboarded and checked",
+      bz((r) => r.offboardings),
+      "",
+    ),
+    figure(
+      "duplicate Buzz-in contractors or permits",
+      bz((r) => r.duplicatePermits),
+      "",
+      0,
+    ),
+    figure(
+      "access-code DMs lost",
+      bz((r) => r.lostDms),
+      "",
+      0,
+    ),
+    figure(
+      "access-code DMs repeated",
+      bz((r) => r.repeatedDms),
+      "",
+      0,
+    ),
+    figure(
+      "other Buzz-in problems (alerts repeated, requests stuck, offboardings undone)",
+      bz((r) => r.otherProblems),
       "",
       0,
     ),

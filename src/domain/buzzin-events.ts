@@ -76,7 +76,7 @@ export async function handleBuzzinEvent(
       return result === "not_ours" ? "not_ours" : result === "stale" ? "stale" : "handled";
     }
     case "passes.permits.expiring": {
-      const link = findBuzzinByPermit(deps.db, event);
+      const link = permitOf(deps, event);
       if (!link) return "not_ours";
       audit(deps, link, "buzzin.pass_expiring", { validTill: event.validTill?.toISOString() ?? null });
       const person =
@@ -89,7 +89,7 @@ export async function handleBuzzinEvent(
       return "handled";
     }
     case "passes.permits.expired": {
-      const link = findBuzzinByPermit(deps.db, event);
+      const link = permitOf(deps, event);
       if (!link) return "not_ours";
       await ended(deps, link, "expired", "buzzin.pass_expired", {
         validTill: event.validTill?.toISOString() ?? null,
@@ -101,7 +101,7 @@ export async function handleBuzzinEvent(
     case "passes.permits.scanned":
     case "passes.permits.firstScanned":
     case "passes.permits.lastScanned": {
-      const link = findBuzzinByPermit(deps.db, event);
+      const link = permitOf(deps, event);
       if (!link) return "not_ours";
       audit(deps, link, `buzzin.pass_${event.event.slice("passes.permits.".length)}`, {
         scannedAt: event.scannedAt?.toISOString() ?? null,
@@ -121,7 +121,7 @@ async function permitUpdated(
   deps: Deps,
   event: PermitRef & { status: PermitStatus; validFrom?: Date; validTill?: Date },
 ): Promise<BuzzinEventOutcome> {
-  const link = findBuzzinByPermit(deps.db, event);
+  const link = permitOf(deps, event);
   if (!link) return "not_ours";
   const details = {
     status: event.status.name,
@@ -209,6 +209,16 @@ async function ended(
         ? `The Buzz-in pass of ${personName(request)} has expired.`
         : `Buzz-in ended the work permit of ${personName(request)} (${typeof details.status === "string" ? details.status.toLowerCase() : "revoked"}): their pass no longer works.`;
   await tell(deps, request.requesterId, text);
+}
+
+/**
+ * The request a permit event is about. One matched by its Salesforce id (a permit whose create
+ * answer was lost) also tells Gatehouse the permit's id, so it can be read back from then on.
+ */
+function permitOf(deps: Deps, ref: PermitRef): BuzzinPermitRow | undefined {
+  const link = findBuzzinByPermit(deps.db, ref);
+  if (!link || link.permitId !== null || !ref.permitId) return link;
+  return updateBuzzinPermit(deps.db, link.requestId, { permitId: ref.permitId }, deps.now()) ?? link;
 }
 
 function audit(deps: Deps, link: BuzzinPermitRow, action: string, details: Record<string, unknown>): void {

@@ -406,7 +406,7 @@ async function permitUnconfirmed(
     );
   });
   const key = `buzzin-permit:${request.id}`;
-  const summary = `Buzz-in already holds the work permit for ${personName(request)} (${placeName(link)}, salesforcePermitId ${salesforcePermitId}): an earlier attempt created it but its answer was lost, and Buzz-in's API does not say the permit's id. Find the DRAFT in Buzz-in's dashboard by that Salesforce id and submit it; Gatehouse sends the access code when Buzz-in issues the pass. Gatehouse did not create a second permit.`;
+  const summary = `Buzz-in already holds the work permit for ${personName(request)} (${placeName(link)}, salesforcePermitId ${salesforcePermitId}): an earlier attempt created it but its answer was lost, and Buzz-in's API does not say the permit's id. Find the DRAFT in Buzz-in's dashboard by that Salesforce id and submit it; Gatehouse sends the access code when Buzz-in issues the pass. If the code has not reached the requester 15 minutes after the permit was accepted, its webhook was lost too: reissue the pass in the dashboard. Gatehouse did not create a second permit.`;
   alertOnce(deps, {
     key,
     kind: "buzzin",

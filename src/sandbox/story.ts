@@ -55,6 +55,8 @@ export interface StoryOptions {
   startupRecheckMs?: StartOptions["startupRecheckMs"];
   /** A Buzz-in community too: its sandbox is started and the bot configured for it and its webhooks. */
   buzzin?: BuzzinSandboxOptions | true;
+  /** Reuse a running Buzz-in sandbox instead (restarts keep Buzz-in's state); its webhooks follow the bot. */
+  buzzinSandbox?: RunningBuzzinSandbox;
 }
 
 export interface Story {
@@ -115,9 +117,10 @@ export async function startStory(options: StoryOptions): Promise<Story> {
   const databaseFile = options.databaseFile ?? join(dir as string, "gatehouse.db");
   const doorflow = options.sandbox ?? (await startDoorFlowSandbox({ ...options.doorflow }));
   const slack = options.slack ?? (await startStorySlack());
-  const buzzin = options.buzzin
-    ? await startBuzzinSandbox(options.buzzin === true ? {} : options.buzzin)
-    : undefined;
+  const buzzin =
+    options.buzzinSandbox ??
+    (options.buzzin ? await startBuzzinSandbox(options.buzzin === true ? {} : options.buzzin) : undefined);
+  const ownBuzzin = options.buzzinSandbox ? undefined : buzzin;
   const buzzinEnv: Env = buzzin
     ? {
         BUZZIN_BASE_URL: buzzin.url,
@@ -142,7 +145,7 @@ export async function startStory(options: StoryOptions): Promise<Story> {
     // Do not leave the stand-ins this story started listening when the bot refuses to start.
     if (!options.slack) await slack.close();
     if (!options.sandbox) await doorflow.close();
-    await buzzin?.close();
+    await ownBuzzin?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
     throw error;
   });
@@ -170,7 +173,7 @@ export async function startStory(options: StoryOptions): Promise<Story> {
     stopBot,
     close: async () => {
       await stopBot();
-      await buzzin?.close();
+      await ownBuzzin?.close();
       if (!options.slack) await slack.close();
       if (!options.sandbox) await doorflow.close();
       if (dir) rmSync(dir, { recursive: true, force: true });

@@ -146,6 +146,11 @@ function controlRoutes(): Route[] {
     control("POST", "/permits/:id/reject", withPermit(rejectPermit)),
     control(
       "POST",
+      "/permits/:id/reissue",
+      withPermit((ctx, permit) => passAction(ctx, permit, { action: "reissuePass" })),
+    ),
+    control(
+      "POST",
       "/permits/:id/events/:kind",
       withPermit((ctx, permit, req) => {
         const kind = req.params.kind as PassEventKind;

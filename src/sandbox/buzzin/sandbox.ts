@@ -205,6 +205,11 @@ export class BuzzinSandbox {
     return this.control(`/permits/${id}/accept`);
   }
 
+  /** A community admin reissues the pass from the dashboard. */
+  reissuePass(id: string): unknown {
+    return this.control(`/permits/${id}/reissue`);
+  }
+
   rejectPermit(id: string): unknown {
     return this.control(`/permits/${id}/reject`);
   }
