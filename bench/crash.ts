@@ -1,14 +1,16 @@
 /**
  * The crash suite's heavy variant: the real bot as a child process, SIGKILLed at random DoorFlow
  * calls (three per run, seeded) during provisioning of twelve approvals at once, a bulk offboarding
- * of sixteen and the daily job's catch-up of ten, and around six Approve clicks (just after a click
- * is acknowledged, or while one is being authorised), restarted on the same database each time, until
- * at least 50 kills have been survived. Each run's DoorFlow state is compared with an uninterrupted
+ * of sixteen and the daily job's catch-up of ten, around six Approve clicks (just after a click
+ * is acknowledged, or while one is being authorised), and at random Buzz-in calls or right after it
+ * acknowledged a pass's webhook (before the DM) during eight Buzz-in approvals, restarted on the
+ * same database each time, until at least 50 kills have been survived. Each run's DoorFlow state is compared with an uninterrupted
  * run's. Every problem is printed on stderr; the figures say how much was checked and how much went
  * wrong (target 0).
  */
 import { seededRandom } from "../src/sandbox/doorflow/random.js";
 import { type CrashRunResult, runCrashScenario } from "../test/crash/run.js";
+import { buzzinScenario } from "../test/crash/buzzin-scenario.js";
 import {
   bulkScenario,
   clickScenario,
@@ -28,6 +30,7 @@ const SCENARIOS: Array<() => CrashScenario> = [
   () => bulkScenario(6, 10),
   () => dailyScenario(8, 3),
   () => clickScenario(6),
+  () => buzzinScenario(8),
 ];
 
 export async function run(): Promise<BenchFigure[]> {
@@ -39,7 +42,7 @@ export async function run(): Promise<BenchFigure[]> {
         `${reference.scenario}: the uninterrupted run itself went wrong: ${reference.problems.join("; ")}`,
       );
     }
-    console.error(`${BENCH}: ${reference.scenario}: uninterrupted, ${reference.calls} DoorFlow calls`);
+    console.error(`${BENCH}: ${reference.scenario}: uninterrupted, ${reference.calls} calls`);
     references.push({ make, reference });
   }
 
@@ -127,6 +130,29 @@ export async function run(): Promise<BenchFigure[]> {
     figure(
       "repeated 'access is ready' messages (a kill between the DM and its record)",
       sum((r) => r.repeatedDms),
+    ),
+    figure(
+      "Buzz-in requests checked",
+      sum((r) => (r.buzzin ? r.requests : 0)),
+    ),
+    figure(
+      "kills during Buzz-in runs (at Buzz-in calls or after a webhook's 2xx)",
+      sum((r) => (r.buzzin ? r.kills : 0)),
+    ),
+    figure(
+      "duplicate Buzz-in contractors or permits",
+      sum((r) => r.buzzin?.duplicatePermits ?? 0),
+      { op: "<=", value: 0 },
+    ),
+    figure(
+      "access codes lost (never reached the requester)",
+      sum((r) => r.buzzin?.lostCodes ?? 0),
+      { op: "<=", value: 0 },
+    ),
+    figure(
+      "access codes DMed twice",
+      sum((r) => r.buzzin?.repeatedCodes ?? 0),
+      { op: "<=", value: 0 },
     ),
   ];
 }

@@ -273,7 +273,7 @@ export async function reconcileBuzzin(
   const now = deps.now();
   const before = options.all ? now : new Date(now.getTime() - RECONCILE_AFTER_MS);
   let passes = 0;
-  for (const link of listPassesToReconcile(deps.db, before, now)) {
+  for (const link of listPassesToReconcile(deps.db, before, now, options.all)) {
     try {
       if (await reconcilePass(deps, link)) passes++;
     } catch (error) {

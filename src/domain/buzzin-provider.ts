@@ -200,26 +200,27 @@ async function contractorFoundAgain(
   request: AccessRequest,
 ): Promise<ProvisionResult> {
   const now = deps.now();
-  const next = inTransaction(deps.db, (tx) => {
-    const approved = getBuzzinPermit(tx, request.id)?.contractorApprovedAt != null;
-    const stage = approved ? "permit" : "awaiting_community";
-    updateBuzzinPermit(tx, request.id, { stage }, now, ["contractor"]);
+  // The approval webhook may have gone to the process whose answer was lost: try the permit now,
+  // which Buzz-in refuses (and the stage goes back to waiting) until the admin approved.
+  inTransaction(deps.db, (tx) => {
+    updateBuzzinPermit(tx, request.id, { stage: "permit" }, now, ["contractor"]);
     auditRequest(
       tx,
       request,
       { actor: "system", action: "buzzin.contractor_found_again", details: { by: "salesforceId" } },
       now,
     );
-    return stage;
   });
   const updated = getBuzzinPermit(deps.db, request.id);
-  if (next === "permit" && updated) return createAndSubmitPermit(deps, client, request, updated);
-  await tell(
-    deps,
-    request.requesterId,
-    `${personName(request)} is registered with Buzz-in and waits for the community admin's approval there. Gatehouse goes on by itself once it arrives, and sends you the access code when Buzz-in issues the pass.`,
-  );
-  return { status: "waiting", request: wait(deps, request) };
+  if (!updated) throw new ProvisioningRefused("This request has none of the details Buzz-in needs.");
+  const result = await createAndSubmitPermit(deps, client, request, updated);
+  if (getBuzzinPermit(deps.db, request.id)?.stage === "awaiting_community")
+    await tell(
+      deps,
+      request.requesterId,
+      `${personName(request)} is registered with Buzz-in and waits for the community admin's approval there. Gatehouse goes on by itself once it arrives, and sends you the access code when Buzz-in issues the pass.`,
+    );
+  return result;
 }
 
 async function contractorRegistered(

@@ -27,7 +27,7 @@ export interface CrashRunResult extends ScenarioChecks {
   scenario: string;
   /** Kills that happened (a planned kill point past the end of the work never comes). */
   kills: number;
-  /** DoorFlow calls from the first start to settled (the reference run sizes `callSpan` with it). */
+  /** Calls (DoorFlow's, or Buzz-in's) from the first start to settled (the reference run sizes `callSpan` with it). */
   calls: number;
   state: AccountState;
   duplicates: string[];
@@ -46,6 +46,7 @@ async function settleOrDie(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (world.bot?.gone) return "killed";
+    scenario.tick?.(world);
     if (scenario.settled(world)) return "settled";
     if (Date.now() > deadline) {
       const tail = world.bot?.lines.slice(-20).join("\n") ?? "";
@@ -78,14 +79,31 @@ export async function runCrashScenario(
     // Later kills come sooner: a restarted bot has less left to do.
     const atCall = 1 + Math.floor(random() * (first ? span : Math.ceil(span / 2)));
     const delayMs = random() < 0.5 ? 0 : Math.floor(random() * 40);
-    const p = { atCall, delayMs };
+    // A Buzz-in world is also killed right after the bot acknowledged a pass's webhook (before its DM).
+    const ack = scenario.killOn === "buzzin" && random() < 0.4;
+    const p: KillPlan = ack
+      ? {
+          on: "buzzin-webhook-ack",
+          event: "passes.permits.issued",
+          atCall: 1 + Math.floor(random() * 3),
+          delayMs,
+        }
+      : { atCall, delayMs, ...(scenario.killOn === "buzzin" ? { on: "buzzin" as const } : {}) };
     plans.push(p);
     return p;
   };
-  const world = await createCrashWorld({ env: scenario.env, slack: scenario.slack });
+  const world = await createCrashWorld({
+    env: scenario.env,
+    slack: scenario.slack,
+    ...(scenario.buzzin ? { buzzin: scenario.buzzin } : {}),
+  });
+  const callsSoFar = () =>
+    scenario.killOn === "buzzin"
+      ? (world.buzzin?.sandbox.calls.length ?? 0)
+      : world.doorflow.sandbox.calls.length;
   try {
     await scenario.prepare(world);
-    const firstCall = world.doorflow.sandbox.calls.length;
+    const firstCall = callsSoFar();
     const first = plan(true);
     if (options.inProcess && !first) await world.startInProcess();
     else await world.startBot(first);
@@ -108,7 +126,7 @@ export async function runCrashScenario(
       await world.startBot(plan(false));
       await scenario.resume(world);
     }
-    const calls = world.doorflow.sandbox.calls.length - firstCall;
+    const calls = callsSoFar() - firstCall;
     const checks = scenario.check(world);
     const state = accountState(world.doorflow.sandbox);
     const exit = await world.stopBot();

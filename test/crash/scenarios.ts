@@ -12,6 +12,7 @@ import { addDays, localDateOf } from "../../src/lib/time.js";
 import type { CrashWorld, KillPlan } from "../../src/sandbox/crash/world.js";
 import type { Env } from "../../src/config.js";
 import type { SlackStandInOptions } from "../../src/sandbox/slack/web-api.js";
+import type { BuzzinSandboxOptions } from "../../src/sandbox/buzzin/types.js";
 import { CAST, CHANNELS, type Story } from "../../src/sandbox/story.js";
 import { ACTION, bulkEmailsField, CALLBACK } from "../../src/slack/ids.js";
 import { contractorValues, visitorValues } from "../helpers/forms.js";
@@ -25,6 +26,8 @@ export interface ScenarioChecks {
   halfDone: number;
   /** Requesters told "is ready" more than once (a crash between the message and its record). */
   repeatedDms: number;
+  /** Buzz-in: contractors or permits made twice, live codes never DMed, codes DMed twice. */
+  buzzin?: { duplicatePermits: number; lostCodes: number; repeatedCodes: number };
 }
 
 export interface CrashScenario {
@@ -34,6 +37,12 @@ export interface CrashScenario {
   slack?: Pick<SlackStandInOptions, "usergroups" | "methodLatencyMs">;
   /** Where a random kill lands, when not at a random DoorFlow call. */
   randomKill?(random: () => number): KillPlan;
+  /** A Buzz-in community in the world, with these sandbox options. */
+  buzzin?: BuzzinSandboxOptions;
+  /** Whose calls random kill points are drawn from (default DoorFlow's). */
+  killOn?: "doorflow" | "buzzin";
+  /** Called while waiting for the work to settle: what Buzz-in's people do meanwhile. */
+  tick?(world: CrashWorld): void;
   prepare(world: CrashWorld): Promise<void>;
   /** Starts the work on the freshly started bot. */
   begin(world: CrashWorld): Promise<void>;

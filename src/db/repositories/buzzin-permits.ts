@@ -156,9 +156,15 @@ export function claimPassSending(
  * What to read back from Buzz-in, untouched since `before`: permits submitted whose pass has not
  * reached us (a lost webhook), and issued passes whose code the requester was not sent (Slack
  * failed, or the process died between the webhook's answer and the DM), unless someone is
- * sending it right now.
+ * sending it right now. `afterRestart` adds permits created but not known to be submitted: the
+ * process that submitted them may have died before hearing that Buzz-in accepted at once.
  */
-export function listPassesToReconcile(db: Executor, before: Date, now: Date): BuzzinPermitRow[] {
+export function listPassesToReconcile(
+  db: Executor,
+  before: Date,
+  now: Date,
+  afterRestart = false,
+): BuzzinPermitRow[] {
   return db
     .select()
     .from(buzzinPermits)
@@ -167,7 +173,10 @@ export function listPassesToReconcile(db: Executor, before: Date, now: Date): Bu
         lte(buzzinPermits.updatedAt, before),
         or(isNull(buzzinPermits.passSendingUntil), lt(buzzinPermits.passSendingUntil, now)),
         or(
-          and(eq(buzzinPermits.stage, "awaiting_pass"), isNotNull(buzzinPermits.permitId)),
+          and(
+            inArray(buzzinPermits.stage, afterRestart ? ["awaiting_pass", "permit"] : ["awaiting_pass"]),
+            isNotNull(buzzinPermits.permitId),
+          ),
           and(
             eq(buzzinPermits.stage, "active"),
             isNotNull(buzzinPermits.passFingerprint),

@@ -1,8 +1,9 @@
 /**
- * One crash-suite world: the DoorFlow sandbox and the Slack stand-in in this process, a database
- * file, and the real bot as a child process that can be started, killed at a chosen DoorFlow call
- * and started again on the same database. The sandbox's state outlives every kill, as DoorFlow's
- * would.
+ * One crash-suite world: the DoorFlow sandbox, the Slack stand-in and (when asked) the Buzz-in
+ * sandbox in this process, a database file, and the real bot as a child process that can be
+ * started, killed at a chosen DoorFlow or Buzz-in call (or right after it acknowledged a Buzz-in
+ * webhook) and started again on the same database. The sandboxes' state outlives every kill, as
+ * DoorFlow's and Buzz-in's would; Buzz-in's webhooks follow the bot to its new port.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +12,9 @@ import type { Env } from "../../config.js";
 import { closeDatabase, type Database, openDatabase } from "../../db/database.js";
 import { createLogger } from "../../lib/logger.js";
 import { type BotExit, type BotProcess, startBotProcess } from "../bot-process.js";
+import { DEFAULT_BUZZIN_API_KEY } from "../buzzin/sandbox.js";
+import { type RunningBuzzinSandbox, startBuzzinSandbox } from "../buzzin/server.js";
+import type { BuzzinSandboxOptions } from "../buzzin/types.js";
 import { type RunningDoorFlowSandbox, startDoorFlowSandbox } from "../doorflow/server.js";
 import { createSlackDriver, type SlackDriver } from "../slack/driver.js";
 import type { SlackStandIn, SlackStandInOptions } from "../slack/web-api.js";
@@ -19,11 +23,14 @@ import { SIGNING_SECRET, type Story, startStory, startStorySlack, storyEnv } fro
 export interface KillPlan {
   /**
    * What is counted: DoorFlow calls (the default), Slack Web API calls as they arrive at the
-   * stand-in (`method` is then a Slack method, e.g. `usergroups.users.list`), or the bot's
+   * stand-in (`method` is then a Slack method, e.g. `usergroups.users.list`), the bot's
    * acknowledgements of block actions as the driver receives them (`ack`: a click Slack was told
-   * the bot received).
+   * the bot received), Buzz-in's API calls, or the Buzz-in webhook deliveries the bot answered 2xx
+   * (`buzzin-webhook-ack`: the kill then falls between the answer and the work it acknowledged).
    */
-  on?: "doorflow" | "slack" | "ack";
+  on?: "doorflow" | "slack" | "ack" | "buzzin" | "buzzin-webhook-ack";
+  /** For webhook acknowledgements: only deliveries of this event. */
+  event?: string;
   /** Kill at the n-th matching call (1-based) counted from the bot's start. */
   atCall: number;
   /** Count only calls with this method and path (e.g. the first disable: PUT /api/3/people/{id}). */
@@ -35,6 +42,8 @@ export interface KillPlan {
 
 export interface CrashWorld {
   doorflow: RunningDoorFlowSandbox;
+  /** Present when the world was created with `buzzin`. */
+  buzzin?: RunningBuzzinSandbox;
   slack: SlackStandIn;
   databaseFile: string;
   env: Env;
@@ -70,13 +79,22 @@ export async function createCrashWorld(
     env?: Env;
     doorflowLatencyMs?: number;
     slack?: Pick<SlackStandInOptions, "usergroups" | "methodLatencyMs">;
+    buzzin?: BuzzinSandboxOptions;
   } = {},
 ): Promise<CrashWorld> {
   const dir = mkdtempSync(join(tmpdir(), "gatehouse-crash-"));
   const databaseFile = join(dir, "gatehouse.db");
   const doorflow = await startDoorFlowSandbox({ latencyMs: options.doorflowLatencyMs ?? 0 });
   const slack = await startStorySlack(options.slack);
-  const env = storyEnv({ doorflow, slack, databaseFile, env: options.env });
+  const buzzin = options.buzzin ? await startBuzzinSandbox(options.buzzin) : undefined;
+  const buzzinEnv: Env = buzzin
+    ? {
+        BUZZIN_BASE_URL: buzzin.url,
+        BUZZIN_API_KEY: DEFAULT_BUZZIN_API_KEY,
+        BUZZIN_WEBHOOK_TOKEN: buzzin.sandbox.webhookToken,
+      }
+    : {};
+  const env = storyEnv({ doorflow, slack, databaseFile, env: { ...buzzinEnv, ...options.env } });
   let bot: BotProcess | undefined;
   let driver: SlackDriver | undefined;
   let db: Database | undefined;
@@ -87,6 +105,7 @@ export async function createCrashWorld(
 
   const world: CrashWorld = {
     doorflow,
+    ...(buzzin ? { buzzin } : {}),
     slack,
     databaseFile,
     env,
@@ -112,6 +131,7 @@ export async function createCrashWorld(
         databaseFile,
         env: options.env,
         catchUp: false,
+        ...(buzzin ? { buzzinSandbox: buzzin } : {}),
       });
     },
     async startInProcess() {
@@ -122,6 +142,7 @@ export async function createCrashWorld(
         slack,
         databaseFile,
         env: options.env,
+        ...(buzzin ? { buzzinSandbox: buzzin } : {}),
       });
       driver = story.driver;
     },
@@ -130,6 +151,7 @@ export async function createCrashWorld(
       botStartedAt = Date.now();
       const started = await startBotProcess({ env, cwd: dir, entry: startOptions?.entry });
       bot = started;
+      if (buzzin) buzzin.sandbox.webhookUrl = `${started.url}/webhooks/buzzin`;
       driver = createSlackDriver({
         eventsUrl: started.eventsUrl,
         signingSecret: SIGNING_SECRET,
@@ -148,6 +170,8 @@ export async function createCrashWorld(
         if (plan.delayMs === 0) kill();
         else setTimeout(kill, plan.delayMs);
       };
+      const matches = (call: { method: string; path: string }) =>
+        (!plan.method || call.method === plan.method) && (!plan.path || plan.path.test(call.path));
       let unlisten: () => void;
       if (plan.on === "slack") {
         unlisten = slack.onCall((method) => {
@@ -166,13 +190,25 @@ export async function createCrashWorld(
         unlisten = () => {
           watching = false;
         };
-      } else {
+      } else if (plan.on === "buzzin" || plan.on === "buzzin-webhook-ack") {
+        if (!buzzin) throw new Error("a Buzz-in kill plan needs a world with Buzz-in");
+        const sb = buzzin.sandbox;
+        if (plan.on === "buzzin")
+          sb.onCall = (call) => {
+            if (matches(call)) counted();
+          };
+        else
+          sb.onWebhookAttempt = (delivery, status) => {
+            if (status >= 200 && status < 300 && (!plan.event || delivery.event === plan.event)) counted();
+          };
+        unlisten = () => {
+          sb.onCall = undefined;
+          sb.onWebhookAttempt = undefined;
+        };
+      } else
         unlisten = doorflow.onCall((call) => {
-          if (plan.method && call.method !== plan.method) return;
-          if (plan.path && !plan.path.test(call.path)) return;
-          counted();
+          if (matches(call)) counted();
         });
-      }
       stopListening = () => {
         armed = false;
         unlisten();
@@ -202,6 +238,7 @@ export async function createCrashWorld(
       }
       if (db) closeDatabase(db);
       await slack.close();
+      await buzzin?.close();
       await doorflow.close();
       rmSync(dir, { recursive: true, force: true });
     },
