@@ -154,6 +154,10 @@ export async function run(): Promise<BenchFigure[]> {
       sum((r) => r.buzzin?.repeatedCodes ?? 0),
       { op: "<=", value: 0 },
     ),
+    figure(
+      "codes replaced unasked (a kill between Slack's answer and its record; the new one works)",
+      sum((r) => r.buzzin?.supersededCodes ?? 0),
+    ),
   ];
 }
 

@@ -120,7 +120,7 @@ export function buzzinScenario(n: number): CrashScenario {
 function checkBuzzin(w: CrashWorld, posted: Posted[], emails: string[]): ScenarioChecks {
   const sb = w.buzzin?.sandbox;
   const problems: string[] = [];
-  const counts = { duplicatePermits: 0, lostCodes: 0, repeatedCodes: 0 };
+  const counts = { duplicatePermits: 0, lostCodes: 0, repeatedCodes: 0, supersededCodes: 0 };
   if (!sb)
     return { requests: 0, offboardings: 0, problems: ["no Buzz-in sandbox"], halfDone: 0, repeatedDms: 0 };
   for (const email of emails) {
@@ -148,6 +148,8 @@ function checkBuzzin(w: CrashWorld, posted: Posted[], emails: string[]): Scenari
       continue;
     }
     const codes = permit ? [...permit.formerCodes, ...(permit.accessCode ? [permit.accessCode] : [])] : [];
+    const dmed = codes.filter((code) => dms.some((c) => JSON.stringify(c.args).includes(code)));
+    counts.supersededCodes += Math.max(0, dmed.length - 1);
     for (const code of codes) {
       const sent = dms.filter((c) => JSON.stringify(c.args).includes(code)).length;
       if (sent > 1) {

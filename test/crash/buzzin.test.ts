@@ -23,7 +23,7 @@ describe("crash during Buzz-in provisioning", () => {
         seed: 0xb022,
       });
       expect(run.requests).toBe(4);
-      expect(run.buzzin).toEqual({ duplicatePermits: 0, lostCodes: 0, repeatedCodes: 0 });
+      expect(run.buzzin).toMatchObject({ duplicatePermits: 0, lostCodes: 0, repeatedCodes: 0 });
     },
   );
 });

@@ -26,8 +26,12 @@ export interface ScenarioChecks {
   halfDone: number;
   /** Requesters told "is ready" more than once (a crash between the message and its record). */
   repeatedDms: number;
-  /** Buzz-in: contractors or permits made twice, live codes never DMed, codes DMed twice. */
-  buzzin?: { duplicatePermits: number; lostCodes: number; repeatedCodes: number };
+  /**
+   * Buzz-in: contractors or permits made twice, live codes never DMed, codes DMed twice, and codes
+   * DMed before a newer one replaced them unasked (a kill between Slack's answer and its record:
+   * the restart reissues, so the requester gets a second, working code; the first no longer works).
+   */
+  buzzin?: { duplicatePermits: number; lostCodes: number; repeatedCodes: number; supersededCodes: number };
 }
 
 export interface CrashScenario {
