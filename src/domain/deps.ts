@@ -24,6 +24,8 @@ export interface DomainSettings {
   offboardingDueAt: (lastDay: LocalDate, provider?: ProviderId) => Date;
   /** BUZZIN_TIME_ZONE: a Buzz-in permit's calendar days and instants are the community's. */
   buzzinTimeZone: string;
+  /** The zone a contract's days and messages are in: the community's for Buzz-in, else the account's. */
+  timeZoneOf: (provider?: ProviderId) => string;
   /** SLACK_DEACTIVATION_OFFBOARD: a deactivated Slack account is alerted (default) or offboarded. */
   slackDeactivationOffboard?: "alert" | "auto";
 }

@@ -268,7 +268,7 @@ async function applyExtension(deps: Deps, extension: Extension): Promise<Extensi
     await deps.messenger.extensionDecided(applied, person, scheduled).catch(() => undefined);
     const name = `${person.firstName} ${person.lastName}`;
     const ends = moves
-      ? `Access for ${name} now ends on ${formatLocal(deps.settings.offboardingDueAt(newEnd), deps.settings.timeZone)}, their last day (was ${formatLocalDate(extension.oldEndDate)}).`
+      ? `Access for ${name} now ends on ${formatLocal(deps.settings.offboardingDueAt(newEnd, person.provider), deps.settings.timeZoneOf(person.provider))}, their last day (was ${formatLocalDate(extension.oldEndDate)}).`
       : `The extension for ${name} is approved, but nothing moved.`;
     const why = scheduled
       ? ` Offboarding scheduled by ${/^[UW][A-Z0-9]+$/.test(scheduled.by) ? `<@${scheduled.by}>` : scheduled.by} for ${formatLocalDate(scheduled.lastDay)} — an extension does not change it.`

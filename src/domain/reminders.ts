@@ -49,8 +49,10 @@ export async function remindOnce(
       email: m.email,
       company: m.company,
       endDate,
-      endsAt: findOpenOffboardingOfManaged(deps.db, m)?.dueAt ?? deps.settings.offboardingDueAt(endDate),
-      timeZone: deps.settings.timeZone,
+      endsAt:
+        findOpenOffboardingOfManaged(deps.db, m)?.dueAt ??
+        deps.settings.offboardingDueAt(endDate, m.provider),
+      timeZone: deps.settings.timeZoneOf(m.provider),
       daysLeft,
       managedPersonId: m.id,
     });

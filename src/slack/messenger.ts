@@ -5,6 +5,7 @@
  * `accessGranted`, whose message goes to the requester alone and is never stored; the Web API
  * client logs at INFO at most, so the body is never logged.
  */
+import type { ProviderId } from "../db/schema.js";
 import type { webApi } from "@slack/bolt";
 import type { AccessRequest } from "../db/repositories/access-requests.js";
 import type { Executor } from "../db/database.js";
@@ -30,6 +31,8 @@ export interface MessengerSettings {
   securityChannelId: string;
   facilitiesChannelId: string;
   timeZone: string;
+  /** The zone a contract's days are told in: the community's for Buzz-in, else the account's. */
+  timeZoneOf: (provider?: ProviderId) => string;
   pendingApprovalHours: number;
 }
 
@@ -54,7 +57,7 @@ export function createSlackMessenger(
       notes: request.notes,
       status: approvalStatus(request, settings.pendingApprovalHours),
       existingPerson: request.existingPerson ? existingPersonView(request) : null,
-      timeZone: settings.timeZone,
+      timeZone: settings.timeZoneOf(request.provider),
     });
 
   const known = (channel: string | null, ts: string | null) => (channel && ts ? { channel, ts } : null);
@@ -122,7 +125,7 @@ export function createSlackMessenger(
       outbox.post(
         db,
         settings.approvalChannelId,
-        buildExtensionMessage(extension, person, settings.timeZone, scheduled),
+        buildExtensionMessage(extension, person, settings.timeZoneOf(person.provider), scheduled),
         `extension:${extension.id}`,
       );
     },
@@ -133,7 +136,7 @@ export function createSlackMessenger(
       outbox.update(
         db,
         ref,
-        buildExtensionMessage(extension, person, settings.timeZone, scheduled),
+        buildExtensionMessage(extension, person, settings.timeZoneOf(person?.provider), scheduled),
         known(extension.approvalChannelId, extension.approvalTs),
       );
     },

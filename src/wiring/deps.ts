@@ -7,6 +7,7 @@ import { LogLevel, webApi } from "@slack/bolt";
 import type { BuzzinClient } from "../buzzin/client.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
+import type { ProviderId } from "../db/schema.js";
 import { createCatalog } from "../domain/catalog.js";
 import type { Deps } from "../domain/deps.js";
 import { createAccessPolicy } from "../domain/policy.js";
@@ -37,6 +38,7 @@ export interface BuildDepsOptions {
 /** The caller owns `deps.sync` and `deps.outbox`: flush and stop them on shutdown. */
 export function buildDeps(config: Config, options: BuildDepsOptions): Deps & { outbox: SlackOutbox } {
   const { db, doorflow, timeZone, logger, now, slackClient } = options;
+  const timeZoneOf = (provider?: ProviderId) => (provider === "buzzin" ? config.buzzin.timeZone : timeZone);
   const processId = newLeaseOwnerId();
   const outbox = createSlackOutbox({
     db,
@@ -65,6 +67,7 @@ export function buildDeps(config: Config, options: BuildDepsOptions): Deps & { o
         securityChannelId: config.channels.security,
         facilitiesChannelId: config.channels.facilities,
         timeZone,
+        timeZoneOf,
         pendingApprovalHours: config.pendingApprovalHours,
       },
       outbox,
@@ -83,12 +86,9 @@ export function buildDeps(config: Config, options: BuildDepsOptions): Deps & { o
       pendingApprovalHours: config.pendingApprovalHours,
       securityChannelId: config.channels.security,
       offboardingDueAt: (lastDay, provider) =>
-        offboardingDueAt(
-          config.offboardCron,
-          provider === "buzzin" ? config.buzzin.timeZone : timeZone,
-          lastDay,
-        ),
+        offboardingDueAt(config.offboardCron, timeZoneOf(provider), lastDay),
       buzzinTimeZone: config.buzzin.timeZone,
+      timeZoneOf,
       slackDeactivationOffboard: config.leavers.slackDeactivation,
     },
     logger,
