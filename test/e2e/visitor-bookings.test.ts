@@ -1,0 +1,127 @@
+/**
+ * A visitor's reservation is known by the id Gatehouse recorded, not by DoorFlow's list: per the
+ * spec `GET /reservations` lists *future* reservations, so a visit that has begun is not in it.
+ * A reservation POST whose answer was lost (the bot stopped while DoorFlow carried it out) is not
+ * made twice on restart, and "Offboard now" ends the visit's current reservation by its id.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
+import { listBookingsOfRequest } from "../../src/db/repositories/bookings.js";
+import { localDateOf } from "../../src/lib/time.js";
+import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import { ACTION, CALLBACK } from "../../src/slack/ids.js";
+import { visitorValues } from "../helpers/forms.js";
+import { startTestStory, type TestStory } from "../helpers/story.js";
+
+const stories: TestStory[] = [];
+afterEach(async () => {
+  for (const s of stories.splice(0).reverse()) await s.close();
+});
+
+async function until(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+const EMAIL = "vic.visit@guests.example";
+const RESERVATIONS = /^\/api\/3\/reservations$/;
+
+describe("a visitor's reservation, known by its recorded id", () => {
+  it("is made once when its answer was lost, and Offboard now ends it though DoorFlow no longer lists it", async () => {
+    const first = await startTestStory();
+    stories.push(first);
+    // DoorFlow creates the reservation, but the answer comes after the bot is gone.
+    first.doorflow.sandbox.faults.add({
+      method: "POST",
+      path: RESERVATIONS,
+      latencyMs: 1_500,
+      processed: true,
+      times: 1,
+    });
+    await first.driver.viewSubmission({
+      userId: CAST.requester.id,
+      callbackId: CALLBACK.visitorRequest,
+      values: visitorValues({
+        firstName: "Vic",
+        lastName: "Visit",
+        email: EMAIL,
+        company: "Guests Ltd",
+        doorIds: [1340],
+        visitDate: localDateOf(new Date(), first.gatehouse.timeZone),
+      }),
+    });
+    await first.gatehouse.idle();
+    const message = first.slack.messages(CHANNELS.approval).at(-1);
+    const id = /"value":"(gh_[A-Za-z0-9_-]+)"/.exec(JSON.stringify(message?.blocks))?.[1] ?? "";
+    expect(id).not.toBe("");
+    void first.driver.blockAction({
+      userId: CAST.approver.id,
+      actionId: ACTION.approve,
+      value: id,
+      message: { ts: message?.ts ?? "", channel: CHANNELS.approval },
+    });
+    await until(
+      () => first.doorflow.sandbox.calls.some((c) => c.method === "POST" && RESERVATIONS.test(c.path)),
+      "the reservation POST",
+    );
+    // The attempt is on record before the POST goes out.
+    expect(listBookingsOfRequest(first.gatehouse.db, id).map((b) => b.kind)).toContain("reservation");
+    await first.gatehouse.stop().catch(() => undefined);
+
+    const later = () => new Date(Date.now() + 3 * 60_000);
+    const second = await startTestStory({
+      sandbox: first.doorflow,
+      slack: first.slack,
+      databaseFile: first.databaseFile,
+      now: later,
+    });
+    stories.push(second);
+    await until(
+      () => getAccessRequest(second.gatehouse.db, id)?.state === "active",
+      "the visit to be active",
+    );
+    await second.gatehouse.idle();
+
+    const sandbox = first.doorflow.sandbox;
+    const people = sandbox.state.people.filter((p) => p.email === EMAIL);
+    expect(people).toHaveLength(1);
+    const personId = people[0]?.id ?? -1;
+    const reservations = sandbox.state.reservations.filter((r) => r.personId === personId);
+    expect(reservations).toHaveLength(1);
+    // The id Gatehouse recorded is DoorFlow's.
+    expect(listBookingsOfRequest(second.gatehouse.db, id).map((b) => b.doorflowId)).toContain(
+      reservations[0]?.id,
+    );
+
+    // The visit has begun: DoorFlow's list of (future) reservations does not hold it any more.
+    const listed = await second.gatehouse.doorflow.listReservations({ personId });
+    expect(listed.map((r) => r.id)).not.toContain(reservations[0]?.id);
+
+    const before = second.slack.callsTo("response_url").length;
+    await second.driver.command({ command: "/offboard", text: EMAIL, userId: CAST.operator.id });
+    await second.gatehouse.idle();
+    expect(second.slack.callsTo("response_url").length).toBe(before + 1);
+    const preview = second.slack
+      .messages()
+      .filter((m) => m.ephemeralTo === CAST.operator.id)
+      .at(-1);
+    await second.driver.blockAction({
+      userId: CAST.operator.id,
+      actionId: ACTION.offboardNow,
+      value: String(personId),
+      message: { ts: preview?.ts ?? "", channel: preview?.channel ?? "" },
+    });
+    await second.gatehouse.idle();
+
+    expect(sandbox.state.people.find((p) => p.id === personId)?.enabled).toBe(false);
+    expect(sandbox.state.reservations.filter((r) => r.personId === personId)).toHaveLength(0);
+    expect(
+      sandbox.calls.some(
+        (c) => c.method === "DELETE" && c.path === `/api/3/reservations/${reservations[0]?.id}`,
+      ),
+    ).toBe(true);
+  });
+});
