@@ -27,8 +27,12 @@ const SECRET_KEYS: ReadonlySet<string> = new Set([
   "qrcode",
   "qrcodeurl",
 ]);
-/** …or ends like one of these (`botToken`, `clientSecret`, `x-api-key`, Buzz-in's `accessCode`). */
-const SECRET_KEY_ENDINGS = ["token", "tokens", "secret", "password", "apikey", "accesscode"];
+/**
+ * …or ends like one of these (`botToken`, `clientSecret`, `x-api-key`, Buzz-in's `accessCode`, and
+ * a DoorFlow account's own PIN credential slug such as `door_pin` or `backupPin`: slugs are
+ * parameterised from each account's labels, so no fixed list can name them).
+ */
+const SECRET_KEY_ENDINGS = ["token", "tokens", "secret", "password", "apikey", "accesscode", "pin"];
 
 function isSecretKey(key: string): boolean {
   const k = key.toLowerCase().replace(/[^a-z0-9]/g, "");
