@@ -12,8 +12,10 @@
  * What the pages leave open is in assumptions.ts, one named constant or function per gap.
  */
 import type { Dispatcher } from "undici";
-import { resolveRetryPolicy } from "../doorflow/retry.js";
 import { ConfigError } from "../lib/errors.js";
+import { createKeepAliveAgent, resolveTimeouts, type Timeouts } from "../lib/http/agent.js";
+import { resolveRetryPolicy } from "../lib/http/retry.js";
+import { type HttpCall, HttpTransport } from "../lib/http/transport.js";
 import { type Logger, silentLogger } from "../lib/logger.js";
 import type { LocalDate } from "../lib/time.js";
 import {
@@ -28,7 +30,7 @@ import {
   type SubmitDetails,
   submitDetailsBody,
 } from "./assumptions.js";
-import type { BuzzinError } from "./errors.js";
+import { type BuzzinCallContext, type BuzzinError, buzzinErrors } from "./errors.js";
 import {
   type BuzzinContractor,
   type BuzzinPermit,
@@ -37,15 +39,11 @@ import {
   permitSchema,
   permitStatus,
 } from "./schemas.js";
-import {
-  BUZZIN_DEFAULT_TIMEOUTS,
-  type BuzzinCall,
-  BuzzinTransport,
-  type BuzzinTimeouts,
-  createBuzzinAgent,
-} from "./transport.js";
 
 export type { SubmitDetails } from "./assumptions.js";
+
+/** A Buzz-in call: the shared transport's, plus whether a 409 means a taken contractor field. */
+type BuzzinCall<T> = HttpCall<T, BuzzinError> & Pick<BuzzinCallContext, "conflictIsDuplicate">;
 
 const id = (value: string) => encodeURIComponent(value);
 
@@ -142,7 +140,7 @@ export interface BuzzinClientOptions {
   apiKeyHeader?: string;
   concurrency?: number;
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; maxElapsedMs?: number };
-  timeouts?: Partial<BuzzinTimeouts>;
+  timeouts?: Partial<Timeouts>;
   /** Tests may pass undici's MockAgent; by default the client owns a keep-alive Agent. */
   dispatcher?: Dispatcher;
   logger?: Logger;
@@ -151,18 +149,22 @@ export interface BuzzinClientOptions {
 }
 
 export class BuzzinClient {
-  private readonly transport: BuzzinTransport;
+  private readonly transport: HttpTransport<BuzzinError, BuzzinCallContext>;
   private readonly ownedAgent: Dispatcher | undefined;
   private readonly apiKey: string;
 
   constructor(options: BuzzinClientOptions) {
-    const timeouts: BuzzinTimeouts = { ...BUZZIN_DEFAULT_TIMEOUTS, ...options.timeouts };
-    this.ownedAgent = options.dispatcher ? undefined : createBuzzinAgent(timeouts);
+    const timeouts = resolveTimeouts(options.timeouts);
+    this.ownedAgent = options.dispatcher ? undefined : createKeepAliveAgent(timeouts);
     this.apiKey = options.apiKey;
-    this.transport = new BuzzinTransport({
+    const key = { [options.apiKeyHeader ?? DEFAULT_API_KEY_HEADER]: options.apiKey };
+    this.transport = new HttpTransport({
+      service: "buzzin",
       baseUrl: options.baseUrl,
-      apiKey: options.apiKey,
-      apiKeyHeader: options.apiKeyHeader ?? DEFAULT_API_KEY_HEADER,
+      auth: { headers: async () => key },
+      errors: buzzinErrors,
+      // "Pass updated" is documented as `{}`; an empty 200 means the same.
+      emptyBody: {},
       concurrency: options.concurrency ?? RATE_LIMIT.concurrency,
       retry: resolveRetryPolicy(options.retry),
       timeouts,

@@ -5,13 +5,16 @@
  * sentence a person can act on. The API key never reaches a message: messages are built from the
  * answer's body (passed through the logger's redaction) and our own wording, never from headers.
  */
-import {
-  errorFromTransport as doorflowTransportVerdict,
-  headerValue,
-  parseRetryAfter,
-} from "../doorflow/errors.js";
 import { GatehouseError } from "../lib/errors.js";
-import { redact } from "../lib/logger.js";
+import {
+  type CallContext,
+  cleanText as clean,
+  headerValue,
+  type HttpFailure,
+  parseRetryAfter,
+  transportFailure,
+} from "../lib/http/failures.js";
+import type { ErrorMapping } from "../lib/http/transport.js";
 import { RATE_LIMIT } from "./assumptions.js";
 import { type FeathersErrorBody, feathersErrorSchema } from "./schemas.js";
 
@@ -62,7 +65,7 @@ export interface BuzzinErrorInit {
   cause?: unknown;
 }
 
-export class BuzzinError extends GatehouseError {
+export class BuzzinError extends GatehouseError implements HttpFailure {
   declare readonly code: BuzzinErrorCode;
   readonly status?: number;
   /** Buzz-in's FeathersJS error name ("Conflict", "BadRequest"). */
@@ -102,11 +105,7 @@ export class BuzzinError extends GatehouseError {
 }
 
 /** What a call is about, for messages: doing "create", what "the permit". */
-export interface BuzzinCallContext {
-  method: string;
-  path: string;
-  doing: string;
-  what: string;
+export interface BuzzinCallContext extends CallContext {
   /** Set on create contractor, where a 409 means one of the unique fields is taken. */
   conflictIsDuplicate?: boolean;
 }
@@ -129,10 +128,6 @@ function parseBody(text: string): FeathersErrorBody {
   } catch {
     return {};
   }
-}
-
-function clean(text: string): string {
-  return String(redact(text)).trim();
 }
 
 /** FeathersJS's field errors (`errors: {field: message}` or a list), as "field: message" lines. */
@@ -220,12 +215,12 @@ export function errorFromResponse(
 }
 
 /**
- * A failure without an HTTP answer. DoorFlow's mapper already knows which undici failures happen
- * before a byte is sent (so even a POST may go again) and which are timeouts; we borrow its verdict.
+ * A failure without an HTTP answer. The shared transport knows which undici failures happen before
+ * a byte is sent (so even a POST may go again) and which are timeouts.
  */
 export function errorFromTransport(ctx: BuzzinCallContext, cause: unknown, baseUrl: string): BuzzinError {
-  const verdict = doorflowTransportVerdict(ctx, cause, baseUrl);
-  const timeout = verdict.code === "doorflow_timeout";
+  const verdict = transportFailure(cause);
+  const { timeout } = verdict;
   const why = cause instanceof Error ? cause.message : String(cause);
   return new BuzzinError({
     code: timeout ? "buzzin_timeout" : "buzzin_network",
@@ -258,3 +253,10 @@ export function errorFromBadBody(
     cause,
   });
 }
+
+/** Buzz-in's side of the shared transport: how its failures become BuzzinErrors. */
+export const buzzinErrors: ErrorMapping<BuzzinError, BuzzinCallContext> = {
+  fromResponse: errorFromResponse,
+  fromTransport: errorFromTransport,
+  fromBadBody: errorFromBadBody,
+};

@@ -1,15 +1,17 @@
 /**
  * DoorFlow API v3 for Gatehouse: one method per call we make, each describing the request and how
- * it may be repeated; transport.ts sends it. Lists are read to the last page. POSTs that could
+ * it may be repeated; the shared transport (lib/http) sends it with DoorFlow's auth and errors. Lists are read to the last page. POSTs that could
  * create a duplicate are only repeated after checking that the lost attempt did not already create
  * the record (DoorFlow has no idempotency header).
  */
 import type { Dispatcher } from "undici";
 import { z } from "zod";
+import { createKeepAliveAgent, resolveTimeouts } from "../lib/http/agent.js";
+import { resolveRetryPolicy } from "../lib/http/retry.js";
+import { type HttpCall, HttpTransport } from "../lib/http/transport.js";
 import { type Logger, silentLogger } from "../lib/logger.js";
 import type { DoorFlowAuth } from "./auth.js";
-import { DoorFlowError } from "./errors.js";
-import { resolveRetryPolicy } from "./retry.js";
+import { DoorFlowError, doorflowErrors } from "./errors.js";
 import {
   type Account,
   accountSchema,
@@ -30,13 +32,6 @@ import {
   type Reservation,
   reservationSchema,
 } from "./schemas.js";
-import {
-  type Call,
-  createDoorFlowAgent,
-  DEFAULT_TIMEOUTS,
-  DoorFlowTransport,
-  type Timeouts,
-} from "./transport.js";
 import { personBody, sameBooking, sameEmail, wireInstant } from "./wire.js";
 
 export interface DoorFlowClientOptions {
@@ -97,21 +92,30 @@ const credentials = z.array(credentialSchema);
 const reservations = z.array(reservationSchema);
 const groupReservations = z.array(groupReservationSchema);
 
+type DoorFlowCall<T> = HttpCall<T, DoorFlowError>;
+
 const goneAfterRetry = (error: DoorFlowError, h: { attempt: number }) =>
   error.code === "doorflow_not_found" && h.attempt > 1 ? { value: undefined } : undefined;
 
 export class DoorFlowClient {
-  private readonly transport: DoorFlowTransport;
+  private readonly transport: HttpTransport<DoorFlowError>;
   private readonly ownedAgent: Dispatcher | undefined;
   private readonly maxPages: number;
 
   constructor(options: DoorFlowClientOptions) {
     this.maxPages = options.maxPages ?? MAX_LIST_PAGES;
-    const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...definedOnly(options.timeouts) };
-    this.ownedAgent = options.dispatcher ? undefined : createDoorFlowAgent(timeouts);
-    this.transport = new DoorFlowTransport({
+    const timeouts = resolveTimeouts(options.timeouts);
+    this.ownedAgent = options.dispatcher ? undefined : createKeepAliveAgent(timeouts);
+    const { auth } = options;
+    this.transport = new HttpTransport({
+      service: "doorflow",
       baseUrl: options.baseUrl,
-      auth: options.auth,
+      auth: {
+        headers: async () => ({ authorization: await auth.authorization() }),
+        refreshAfterUnauthorized: (sent) => auth.refreshAfterUnauthorized(sent.authorization ?? ""),
+        isOwnError: (error) => error instanceof DoorFlowError,
+      },
+      errors: doorflowErrors,
       concurrency: options.concurrency ?? 4,
       retry: resolveRetryPolicy(options.retry),
       timeouts,
@@ -388,7 +392,7 @@ export class DoorFlowClient {
     await this.ownedAgent?.close();
   }
 
-  private send<T>(call: Call<T>): Promise<T> {
+  private send<T>(call: DoorFlowCall<T>): Promise<T> {
     return this.transport.send(call);
   }
 
@@ -478,8 +482,4 @@ function peopleQuery(filter: PeopleFilter): Record<string, string | undefined> {
 function describePerson(input: PersonInput): string {
   const name = [input.first_name, input.last_name].filter(Boolean).join(" ");
   return name ? `the person ${name}` : "the person";
-}
-
-function definedOnly<T extends object>(o: T | undefined): Partial<T> {
-  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

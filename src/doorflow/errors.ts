@@ -5,6 +5,15 @@
  * redaction) and from our own wording, never from request headers.
  */
 import { GatehouseError } from "../lib/errors.js";
+import {
+  type CallContext,
+  cleanText as clean,
+  headerValue,
+  type HttpFailure,
+  parseRetryAfter,
+  transportFailure,
+} from "../lib/http/failures.js";
+import type { ErrorMapping } from "../lib/http/transport.js";
 import { redact } from "../lib/logger.js";
 import { errorBodySchema } from "./schemas.js";
 
@@ -45,7 +54,7 @@ export interface DoorFlowErrorInit {
   cause?: unknown;
 }
 
-export class DoorFlowError extends GatehouseError {
+export class DoorFlowError extends GatehouseError implements HttpFailure {
   declare readonly code: DoorFlowErrorCode;
   readonly status?: number;
   /** DoorFlow's `error` field, e.g. `invalid_grant`, `rate_limited`. */
@@ -91,19 +100,6 @@ export class DoorFlowError extends GatehouseError {
   }
 }
 
-/** What a call is about, for messages: "to create the reservation", "DoorFlow rejected the reservation". */
-export interface CallLabel {
-  /** Verb in the infinitive: "create", "read", "delete", "list". */
-  doing: string;
-  /** "the reservation", "person 12", "people". */
-  what: string;
-}
-
-export interface CallContext extends CallLabel {
-  method: string;
-  path: string;
-}
-
 function codeForStatus(status: number): DoorFlowErrorCode {
   if (status === 401) return "doorflow_unauthorized";
   if (status === 403) return "doorflow_forbidden";
@@ -125,10 +121,6 @@ function normaliseFieldErrors(
   return out;
 }
 
-function clean(text: string): string {
-  return String(redact(text)).trim();
-}
-
 /** "start_time must be on the same day as end_time; value is already in use" */
 function describeFields(fieldErrors: Record<string, string[]>): string {
   return Object.entries(fieldErrors)
@@ -136,19 +128,6 @@ function describeFields(fieldErrors: Record<string, string[]>): string {
       messages.map((m) => (field === "base" || m.startsWith(field) ? m : `${field} ${m}`)),
     )
     .join("; ");
-}
-
-/** Seconds from a `Retry-After` header: delta-seconds or an HTTP date. */
-export function parseRetryAfter(
-  value: string | string[] | undefined,
-  nowMs = Date.now(),
-): number | undefined {
-  const raw = Array.isArray(value) ? value[0] : value;
-  if (raw === undefined || raw.trim() === "") return undefined;
-  if (/^\d+(\.\d+)?$/.test(raw.trim())) return Number(raw.trim());
-  const at = Date.parse(raw);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, Math.ceil((at - nowMs) / 1000));
 }
 
 function parseJson(text: string): unknown {
@@ -212,31 +191,9 @@ export function errorFromResponse(
   });
 }
 
-// Failures before a request is written: nothing reached DoorFlow, so even a POST may be sent again.
-const NOT_SENT = new Set([
-  "UND_ERR_CONNECT_TIMEOUT",
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-]);
-const TIMEOUTS = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
-
-function causeCode(cause: unknown): string | undefined {
-  let current: unknown = cause;
-  for (let i = 0; i < 4 && current && typeof current === "object"; i++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 /** Maps a transport failure (no HTTP answer) to an error. */
 export function errorFromTransport(ctx: CallContext, cause: unknown, baseUrl: string): DoorFlowError {
-  const code = causeCode(cause);
-  const timeout = code !== undefined && TIMEOUTS.has(code);
+  const { code, timeout, mayHaveApplied } = transportFailure(cause);
   const why = code ?? (cause instanceof Error ? cause.message : String(cause));
   const message = timeout
     ? `DoorFlow did not answer in time when asked to ${ctx.doing} ${ctx.what} (${why}). It may be slow or unreachable; try again in a few minutes.`
@@ -246,7 +203,7 @@ export function errorFromTransport(ctx: CallContext, cause: unknown, baseUrl: st
     message,
     method: ctx.method,
     path: ctx.path,
-    mayHaveApplied: !(code !== undefined && NOT_SENT.has(code)),
+    mayHaveApplied,
     cause,
   });
 }
@@ -272,6 +229,9 @@ export function errorFromBadBody(
   });
 }
 
-export function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
+/** DoorFlow's side of the shared transport: how its failures become DoorFlowErrors. */
+export const doorflowErrors: ErrorMapping<DoorFlowError, CallContext> = {
+  fromResponse: errorFromResponse,
+  fromTransport: errorFromTransport,
+  fromBadBody: errorFromBadBody,
+};

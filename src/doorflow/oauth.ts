@@ -4,13 +4,8 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { type Dispatcher, request } from "undici";
-import {
-  DoorFlowError,
-  errorFromBadBody,
-  errorFromResponse,
-  errorFromTransport,
-  headerValue,
-} from "./errors.js";
+import { headerValue } from "../lib/http/failures.js";
+import { DoorFlowError, errorFromBadBody, errorFromResponse, errorFromTransport } from "./errors.js";
 import { tokenResponseSchema } from "./schemas.js";
 import type { StoredTokens } from "./token-store.js";
 

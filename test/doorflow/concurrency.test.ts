@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { FifoLimiter } from "../../src/doorflow/limiter.js";
+import { FifoLimiter } from "../../src/lib/http/limiter.js";
 import { closeHarnesses, createHarness, gate, person, until } from "./support.js";
 
 afterEach(closeHarnesses);

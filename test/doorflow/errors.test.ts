@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { DoorFlowError, parseRetryAfter } from "../../src/doorflow/errors.js";
+import { DoorFlowError } from "../../src/doorflow/errors.js";
+import { parseRetryAfter } from "../../src/lib/http/failures.js";
 import { redact } from "../../src/lib/logger.js";
 import { closeHarnesses, createHarness, type Harness, person, rejection, TOKEN } from "./support.js";
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { DoorFlowError } from "../../src/doorflow/errors.js";
-import { backoffCeilingMs, DEFAULT_RETRY, retryDelayMs } from "../../src/doorflow/retry.js";
+import { backoffCeilingMs, DEFAULT_RETRY, retryDelayMs } from "../../src/lib/http/retry.js";
 import { closeHarnesses, createHarness, person, rejection } from "./support.js";
 
 afterEach(closeHarnesses);

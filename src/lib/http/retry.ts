@@ -1,7 +1,7 @@
 /**
- * Retry timing for DoorFlow calls. DoorFlow documents no rate-limit numbers, so we back off
- * exponentially with full jitter (spreads a burst of clients instead of having them retry in step)
- * and always wait at least what DoorFlow asks for in `retry_in` / `Retry-After`.
+ * Retry timing for calls to an upstream (DoorFlow, Buzz-in). Neither documents rate-limit numbers,
+ * so we back off exponentially with full jitter (spreads a burst of clients instead of having them
+ * retry in step) and always wait at least what the upstream asks for (`retry_in` / `Retry-After`).
  */
 export interface RetryPolicy {
   maxAttempts: number;
@@ -30,7 +30,7 @@ export function backoffCeilingMs(policy: RetryPolicy, failedAttempt: number): nu
 
 /**
  * How long to wait after attempt `failedAttempt` failed: a uniformly random delay up to the
- * exponential ceiling, but never less than the server's own `retry_in`.
+ * exponential ceiling, but never less than the server's own `retry_in` / `Retry-After`.
  */
 export function retryDelayMs(
   policy: RetryPolicy,
