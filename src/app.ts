@@ -23,6 +23,7 @@ import { createHttpServer, listen, type Route, type RunningServer, sendJson } fr
 import { type DailyJob, startDailyJob } from "./jobs/daily.js";
 import { type ProvisioningRetries, startProvisioningRetries } from "./jobs/provisioning-retry.js";
 import { runDueOffboardings } from "./domain/due-offboardings.js";
+import { settledWithin } from "./lib/deadline.js";
 import { errorMessage, GatehouseError } from "./lib/errors.js";
 import type { Logger } from "./lib/logger.js";
 import { type RetryLoop, retryUntilDone } from "./lib/retry-loop.js";
@@ -73,17 +74,6 @@ export interface Gatehouse {
 export interface StopResult {
   /** Work still running when the drain's time was up; a restart resumes it. */
   abandoned: number;
-}
-
-async function settleWithin(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    work.catch(() => undefined),
-    new Promise((resolve) => {
-      timer = setTimeout(resolve, ms);
-    }),
-  ]);
-  clearTimeout(timer);
 }
 
 export interface StartOptions {
@@ -399,13 +389,13 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
           const abandoned = await work.drain(remaining());
           if (abandoned > 0) logger.warn("stopped with work still running", { abandoned });
           // What was just granted or revoked reaches the door controllers before the process goes.
-          else if (running) await settleWithin(running.deps.sync.flush(), remaining());
+          else if (running) await settledWithin(running.deps.sync.flush(), remaining());
           // What is still owed to Slack waits in the outbox for the next start if time runs out.
           if (running) {
             await running.outbox.flush(remaining());
             running.outbox.stop();
           }
-          await settleWithin(closing, remaining());
+          await settledWithin(closing, remaining());
           http.server.closeAllConnections();
           await cleanup();
           logger.info("stopped", { abandoned });

@@ -6,6 +6,7 @@
  * a moment, so Slack is still acknowledged within its 3 seconds.
  */
 import type { webApi } from "@slack/bolt";
+import { within } from "../lib/deadline.js";
 import { errorMessage } from "../lib/errors.js";
 import type { Logger } from "../lib/logger.js";
 import { type RetryLoop, retryUntilDone } from "../lib/retry-loop.js";
@@ -74,9 +75,7 @@ export function createSlackIdentityLearner(options: {
       if (!loop) return undefined;
       const woken = new Promise<void>((resolve) => waiting.push(resolve));
       loop.nudge();
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([woken, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-      clearTimeout(timer);
+      await within(woken, ms);
       return own;
     },
     start() {

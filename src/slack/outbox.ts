@@ -36,6 +36,7 @@ import {
 } from "../db/repositories/slack-outbox.js";
 import type { OutboxMessage } from "../db/schema.js";
 import type { Outbox } from "../domain/ports.js";
+import { within } from "../lib/deadline.js";
 import { errorMessage } from "../lib/errors.js";
 import type { Logger } from "../lib/logger.js";
 
@@ -290,14 +291,7 @@ export function createSlackOutbox(options: {
       stopped = true;
     },
     async flush(ms) {
-      let deadline: NodeJS.Timeout | undefined;
-      await Promise.race([
-        drain().then(idle),
-        new Promise((resolve) => {
-          deadline = setTimeout(resolve, ms);
-        }),
-      ]);
-      clearTimeout(deadline);
+      await within(drain().then(idle), ms);
     },
   };
 }

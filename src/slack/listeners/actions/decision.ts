@@ -7,7 +7,7 @@ import type { App, BlockAction, ButtonAction, RespondFn, webApi } from "@slack/b
 import { personName } from "../../../domain/audit.js";
 import { type DecisionResult, decideRequest, precheckDecision } from "../../../domain/requests.js";
 import { formatLocal } from "../../../lib/time.js";
-import { settledWithin } from "../../../lib/work.js";
+import { settledWithin } from "../../../lib/deadline.js";
 import type { SlackContext } from "../../context.js";
 import { ACTION, CALLBACK, FIELD } from "../../ids.js";
 import { buildDenyReasonModal } from "../../views/deny-reason-modal.js";

@@ -7,6 +7,7 @@ import type { App } from "@slack/bolt";
 import { personHistory } from "../../../domain/audit-export.js";
 import { listContractorsFor, statusFor } from "../../../domain/queries.js";
 import { todayIn } from "../../../domain/requests.js";
+import { within } from "../../../lib/deadline.js";
 import { errorMessage } from "../../../lib/errors.js";
 import { parseContractorCommand } from "../../commands-parse.js";
 import { openExtensionModal } from "../actions/extension.js";
@@ -51,7 +52,7 @@ export function registerContractorCommand(app: App, ctx: SlackContext): void {
                 sites: deps.buzzin !== undefined,
               })
             : buildVisitorModal({ doors: choices, today: todayIn(deps), privateMetadata: "" });
-        const early = await within(load, LIST_WAIT_MS);
+        const early = await within(load, LIST_WAIT_MS).catch(() => undefined);
         const opened = await client.views.open({
           trigger_id: command.trigger_id,
           view: build(early ?? "loading"),
@@ -120,16 +121,4 @@ export function registerContractorCommand(app: App, ctx: SlackContext): void {
       }
     });
   });
-}
-
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([promise.catch(() => undefined), late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

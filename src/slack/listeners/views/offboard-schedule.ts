@@ -6,6 +6,7 @@
 import type { App } from "@slack/bolt";
 import { describeFailure } from "../../../domain/failures.js";
 import { type ScheduleResult, scheduleLastDay } from "../../../domain/offboard-requests.js";
+import { within } from "../../../lib/deadline.js";
 import type { SlackContext } from "../../context.js";
 import { CALLBACK, FIELD } from "../../ids.js";
 import { buildNoticeMessage } from "../../views/notices.js";
@@ -56,16 +57,4 @@ export function registerOffboardScheduleSubmission(app: App, ctx: SlackContext):
       r.status === "forbidden" ? OFFBOARD_REFUSAL : `The offboarding was not scheduled: ${r.message}`,
     );
   };
-}
-
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
