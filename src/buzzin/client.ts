@@ -11,12 +11,8 @@
  *
  * What the pages leave open is in assumptions.ts, one named constant or function per gap.
  */
-import type { Dispatcher } from "undici";
 import { ConfigError } from "../lib/errors.js";
-import { createKeepAliveAgent, resolveTimeouts, type Timeouts } from "../lib/http/agent.js";
-import { resolveRetryPolicy } from "../lib/http/retry.js";
-import { type HttpCall, HttpTransport } from "../lib/http/transport.js";
-import { type Logger, silentLogger } from "../lib/logger.js";
+import { type HttpCall, type HttpClientOptions, HttpTransport } from "../lib/http/transport.js";
 import type { LocalDate } from "../lib/time.js";
 import {
   accessCodeFingerprint,
@@ -133,45 +129,29 @@ export type CreatedPermit =
    */
   | { status: "exists"; permitId: string | null };
 
-export interface BuzzinClientOptions {
+export interface BuzzinClientOptions extends HttpClientOptions {
   baseUrl: string;
   apiKey: string;
   /** Default `x-api-key` (an assumption: see DEFAULT_API_KEY_HEADER). */
   apiKeyHeader?: string;
-  concurrency?: number;
-  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; maxElapsedMs?: number };
-  timeouts?: Partial<Timeouts>;
-  /** Tests may pass undici's MockAgent; by default the client owns a keep-alive Agent. */
-  dispatcher?: Dispatcher;
-  logger?: Logger;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
 }
 
 export class BuzzinClient {
   private readonly transport: HttpTransport<BuzzinError, BuzzinCallContext>;
-  private readonly ownedAgent: Dispatcher | undefined;
   private readonly apiKey: string;
 
   constructor(options: BuzzinClientOptions) {
-    const timeouts = resolveTimeouts(options.timeouts);
-    this.ownedAgent = options.dispatcher ? undefined : createKeepAliveAgent(timeouts);
-    this.apiKey = options.apiKey;
-    const key = { [options.apiKeyHeader ?? DEFAULT_API_KEY_HEADER]: options.apiKey };
+    const { apiKey, apiKeyHeader, ...http } = options;
+    this.apiKey = apiKey;
+    const key = { [apiKeyHeader ?? DEFAULT_API_KEY_HEADER]: apiKey };
     this.transport = new HttpTransport({
+      ...http,
       service: "buzzin",
-      baseUrl: options.baseUrl,
       auth: { headers: async () => key },
       errors: buzzinErrors,
       // "Pass updated" is documented as `{}`; an empty 200 means the same.
       emptyBody: {},
-      concurrency: options.concurrency ?? RATE_LIMIT.concurrency,
-      retry: resolveRetryPolicy(options.retry),
-      timeouts,
-      dispatcher: options.dispatcher ?? (this.ownedAgent as Dispatcher),
-      logger: options.logger ?? silentLogger,
-      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-      random: options.random ?? Math.random,
+      concurrency: http.concurrency ?? RATE_LIMIT.concurrency,
     });
   }
 
@@ -309,7 +289,7 @@ export class BuzzinClient {
   }
 
   async close(): Promise<void> {
-    await this.ownedAgent?.close();
+    await this.transport.close();
   }
 
   private send<T>(call: BuzzinCall<T>): Promise<T> {

@@ -164,7 +164,7 @@ export function duplicateFields(
     : { fields: ["email", "phone", "salesforceId"], named: false };
 }
 
-export function errorFromResponse(
+function errorFromResponse(
   ctx: BuzzinCallContext,
   status: number,
   text: string,
@@ -218,7 +218,7 @@ export function errorFromResponse(
  * A failure without an HTTP answer. The shared transport knows which undici failures happen before
  * a byte is sent (so even a POST may go again) and which are timeouts.
  */
-export function errorFromTransport(ctx: BuzzinCallContext, cause: unknown, baseUrl: string): BuzzinError {
+function errorFromTransport(ctx: BuzzinCallContext, cause: unknown, baseUrl: string): BuzzinError {
   const verdict = transportFailure(cause);
   const { timeout } = verdict;
   const why = cause instanceof Error ? cause.message : String(cause);
@@ -235,7 +235,7 @@ export function errorFromTransport(ctx: BuzzinCallContext, cause: unknown, baseU
 }
 
 /** A 2xx whose body is not the expected shape: not retried, the same request gets the same answer. */
-export function errorFromBadBody(
+function errorFromBadBody(
   ctx: BuzzinCallContext,
   status: number,
   problem: string,

@@ -4,12 +4,8 @@
  * create a duplicate are only repeated after checking that the lost attempt did not already create
  * the record (DoorFlow has no idempotency header).
  */
-import type { Dispatcher } from "undici";
 import { z } from "zod";
-import { createKeepAliveAgent, resolveTimeouts } from "../lib/http/agent.js";
-import { resolveRetryPolicy } from "../lib/http/retry.js";
-import { type HttpCall, HttpTransport } from "../lib/http/transport.js";
-import { type Logger, silentLogger } from "../lib/logger.js";
+import { type HttpCall, type HttpClientOptions, HttpTransport } from "../lib/http/transport.js";
 import type { DoorFlowAuth } from "./auth.js";
 import { DoorFlowError, doorflowErrors } from "./errors.js";
 import {
@@ -34,18 +30,9 @@ import {
 } from "./schemas.js";
 import { personBody, sameBooking, sameEmail, wireInstant } from "./wire.js";
 
-export interface DoorFlowClientOptions {
+export interface DoorFlowClientOptions extends HttpClientOptions {
   baseUrl: string;
   auth: DoorFlowAuth;
-  /** Requests on the wire at once, for the whole client. */
-  concurrency?: number;
-  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; maxElapsedMs?: number };
-  timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
-  /** Tests pass undici's MockAgent; by default the client owns a keep-alive Agent. */
-  dispatcher?: Dispatcher;
-  logger?: Logger;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
   /** Most pages one list may take (default MAX_LIST_PAGES); tests lower it. */
   maxPages?: number;
 }
@@ -99,30 +86,21 @@ const goneAfterRetry = (error: DoorFlowError, h: { attempt: number }) =>
 
 export class DoorFlowClient {
   private readonly transport: HttpTransport<DoorFlowError>;
-  private readonly ownedAgent: Dispatcher | undefined;
   private readonly maxPages: number;
 
   constructor(options: DoorFlowClientOptions) {
-    this.maxPages = options.maxPages ?? MAX_LIST_PAGES;
-    const timeouts = resolveTimeouts(options.timeouts);
-    this.ownedAgent = options.dispatcher ? undefined : createKeepAliveAgent(timeouts);
-    const { auth } = options;
+    const { auth, maxPages, ...http } = options;
+    this.maxPages = maxPages ?? MAX_LIST_PAGES;
     this.transport = new HttpTransport({
+      ...http,
       service: "doorflow",
-      baseUrl: options.baseUrl,
       auth: {
         headers: async () => ({ authorization: await auth.authorization() }),
         refreshAfterUnauthorized: (sent) => auth.refreshAfterUnauthorized(sent.authorization ?? ""),
         isOwnError: (error) => error instanceof DoorFlowError,
       },
       errors: doorflowErrors,
-      concurrency: options.concurrency ?? 4,
-      retry: resolveRetryPolicy(options.retry),
-      timeouts,
-      dispatcher: options.dispatcher ?? (this.ownedAgent as Dispatcher),
-      logger: options.logger ?? silentLogger,
-      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-      random: options.random ?? Math.random,
+      concurrency: http.concurrency ?? 4,
     });
   }
 
@@ -389,7 +367,7 @@ export class DoorFlowClient {
   }
 
   async close(): Promise<void> {
-    await this.ownedAgent?.close();
+    await this.transport.close();
   }
 
   private send<T>(call: DoorFlowCall<T>): Promise<T> {

@@ -7,7 +7,7 @@ export interface Timeouts {
   bodyMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 5_000, headersMs: 15_000, bodyMs: 15_000 };
+const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 5_000, headersMs: 15_000, bodyMs: 15_000 };
 
 /** DEFAULT_TIMEOUTS with what the caller set (an `undefined` field keeps the default). */
 export function resolveTimeouts(overrides: Partial<Timeouts> | undefined): Timeouts {

@@ -9,8 +9,8 @@
 import type { Dispatcher } from "undici";
 import { request } from "undici";
 import type { z } from "zod";
-import type { Logger } from "../logger.js";
-import type { Timeouts } from "./agent.js";
+import { type Logger, silentLogger } from "../logger.js";
+import { createKeepAliveAgent, resolveTimeouts, type Timeouts } from "./agent.js";
 import {
   type CallContext,
   type CallLabel,
@@ -19,9 +19,9 @@ import {
   summariseIssues,
 } from "./failures.js";
 import { FifoLimiter } from "./limiter.js";
-import { type RetryPolicy, retryDelayMs } from "./retry.js";
+import { type RetryPolicy, resolveRetryPolicy, retryDelayMs } from "./retry.js";
 
-export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /**
  * Whether a call may be sent again after an attempt the upstream may have carried out: "safe"
@@ -29,7 +29,7 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
  * (a POST that could create a second record), or a lookup that returns the record the lost attempt
  * created, if any.
  */
-export type Replay<T> = "safe" | "unsafe" | (() => Promise<{ value: T } | undefined>);
+type Replay<T> = "safe" | "unsafe" | (() => Promise<{ value: T } | undefined>);
 
 export interface HttpCall<T, E extends HttpFailure> extends CallLabel {
   method: HttpMethod;
@@ -50,7 +50,7 @@ export interface HttpCall<T, E extends HttpFailure> extends CallLabel {
 }
 
 /** How an upstream proves who we are. */
-export interface HttpAuth<E extends HttpFailure> {
+interface HttpAuth<E extends HttpFailure> {
   /** The headers that carry the credential; may throw E (e.g. no token yet). */
   headers(): Promise<Record<string, string>>;
   /** After a 401 to `sent`: whether a fresh credential is worth one more try. */
@@ -71,7 +71,20 @@ export interface ErrorMapping<E extends HttpFailure, C extends CallContext> {
   fromBadBody(ctx: C, status: number, problem: string, requestId: string | undefined, cause?: unknown): E;
 }
 
-export interface HttpTransportOptions<E extends HttpFailure, C extends CallContext> {
+/** What a client's creator may tune, the same for every upstream. */
+export interface HttpClientOptions {
+  /** Requests on the wire at once, for the whole client. */
+  concurrency?: number;
+  retry?: Partial<RetryPolicy>;
+  timeouts?: Partial<Timeouts>;
+  /** Tests pass undici's MockAgent; by default the transport owns a keep-alive Agent. */
+  dispatcher?: Dispatcher;
+  logger?: Logger;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+interface HttpTransportOptions<E extends HttpFailure, C extends CallContext> extends HttpClientOptions {
   /** The upstream's name in log lines ("doorflow"). */
   service: string;
   baseUrl: string;
@@ -80,6 +93,9 @@ export interface HttpTransportOptions<E extends HttpFailure, C extends CallConte
   /** What an empty 2xx body means, when the upstream documents one (else it is not JSON). */
   emptyBody?: unknown;
   concurrency: number;
+}
+
+interface Settings {
   retry: RetryPolicy;
   timeouts: Timeouts;
   dispatcher: Dispatcher;
@@ -100,14 +116,33 @@ interface WireAnswer {
 export class HttpTransport<E extends HttpFailure, C extends CallContext = CallContext> {
   private readonly limiter: FifoLimiter;
   private readonly baseUrl: string;
+  private readonly settings: Settings;
+  private readonly ownedAgent: Dispatcher | undefined;
 
   constructor(private readonly options: HttpTransportOptions<E, C>) {
+    const retry = resolveRetryPolicy(options.retry);
     this.limiter = new FifoLimiter(options.concurrency);
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
+    const timeouts = resolveTimeouts(options.timeouts);
+    this.ownedAgent = options.dispatcher ? undefined : createKeepAliveAgent(timeouts);
+    this.settings = {
+      retry,
+      timeouts,
+      dispatcher: options.dispatcher ?? (this.ownedAgent as Dispatcher),
+      logger: options.logger ?? silentLogger,
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      random: options.random ?? Math.random,
+    };
+  }
+
+  /** Closes the Agent the transport made (a dispatcher it was given is its owner's to close). */
+  async close(): Promise<void> {
+    await this.ownedAgent?.close();
   }
 
   async send<T>(call: HttpCall<T, E> & Omit<C, "method" | "path">): Promise<T> {
-    const { retry, logger, service } = this.options;
+    const { service } = this.options;
+    const { retry, logger } = this.settings;
     const replay = call.replay ?? (call.method === "POST" ? "unsafe" : "safe");
     const url = this.baseUrl + call.path + queryString(call.query);
     const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
@@ -146,7 +181,7 @@ export class HttpTransport<E extends HttpFailure, C extends CallContext = CallCo
       if (error.status === 429 && call.retryRateLimited === false) throw error;
       if (error.mayHaveApplied && replay === "unsafe") throw error;
       if (attempt >= retry.maxAttempts) throw error;
-      const delay = retryDelayMs(retry, attempt, this.options.random, error.retryInSeconds);
+      const delay = retryDelayMs(retry, attempt, this.settings.random, error.retryInSeconds);
       // An injected sleep does not move the clock, so count what we slept as well.
       const elapsed = Math.max(Date.now() - started, slept);
       if (elapsed + delay > retry.maxElapsedMs) throw error;
@@ -160,7 +195,7 @@ export class HttpTransport<E extends HttpFailure, C extends CallContext = CallCo
         delayMs: delay,
         requestId: error.requestId,
       });
-      await this.options.sleep(delay);
+      await this.settings.sleep(delay);
       slept += delay;
       lastMayHaveApplied = error.mayHaveApplied;
       mayHaveAppliedBefore ||= error.mayHaveApplied;
@@ -173,7 +208,8 @@ export class HttpTransport<E extends HttpFailure, C extends CallContext = CallCo
     payload: string | undefined,
     attempt: number,
   ): Promise<Outcome<T, E>> {
-    const { auth, errors, logger, service } = this.options;
+    const { auth, errors, service } = this.options;
+    const { logger } = this.settings;
     const ctx = call as unknown as C;
     let sent: Record<string, string>;
     try {
@@ -240,9 +276,9 @@ export class HttpTransport<E extends HttpFailure, C extends CallContext = CallCo
       method,
       headers,
       body: payload,
-      dispatcher: this.options.dispatcher,
-      headersTimeout: this.options.timeouts.headersMs,
-      bodyTimeout: this.options.timeouts.bodyMs,
+      dispatcher: this.settings.dispatcher,
+      headersTimeout: this.settings.timeouts.headersMs,
+      bodyTimeout: this.settings.timeouts.bodyMs,
     });
     const text = await res.body.text();
     return { status: res.statusCode, headers: res.headers, text };
