@@ -17,6 +17,21 @@ import type { ScimUserQuery } from "../../db/repositories/scim-users.js";
 import type { ScimIdentity } from "../../domain/scim-users.js";
 import { nameOf } from "../../domain/scim-users.js";
 
+/** One SCIM call as the routes hand it to a resource handler. */
+export interface ScimRequest {
+  method: string;
+  /** Path segments after /scim/v2, decoded. */
+  segments: string[];
+  query: URLSearchParams;
+  body: () => Promise<unknown>;
+}
+
+export interface ScimAnswer {
+  status: number;
+  body?: unknown;
+  location?: string;
+}
+
 export const SCIM_BASE_PATH = "/scim/v2";
 export const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
 /** Most users one list answer carries (`count` is capped to it, as ServiceProviderConfig says). */

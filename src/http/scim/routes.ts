@@ -10,7 +10,15 @@ import { errorMessage } from "../../lib/errors.js";
 import type { Logger } from "../../lib/logger.js";
 import { closeAfter, readBody } from "../read-body.js";
 import type { Route } from "../server.js";
-import { discovery, SCIM_BASE_PATH, SCIM_CONTENT_TYPE, ScimFailure, toScimFailure } from "./protocol.js";
+import {
+  discovery,
+  SCIM_BASE_PATH,
+  SCIM_CONTENT_TYPE,
+  type ScimAnswer,
+  ScimFailure,
+  type ScimRequest,
+  toScimFailure,
+} from "./protocol.js";
 import { handleUsers } from "./users.js";
 
 /** A User resource is a few kilobytes; Entra's largest PATCH stays far below this. */
@@ -24,20 +32,6 @@ export interface ScimRouteOptions {
   onLeaver: () => void;
   logger: Logger;
   maxBodyBytes?: number;
-}
-
-export interface ScimRequest {
-  method: string;
-  /** Path segments after /scim/v2, decoded. */
-  segments: string[];
-  query: URLSearchParams;
-  body: () => Promise<unknown>;
-}
-
-export interface ScimAnswer {
-  status: number;
-  body?: unknown;
-  location?: string;
 }
 
 const digest = (value: string) => createHash("sha256").update(value, "utf8").digest();

@@ -14,8 +14,9 @@ import {
   SCIM_MAX_RESULTS,
   ScimFailure,
   userResource,
+  type ScimAnswer,
+  type ScimRequest,
 } from "./protocol.js";
-import type { ScimAnswer, ScimRequest } from "./routes.js";
 
 const notFound = (id: string) => new ScimFailure(404, `No SCIM user ${id}.`);
 
