@@ -18,7 +18,7 @@ import { staticTokenAuth } from "../src/doorflow/auth.js";
 import { DoorFlowClient } from "../src/doorflow/client.js";
 import { createLogger } from "../src/lib/logger.js";
 import { localDateOf } from "../src/lib/time.js";
-import { pool } from "../src/domain/offboarding.js";
+import { pool } from "../src/domain/providers/doorflow/offboard.js";
 import { DoorFlowSandbox } from "../src/sandbox/doorflow/sandbox.js";
 import { startDoorFlowSandbox } from "../src/sandbox/doorflow/server.js";
 import { buildDeps, createSlackWebClient } from "../src/wiring/deps.js";

@@ -12,7 +12,7 @@ import {
   previewDueOffboardings,
   runDueOffboardings,
 } from "../domain/due-offboardings.js";
-import type { OffboardOutcome } from "../domain/offboarding.js";
+import type { OffboardOutcome } from "../domain/ports.js";
 import { nextCronRun } from "../jobs/schedule.js";
 import { formatLocal, formatLocalDate } from "../lib/time.js";
 import type { Config } from "../config.js";

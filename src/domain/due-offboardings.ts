@@ -21,9 +21,9 @@ import { type OffboardingReason, PROVIDERS } from "../db/schema.js";
 import { escapeSlackText } from "../lib/text.js";
 import { localDateOf } from "../lib/time.js";
 import type { Deps } from "./deps.js";
-import { isOffboarded } from "./doorflow-provider.js";
-import type { OffboardOutcome } from "./offboarding.js";
-import { providerFor } from "./providers.js";
+import { isOffboarded } from "./providers/doorflow/offboard.js";
+import type { OffboardOutcome } from "./ports.js";
+import { providerFor } from "./providers/index.js";
 
 /** Long enough for a run of 1,000 people; a crashed run's offboardings are taken up after it. */
 const LEASE_MS = 30 * 60_000;

@@ -24,7 +24,7 @@ import { daysBetween, formatLocal, formatLocalDate, isLocalDate, localDateOf } f
 import type { Deps } from "./deps.js";
 import type { ScheduledOffboardingNote } from "./ports.js";
 import { describeFailure } from "./failures.js";
-import { providerFor } from "./providers.js";
+import { providerFor } from "./providers/index.js";
 
 export type ExtensionField = "contractor" | "newEndDate";
 

@@ -36,7 +36,7 @@ import type { Deps } from "./deps.js";
 import { claimOffboardingsNow, settleClaimedOffboarding } from "./due-offboardings.js";
 import { describeFailure } from "./failures.js";
 import { buildLeaverNotice } from "./leaver-notices.js";
-import { offboardPeople } from "./offboarding.js";
+import { offboardPeople } from "./providers/doorflow/offboard.js";
 
 /** Long enough for one person's offboarding; a crashed process's events are taken over at start. */
 const LEASE_MS = 5 * 60_000;

@@ -22,7 +22,8 @@ import { formatLocalDate, isLocalDate, localDateOf } from "../lib/time.js";
 import type { Deps } from "./deps.js";
 import { claimOffboardingsNow, runDueOffboardings, settleClaimedOffboarding } from "./due-offboardings.js";
 import { describeFailure } from "./failures.js";
-import { offboardPeople, type OffboardOutcome, pool } from "./offboarding.js";
+import type { OffboardOutcome } from "./ports.js";
+import { offboardPeople, pool } from "./providers/doorflow/offboard.js";
 
 export const BULK_MAX = 500;
 

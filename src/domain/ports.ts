@@ -6,6 +6,10 @@ import type { Executor } from "../db/database.js";
 import type { AccessRequest } from "../db/repositories/access-requests.js";
 import type { Extension } from "../db/repositories/extensions.js";
 import type { ManagedPerson } from "../db/repositories/managed-people.js";
+import type { Offboarding } from "../db/repositories/offboardings.js";
+import type { ProviderId } from "../db/schema.js";
+import type { Person } from "../doorflow/schemas.js";
+import type { LocalDate } from "../lib/time.js";
 
 /** What the requester's direct message shows once access is granted. The only carrier of a PIN. */
 export interface AccessDetails {
@@ -147,4 +151,48 @@ export interface EndReminder {
   timeZone: string;
   daysLeft: number;
   managedPersonId: number;
+}
+
+export type ProvisionResult =
+  | { status: "active"; request: AccessRequest }
+  | { status: "busy" }
+  /** Approved and carried as far as it goes: the provider's own people act next (Buzz-in). */
+  | { status: "waiting"; request: AccessRequest }
+  | { status: "retry_scheduled"; request: AccessRequest; error: string }
+  | { status: "failed"; request: AccessRequest; error: string };
+
+export type OffboardStatus = "offboarded" | "already_disabled" | "not_found" | "failed";
+
+export interface OffboardOutcome {
+  personId: number;
+  status: OffboardStatus;
+  person?: Person;
+  removed: { groupReservations: number; reservations: number; mobileCredentials: number };
+  cardNumbers: string[];
+  error?: string;
+}
+
+/** How one claimed offboarding went: `error` set means it is retried with backoff and alerted once. */
+export interface ProviderOffboarding {
+  offboarding: Offboarding;
+  /** DoorFlow's per-person outcome; null for a provider without one, or when nobody was found. */
+  outcome: OffboardOutcome | null;
+  error?: string;
+}
+
+export interface AccessProvider {
+  readonly id: ProviderId;
+  /**
+   * Carries an approved request as far as it can go now, one recorded step at a time, so a
+   * restart resumes where it stopped. A provider whose own people must act first (Buzz-in) answers
+   * `waiting`; its webhook calls `provision` again.
+   */
+  provision(requestId: string): Promise<ProvisionResult>;
+  /**
+   * Moves a contractor's last day in the provider and reads it back. Answers the DoorFlow group
+   * reservation that now carries the access, when there is one.
+   */
+  extend(person: ManagedPerson, newEndDate: LocalDate): Promise<{ groupReservationId?: number }>;
+  /** Revokes the access of claimed offboardings (disable or revoke, never delete) and verifies it. */
+  offboard(claimed: Offboarding[]): Promise<ProviderOffboarding[]>;
 }

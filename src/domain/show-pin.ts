@@ -9,7 +9,7 @@ import { recordAudit } from "../db/repositories/audit.js";
 import { findManagedByRequest } from "../db/repositories/managed-people.js";
 import { personName } from "./audit.js";
 import type { Deps } from "./deps.js";
-import { readPin } from "./provisioning.js";
+import { readPin } from "./providers/doorflow/provision.js";
 
 export type ShowPinResult =
   | { status: "forbidden" }

@@ -21,9 +21,9 @@ import {
   offboardings,
   webhookDeliveries,
 } from "../../src/db/schema.js";
-import { reconcileBuzzin } from "../../src/domain/buzzin-pass.js";
+import { reconcileBuzzin } from "../../src/domain/providers/buzzin/reconcile.js";
 import { runDueOffboardings } from "../../src/domain/due-offboardings.js";
-import { provisionApproved } from "../../src/domain/providers.js";
+import { provisionApproved } from "../../src/domain/providers/index.js";
 import { BUZZIN_DELIVERY_HEADER, BUZZIN_TOKEN_HEADER } from "../../src/buzzin/events.js";
 import { addDays, localDateOf, zonedInstant } from "../../src/lib/time.js";
 import { DEFAULT_BUZZIN_API_KEY } from "../../src/sandbox/buzzin/sandbox.js";

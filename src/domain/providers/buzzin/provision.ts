@@ -15,92 +15,35 @@
  * Offboarding revokes the contractor (Buzz-in archives their permits) and verifies by reading the
  * permit back, revoking its pass if it still works; extension moves the permit's `validTill`.
  */
-import type { BuzzinClient, SubmitDetails } from "../buzzin/client.js";
-import { BuzzinError } from "../buzzin/errors.js";
-import { meansNotApprovedYet, salesforcePermitIdFor } from "../buzzin/assumptions.js";
-import { permitStatus } from "../buzzin/schemas.js";
-import { inTransaction } from "../db/database.js";
+import type { BuzzinClient } from "../../../buzzin/client.js";
+import { BuzzinError } from "../../../buzzin/errors.js";
+import { meansNotApprovedYet, salesforcePermitIdFor } from "../../../buzzin/assumptions.js";
+import { permitStatus } from "../../../buzzin/schemas.js";
+import { inTransaction } from "../../../db/database.js";
 import {
   type AccessRequest,
-  claimProvisioning,
   getAccessRequest,
   recordProvisioningProgress,
-  releaseProvisioningLease,
-  transitionAccessRequest,
-} from "../db/repositories/access-requests.js";
-import { recordAudit } from "../db/repositories/audit.js";
+} from "../../../db/repositories/access-requests.js";
 import {
   type BuzzinPermitRow,
   contractorIdFree,
-  findBuzzinByManagedPerson,
   getBuzzinPermit,
   updateBuzzinPermit,
-} from "../db/repositories/buzzin-permits.js";
-import { type ManagedPerson, markOffboarded } from "../db/repositories/managed-people.js";
-import type { Offboarding } from "../db/repositories/offboardings.js";
-import { findStartedOffboardingForRequest } from "../db/repositories/offboardings.js";
-import { escapeSlackText } from "../lib/text.js";
-import { formatLocal, type LocalDate, zonedInstant } from "../lib/time.js";
-import { auditRequest, personName } from "./audit.js";
-import { placeName } from "./buzzin-form.js";
-import type { Deps } from "./deps.js";
-import { alertOnce } from "./security-alerts.js";
-import { describeFailure, ProvisioningRefused } from "./failures.js";
-import { offboardingActor } from "./offboarding-actor.js";
-import type { AccessProvider, ProviderOffboarding } from "./providers.js";
-import { handleProvisioningFailure } from "./provisioning-failure.js";
-import type { ProvisionResult } from "./provisioning.js";
+} from "../../../db/repositories/buzzin-permits.js";
+import { findStartedOffboardingForRequest } from "../../../db/repositories/offboardings.js";
+import { escapeSlackText } from "../../../lib/text.js";
+import { auditRequest, personName } from "../../audit.js";
+import { placeName } from "../../buzzin-form.js";
+import type { Deps } from "../../deps.js";
+import { alertOnce } from "../../security-alerts.js";
+import { ProvisioningRefused } from "../../failures.js";
+import { underProvisioningLease } from "../lease.js";
+import type { ProvisionResult } from "../../ports.js";
+import { buzzinClientOf, permitWindow, submitDetailsOf, tell } from "./shared.js";
 
-const LEASE_MS = 2 * 60_000;
-
-export function createBuzzinProvider(deps: Deps): AccessProvider {
-  return {
-    id: "buzzin",
-    provision: (requestId) => provisionInBuzzin(deps, requestId),
-    extend: (person, newEndDate) => extendInBuzzin(deps, person, newEndDate),
-    offboard: (claimed) => Promise.all(claimed.map((o) => offboardInBuzzin(deps, o))),
-  };
-}
-
-export function buzzinClientOf(deps: Pick<Deps, "buzzin">): BuzzinClient {
-  if (!deps.buzzin)
-    throw new ProvisioningRefused(
-      "Buzz-in is not configured here: set BUZZIN_API_KEY (and BUZZIN_WEBHOOK_TOKEN for its webhooks).",
-    );
-  return deps.buzzin;
-}
-
-/**
- * The permit's window in the community's zone: from time in on the first day to time out on the
- * last (the documented example runs 10:00–22:00 Dubai, 06:00Z–18:00Z). Rows from before the form
- * asked for times run from the start of the first day to the end of the last.
- */
-export function permitWindow(
-  link: Pick<BuzzinPermitRow, "timeIn" | "timeOut">,
-  days: { startDate: LocalDate; endDate: LocalDate },
-  timeZone: string,
-): { validFrom: Date; validTill: Date } {
-  return {
-    validFrom: zonedInstant(days.startDate, link.timeIn || "00:00", timeZone),
-    validTill: zonedInstant(days.endDate, link.timeOut || "23:59", timeZone),
-  };
-}
-
-export function submitDetailsOf(link: BuzzinPermitRow): SubmitDetails {
-  return {
-    timeIn: link.timeIn,
-    timeOut: link.timeOut,
-    representative: { name: link.representativeName, phone: link.representativePhone },
-    employees: link.employees,
-  };
-}
-
-async function provisionInBuzzin(deps: Deps, requestId: string): Promise<ProvisionResult> {
-  const claimed = claimProvisioning(deps.db, requestId, deps.processId, LEASE_MS, deps.now());
-  if (!claimed) return { status: "busy" };
-  recordProvisioningProgress(deps.db, requestId, { attempts: claimed.attempts + 1 }, deps.now());
-  const request: AccessRequest = { ...claimed, attempts: claimed.attempts + 1 };
-  try {
+export function provisionInBuzzin(deps: Deps, requestId: string): Promise<ProvisionResult> {
+  return underProvisioningLease(deps, requestId, async ({ request }) => {
     if (findStartedOffboardingForRequest(deps.db, requestId))
       throw new ProvisioningRefused(
         `${personName(request)} was offboarded before their Buzz-in permit was issued, so Gatehouse stopped.`,
@@ -121,11 +64,7 @@ async function provisionInBuzzin(deps: Deps, requestId: string): Promise<Provisi
       default:
         throw new ProvisioningRefused(`Buzz-in reports this contractor as ${link.stage}.`);
     }
-  } catch (error) {
-    return await handleProvisioningFailure(deps, request, error);
-  } finally {
-    releaseProvisioningLease(deps.db, requestId, deps.processId, deps.now());
-  }
+  });
 }
 
 /**
@@ -416,112 +355,4 @@ async function permitUnconfirmed(
     lines: [escapeSlackText(summary)],
   });
   return { status: "waiting", request: wait(deps, request) };
-}
-
-function linkOf(deps: Deps, person: { id: number; requestId: string | null }): BuzzinPermitRow | undefined {
-  return (
-    (person.requestId ? getBuzzinPermit(deps.db, person.requestId) : undefined) ??
-    findBuzzinByManagedPerson(deps.db, person.id)
-  );
-}
-
-/** Moves the permit's end; the QR is updated in place. Read back, since that is what gates check. */
-async function extendInBuzzin(
-  deps: Deps,
-  person: ManagedPerson,
-  newEndDate: LocalDate,
-): Promise<{ groupReservationId?: number }> {
-  const link = linkOf(deps, person);
-  if (!link?.permitId) throw new ProvisioningRefused("This contractor has no Buzz-in permit to extend.");
-  const client = buzzinClientOf(deps);
-  const zone = deps.settings.buzzinTimeZone;
-  const { validTill } = permitWindow(link, { startDate: person.startDate, endDate: newEndDate }, zone);
-  await client.updatePermitValidity(link.permitId, { validTill });
-  const back = await client.getPermit(link.permitId);
-  // GET /permits/{id} is undocumented: when it shows the window, it must show the new end.
-  if (back.validTill && Math.abs(new Date(back.validTill).getTime() - validTill.getTime()) > 1000)
-    throw new Error(
-      `Buzz-in still shows permit ${link.permitId} valid till ${formatLocal(new Date(back.validTill), zone)}, not ${formatLocal(validTill, zone)}.`,
-    );
-  return {};
-}
-
-/**
- * Revoking the contractor archives their permits (each QR stops working); the permit is then read
- * back, and a pass still ACCEPTED is revoked on its own and read back again.
- */
-async function offboardInBuzzin(deps: Deps, o: Offboarding): Promise<ProviderOffboarding> {
-  const link = o.requestId
-    ? getBuzzinPermit(deps.db, o.requestId)
-    : o.managedPersonId !== null
-      ? findBuzzinByManagedPerson(deps.db, o.managedPersonId)
-      : undefined;
-  const details: Record<string, unknown> = {
-    provider: "buzzin",
-    contractorId: link?.contractorId ?? null,
-    permitId: link?.permitId ?? null,
-  };
-  try {
-    if (link?.contractorId || link?.permitId) {
-      const client = buzzinClientOf(deps);
-      // Without the contractor's id (never learned) the pass itself is revoked below.
-      if (link.contractorId) details.contractor = await client.revokeContractor(link.contractorId);
-      if (link.permitId) {
-        let status = permitStatus(await client.getPermit(link.permitId));
-        if (status.accepted) {
-          await client.revokePass(link.permitId, `Offboarded by Gatehouse (${o.reason}).`);
-          status = permitStatus(await client.getPermit(link.permitId));
-        }
-        if (status.accepted)
-          throw new Error(`Buzz-in still shows permit ${link.permitId} as ACCEPTED after revoking its pass.`);
-        details.pass = status.name;
-      }
-    }
-    const now = deps.now();
-    inTransaction(deps.db, (tx) => {
-      if (link) updateBuzzinPermit(tx, link.requestId, { stage: "revoked" }, now);
-      const managedId = o.managedPersonId ?? link?.managedPersonId ?? null;
-      if (managedId !== null) markOffboarded(tx, managedId, now);
-      if (o.requestId)
-        transitionAccessRequest(
-          tx,
-          o.requestId,
-          ["approved", "provisioning", "awaiting_provider", "active"],
-          "ended",
-          now,
-        );
-      recordAudit(tx, {
-        at: now,
-        actor: offboardingActor(o),
-        action: "offboard.completed",
-        outcome: "ok",
-        requestId: o.requestId,
-        subjectEmail: o.email,
-        subjectName: o.personName,
-        details: { ...details, reason: o.reason, verified: true },
-      });
-    });
-    return { offboarding: o, outcome: null };
-  } catch (error) {
-    const reason = describeFailure(error);
-    recordAudit(deps.db, {
-      at: deps.now(),
-      actor: offboardingActor(o),
-      action: "offboard.failed",
-      outcome: "failed",
-      requestId: o.requestId,
-      subjectEmail: o.email,
-      subjectName: o.personName,
-      details: { ...details, reason: o.reason, error: reason },
-    });
-    return { offboarding: o, outcome: null, error: reason };
-  }
-}
-
-export async function tell(deps: Deps, userId: string, text: string): Promise<void> {
-  await deps.messenger
-    .notifyUser(userId, text)
-    .catch((error: unknown) =>
-      deps.logger.warn("could not tell the requester", { error: describeFailure(error) }),
-    );
 }

@@ -1,36 +1,22 @@
-/** DoorFlow behind the access-provider port: the use cases as they were, reached through the port. */
-import type { ManagedPerson } from "../db/repositories/managed-people.js";
-import type { Offboarding } from "../db/repositories/offboardings.js";
-import { inTransaction } from "../db/database.js";
-import { claimAlert } from "../db/repositories/alerts.js";
+/** Extending a DoorFlow contractor: the group reservations, valid_to, and a read-back. */
+import type { ManagedPerson } from "../../../db/repositories/managed-people.js";
+import { inTransaction } from "../../../db/database.js";
+import { claimAlert } from "../../../db/repositories/alerts.js";
 import {
   listOpenBookingsOfPerson,
   markBookingsEnded,
   recordLiveBooking,
-} from "../db/repositories/bookings.js";
-import { escapeSlackText } from "../lib/text.js";
-import { endOfLocalDay, formatLocalDate, type LocalDate, rfc3339In, startOfLocalDay } from "../lib/time.js";
-import type { Deps } from "./deps.js";
-import { describeFailure, ProvisioningRefused } from "./failures.js";
-import { offboardPeople, type OffboardOutcome } from "./offboarding.js";
-import { offboardingActor } from "./offboarding-actor.js";
-import type { AccessProvider, ProviderOffboarding } from "./providers.js";
-import { provisionRequest } from "./provisioning.js";
-
-/** Offboarded, already disabled, or gone from DoorFlow: nothing is left to do. */
-export const isOffboarded = (outcome: OffboardOutcome | null | undefined): boolean =>
-  outcome?.status === "offboarded" ||
-  outcome?.status === "already_disabled" ||
-  outcome?.status === "not_found";
-
-export function createDoorFlowProvider(deps: Deps): AccessProvider {
-  return {
-    id: "doorflow",
-    provision: (requestId) => provisionRequest(deps, requestId),
-    extend: (person, newEndDate) => extendInDoorFlow(deps, person, newEndDate),
-    offboard: (claimed) => offboardInDoorFlow(deps, claimed),
-  };
-}
+} from "../../../db/repositories/bookings.js";
+import { escapeSlackText } from "../../../lib/text.js";
+import {
+  endOfLocalDay,
+  formatLocalDate,
+  type LocalDate,
+  rfc3339In,
+  startOfLocalDay,
+} from "../../../lib/time.js";
+import type { Deps } from "../../deps.js";
+import { ProvisioningRefused } from "../../failures.js";
 
 /**
  * Extending never removes access. Deleting an *active* group reservation removes the person from
@@ -39,7 +25,7 @@ export function createDoorFlowProvider(deps: Deps): AccessProvider {
  * until then); an earlier end deletes only the parts that have not begun, and valid_to and the
  * offboarding end the rest. Then the person is read back; whatever is missing is alerted once.
  */
-async function extendInDoorFlow(
+export async function extendInDoorFlow(
   deps: Deps,
   person: ManagedPerson,
   newEndDate: LocalDate,
@@ -168,54 +154,4 @@ async function verifyExtension(
       { alertKey: claim.alert.key, tx },
     );
   });
-}
-
-async function offboardInDoorFlow(deps: Deps, claimed: Offboarding[]): Promise<ProviderOffboarding[]> {
-  if (claimed.length === 0) return [];
-  // A lookup that fails fails its offboarding only: thrown, it would leave every claimed one unalerted.
-  const resolved = await Promise.all(
-    claimed.map(async (o) => {
-      try {
-        return { o, personId: await personIdOf(deps, o) };
-      } catch (error) {
-        return { o, personId: null, lookupError: describeFailure(error) };
-      }
-    }),
-  );
-  // The audit names each offboarding's own actor and reason: one batch per pair (usually one).
-  const batches = new Map<string, { actor: string; reason: string; personIds: number[] }>();
-  for (const { o, personId } of resolved) {
-    if (personId === null) continue;
-    const actor = offboardingActor(o);
-    const key = JSON.stringify([actor, o.reason]);
-    const batch = batches.get(key) ?? { actor, reason: o.reason, personIds: [] };
-    batch.personIds.push(personId);
-    batches.set(key, batch);
-  }
-  const outcomes = (
-    await Promise.all(
-      [...batches.values()].map((b) =>
-        offboardPeople(deps, b.personIds, { actor: b.actor, reason: b.reason }),
-      ),
-    )
-  ).flat();
-  const byPerson = new Map(outcomes.map((o) => [o.personId, o]));
-  return resolved.map(({ o, personId, lookupError }) => {
-    const outcome = personId === null ? null : (byPerson.get(personId) ?? null);
-    // Nobody found by the request's system_id: provisioning never created them, nothing to end.
-    const ok = !lookupError && (personId === null || isOffboarded(outcome));
-    return {
-      offboarding: o,
-      outcome,
-      error: ok ? undefined : (lookupError ?? outcome?.error ?? "unknown error"),
-    };
-  });
-}
-
-/** An offboarding recorded before provisioning found the person: look them up by system_id. */
-async function personIdOf(deps: Deps, o: Offboarding): Promise<number | null> {
-  if (o.doorflowPersonId !== null) return o.doorflowPersonId;
-  if (!o.requestId) return null;
-  const person = await deps.doorflow.findPersonBySystemId(o.requestId);
-  return person?.id ?? null;
 }

@@ -4,16 +4,16 @@
  * is taken again when Buzz-in re-sends it, and since an event may come before the answer to the
  * call that caused it (events are matched by Salesforce id where the Buzz-in id is not known yet).
  */
-import { expiringReminderKind } from "../buzzin/assumptions.js";
-import type { BuzzinEvent, PermitRef } from "../buzzin/events.js";
-import type { PermitStatus } from "../buzzin/schemas.js";
-import { inTransaction } from "../db/database.js";
+import { expiringReminderKind } from "../../../buzzin/assumptions.js";
+import type { BuzzinEvent, PermitRef } from "../../../buzzin/events.js";
+import type { PermitStatus } from "../../../buzzin/schemas.js";
+import { inTransaction } from "../../../db/database.js";
 import {
   type AccessRequest,
   getAccessRequest,
   recordProvisioningProgress,
   transitionAccessRequest,
-} from "../db/repositories/access-requests.js";
+} from "../../../db/repositories/access-requests.js";
 import {
   type BuzzinPermitRow,
   contractorIdFree,
@@ -21,19 +21,19 @@ import {
   findBuzzinByPermit,
   getBuzzinPermit,
   updateBuzzinPermit,
-} from "../db/repositories/buzzin-permits.js";
-import { getManagedPerson, markOffboarded } from "../db/repositories/managed-people.js";
-import { findStartedOffboardingForRequest } from "../db/repositories/offboardings.js";
-import type { BuzzinStage } from "../db/schema.js";
-import { escapeSlackText } from "../lib/text.js";
-import { daysBetween, localDateOf } from "../lib/time.js";
-import { auditRequest, personName } from "./audit.js";
-import { deliverPass } from "./buzzin-pass.js";
-import { tell } from "./buzzin-provider.js";
-import type { Deps } from "./deps.js";
-import { alertOnce } from "./security-alerts.js";
-import { remindOnce } from "./reminders.js";
-import { PROVISIONING_GIVE_UP_MS } from "./requests.js";
+} from "../../../db/repositories/buzzin-permits.js";
+import { getManagedPerson, markOffboarded } from "../../../db/repositories/managed-people.js";
+import { findStartedOffboardingForRequest } from "../../../db/repositories/offboardings.js";
+import type { BuzzinStage } from "../../../db/schema.js";
+import { escapeSlackText } from "../../../lib/text.js";
+import { daysBetween, localDateOf } from "../../../lib/time.js";
+import { auditRequest, personName } from "../../audit.js";
+import { deliverPass } from "./pass.js";
+import { tell } from "./shared.js";
+import type { Deps } from "../../deps.js";
+import { alertOnce } from "../../security-alerts.js";
+import { remindOnce } from "../../reminders.js";
+import { PROVISIONING_GIVE_UP_MS } from "../../requests.js";
 
 export type BuzzinEventOutcome = "handled" | "not_ours" | "stale";
 

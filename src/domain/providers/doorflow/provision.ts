@@ -9,56 +9,50 @@
  * by system_id and email are for resumed attempts. The vendor guide makes at least four in a row.
  * bench/click-to-dm.ts counts them.
  */
-import { type Executor, inTransaction } from "../db/database.js";
+import { type Executor, inTransaction } from "../../../db/database.js";
 import {
   type AccessRequest,
-  claimProvisioning,
   getAccessRequest,
   recordProvisioningProgress,
-  releaseProvisioningLease,
-} from "../db/repositories/access-requests.js";
+} from "../../../db/repositories/access-requests.js";
 import {
   findManagedByRequest,
   managedFromRequest,
   upsertManagedPerson,
   updateManagedPerson,
-} from "../db/repositories/managed-people.js";
+} from "../../../db/repositories/managed-people.js";
 import {
   attachPersonToOffboarding,
   findOffboardingForRequest,
   findStartedOffboardingForRequest,
-} from "../db/repositories/offboardings.js";
-import type { ManagedCredential } from "../db/schema.js";
-import { DoorFlowError } from "../doorflow/errors.js";
-import type { Credential, CredentialType, Person } from "../doorflow/schemas.js";
-import { sameBooking, sameEmail } from "../doorflow/wire.js";
+} from "../../../db/repositories/offboardings.js";
+import type { ManagedCredential } from "../../../db/schema.js";
+import { DoorFlowError } from "../../../doorflow/errors.js";
+import type { Credential, CredentialType, Person } from "../../../doorflow/schemas.js";
+import { sameBooking, sameEmail } from "../../../doorflow/wire.js";
 import {
   type Booking,
   dropBookingAttempt,
   listBookingsOfRequest,
   markBookingLive,
   recordBookingAttempt,
-} from "../db/repositories/bookings.js";
-import { endOfLocalDay, rfc3339In, startOfLocalDay } from "../lib/time.js";
-import { auditRequest, personName } from "./audit.js";
-import type { CredentialTypes } from "./catalog.js";
-import type { Deps } from "./deps.js";
-import { CREDENTIAL_TYPE_VARIABLE, type CredentialRole } from "./credential-types.js";
-import { cardTakenSentence, credentialKind, type ExistingPerson, reuseBlocker } from "./existing-people.js";
-import { ProvisioningRefused } from "./failures.js";
-import { handleProvisioningFailure } from "./provisioning-failure.js";
+} from "../../../db/repositories/bookings.js";
+import { endOfLocalDay, rfc3339In, startOfLocalDay } from "../../../lib/time.js";
+import { auditRequest, personName } from "../../audit.js";
+import type { CredentialTypes } from "../../catalog.js";
+import type { Deps } from "../../deps.js";
+import { CREDENTIAL_TYPE_VARIABLE, type CredentialRole } from "../../credential-types.js";
+import {
+  cardTakenSentence,
+  credentialKind,
+  type ExistingPerson,
+  reuseBlocker,
+} from "../../existing-people.js";
+import { ProvisioningRefused } from "../../failures.js";
+import type { ProvisionResult } from "../../ports.js";
+import { underProvisioningLease } from "../lease.js";
 
-/** Renewed before every step; a crashed process's request is picked up again once it lapses. */
-const LEASE_MS = 2 * 60_000;
 const GENERATE_PIN = "******";
-
-export type ProvisionResult =
-  | { status: "active"; request: AccessRequest }
-  | { status: "busy" }
-  /** Approved and carried as far as it goes: the provider's own people act next (Buzz-in). */
-  | { status: "waiting"; request: AccessRequest }
-  | { status: "retry_scheduled"; request: AccessRequest; error: string }
-  | { status: "failed"; request: AccessRequest; error: string };
 
 /** What one run carries between steps; the PIN stays in memory only. */
 interface RunState {
@@ -86,38 +80,27 @@ type Granted = { groupReservationId: number | null } | { reservationId: number |
  */
 export const RESERVATION_ADDS_ROLE = true;
 
-export async function provisionRequest(deps: Deps, requestId: string): Promise<ProvisionResult> {
-  const claimed = claimProvisioning(deps.db, requestId, deps.processId, LEASE_MS, deps.now());
-  if (!claimed) return { status: "busy" };
-  // The attempt is recorded before any DoorFlow call: a crash leaves `attempts` > 0, so the next
-  // run knows a write may have gone through unrecorded.
-  recordProvisioningProgress(deps.db, requestId, { attempts: claimed.attempts + 1 }, deps.now());
-  let request: AccessRequest = { ...claimed, attempts: claimed.attempts + 1 };
-  const run: RunState = {
-    person: null,
-    pin: null,
-    credentials: [],
-    resumed: claimed.attempts > 0,
-    createdInline: false,
-  };
-  try {
-    while (request.step && request.step !== "done") {
-      if (!claimProvisioning(deps.db, requestId, deps.processId, LEASE_MS, deps.now()))
-        return { status: "busy" };
+export function provisionRequest(deps: Deps, requestId: string): Promise<ProvisionResult> {
+  return underProvisioningLease(deps, requestId, async (attempt) => {
+    const run: RunState = {
+      person: null,
+      pin: null,
+      credentials: [],
+      resumed: attempt.resumed,
+      createdInline: false,
+    };
+    for (let step = attempt.request.step; step && step !== "done"; step = attempt.request.step) {
+      if (!attempt.renew()) return { status: "busy" };
       // A retry that comes after the contract was offboarded (the job ran while DoorFlow was
       // failing us) must not hand the access back: the request ends here instead.
       if (findStartedOffboardingForRequest(deps.db, requestId))
         throw new ProvisioningRefused(
-          `${personName(request)} was offboarded before their access was fully set up, so Gatehouse stopped setting it up.`,
+          `${personName(attempt.request)} was offboarded before their access was fully set up, so Gatehouse stopped setting it up.`,
         );
-      request = await STEPS[request.step](deps, request, run);
+      attempt.request = await STEPS[step](deps, attempt.request, run);
     }
-    return { status: "active", request };
-  } catch (error) {
-    return await handleProvisioningFailure(deps, request, error);
-  } finally {
-    releaseProvisioningLease(deps.db, requestId, deps.processId, deps.now());
-  }
+    return { status: "active", request: attempt.request };
+  });
 }
 
 type Step = (deps: Deps, request: AccessRequest, run: RunState) => Promise<AccessRequest>;
