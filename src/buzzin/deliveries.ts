@@ -6,7 +6,8 @@
  */
 import { and, eq } from "drizzle-orm";
 import type { Executor } from "../db/database.js";
-import { webhookDeliveries, type WebhookDeliveryState } from "../db/schema.js";
+import { webhookDeliveries } from "../db/schema.js";
+import { type WebhookDeliveryState } from "../domain/model.js";
 
 export type DeliveryClaim = "new" | "duplicate";
 

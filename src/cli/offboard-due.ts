@@ -5,7 +5,8 @@
  * now exactly as the job does — same leases, retries, security alerts and card reminders — so it is
  * safe to run while the bot is up.
  */
-import { getOffboarding, type Offboarding } from "../db/repositories/offboardings.js";
+import { getOffboarding } from "../db/repositories/offboardings.js";
+import { type Offboarding } from "../domain/model.js";
 import type { Deps } from "../domain/deps.js";
 import {
   type DueRunSummary,

@@ -6,7 +6,7 @@
 import { closeDatabase, openDatabase, parseDatabaseUrl } from "../db/database.js";
 import { exportAudit } from "../domain/audit-export.js";
 import { confirmCardCollected, findCardHolderByEmail } from "../domain/card-collection.js";
-import type { ManagedPerson } from "../db/repositories/managed-people.js";
+import type { ManagedPerson } from "../domain/model.js";
 import type { Deps } from "../domain/deps.js";
 import {
   findBuzzinToOffboard,

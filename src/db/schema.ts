@@ -6,68 +6,38 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  ACCESS_KINDS,
+  REQUEST_STATES,
+  PROVIDERS,
+  CREDENTIAL_KINDS,
+  PROVISIONING_STEPS,
+  PERSON_KINDS,
+  PERSON_STATUSES,
+  OFFBOARDING_REASONS,
+  OFFBOARDING_STATUSES,
+  EXTENSION_STATES,
+  JOB_RUN_STATUSES,
+  WEBHOOK_DELIVERY_STATES,
+  BUZZIN_STAGES,
+  BOOKING_KINDS,
+  BOOKING_STATUSES,
+  LEAVER_SOURCES,
+  LEAVER_SIGNALS,
+  LEAVER_STATES,
+  SLACK_OUTBOX_KINDS,
+  SLACK_OUTBOX_STATUSES,
+  type ExistingPersonSnapshot,
+  type ManagedCredential,
+  type OffboardingReason,
+  type OutboxMessage,
+} from "../domain/model.js";
 
 const instant = (name: string) => integer(name, { mode: "timestamp_ms" });
 const createdAt = () =>
   instant("created_at")
     .notNull()
     .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
-
-export const ACCESS_KINDS = ["contractor", "visitor"] as const;
-export type AccessKind = (typeof ACCESS_KINDS)[number];
-
-/**
- * requested → approved → provisioning → active, or requested → denied | expired, or
- * approved/provisioning → failed. `active` ends in `ended` once the person is offboarded.
- * `awaiting_provider`: provisioning waits for the provider's own people (a Buzz-in community admin
- * approving the contractor, or Buzz-in issuing the pass); its webhook moves the request on.
- */
-export const REQUEST_STATES = [
-  "requested",
-  "approved",
-  "provisioning",
-  "awaiting_provider",
-  "active",
-  "denied",
-  "expired",
-  "failed",
-  "ended",
-] as const;
-export type RequestState = (typeof REQUEST_STATES)[number];
-
-/** Where a contractor's access lives: DoorFlow doors, or a Buzz-in community's work permit. */
-export const PROVIDERS = ["doorflow", "buzzin"] as const;
-export type ProviderId = (typeof PROVIDERS)[number];
-
-/** `access_code`: a Buzz-in pass (code and QR image), issued by Buzz-in once the permit is accepted. */
-export const CREDENTIAL_KINDS = ["card", "mobile", "pin", "access_code"] as const;
-export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
-
-/** The steps of provisioning, in order; `step` on a request says which one is next. */
-export const PROVISIONING_STEPS = ["person", "credentials", "access", "sync", "notify", "done"] as const;
-export type ProvisioningStep = (typeof PROVISIONING_STEPS)[number];
-
-/**
- * A DoorFlow person found by a request's email at submit time. Card numbers are kept (they are
- * printed on the card); a PIN value never is.
- */
-export interface ExistingPersonSnapshot {
-  doorflowPersonId: number;
-  firstName: string;
-  lastName: string;
-  enabled: boolean;
-  systemId: string | null;
-  validTo: string | null;
-  groupIds: number[];
-  groupNames: string[];
-  cardNumber: string | null;
-  /** Credential kinds held (card, pin, mobile, other), never their values. */
-  credentialKinds: string[];
-  /** When DoorFlow last changed the person (ISO instant), or when Gatehouse offboarded them. */
-  changedAt: string | null;
-  /** Gatehouse offboarded this person before (an ended contract). */
-  managedBefore: boolean;
-}
 
 export const accessRequests = sqliteTable(
   "access_requests",
@@ -131,19 +101,6 @@ export const accessRequests = sqliteTable(
   ],
 );
 
-export const PERSON_KINDS = ["contractor", "visitor", "employee"] as const;
-export type PersonKind = (typeof PERSON_KINDS)[number];
-export const PERSON_STATUSES = ["active", "offboarded"] as const;
-export type PersonStatus = (typeof PERSON_STATUSES)[number];
-
-/** A credential we issued or found, without its secret: card numbers are kept, PIN values never. */
-export interface ManagedCredential {
-  id: string;
-  typeSlug: string;
-  /** The card number; `null` for a PIN or a mobile credential. */
-  cardNumber: string | null;
-}
-
 export const managedPeople = sqliteTable(
   "managed_people",
   {
@@ -186,25 +143,6 @@ export const managedPeople = sqliteTable(
   ],
 );
 
-/**
- * Why an offboarding exists. `hr`, `scim` and `slack` are the leaver sources (an HR webhook, an
- * identity provider's SCIM deprovisioning, a deactivated Slack account): kept in this one column
- * rather than a second "source" column because the reason already answers "who decided this
- * person leaves", and an HR cancellation must find exactly the offboardings HR itself asked for.
- */
-export const OFFBOARDING_REASONS = [
-  "contract_end",
-  "scheduled",
-  "manual",
-  "bulk",
-  "hr",
-  "scim",
-  "slack",
-] as const;
-export type OffboardingReason = (typeof OFFBOARDING_REASONS)[number];
-export const OFFBOARDING_STATUSES = ["scheduled", "running", "completed", "failed", "cancelled"] as const;
-export type OffboardingStatus = (typeof OFFBOARDING_STATUSES)[number];
-
 export const offboardings = sqliteTable(
   "offboardings",
   {
@@ -246,9 +184,6 @@ export const offboardings = sqliteTable(
       .where(sql`status in ('scheduled', 'running', 'failed')`),
   ],
 );
-
-export const EXTENSION_STATES = ["requested", "approved", "applied", "denied", "expired", "failed"] as const;
-export type ExtensionState = (typeof EXTENSION_STATES)[number];
 
 /**
  * A request to move a contractor's end date. Decided like an access request (one conditional
@@ -348,8 +283,6 @@ export const reminders = sqliteTable(
   (t) => [uniqueIndex("reminders_once_uq").on(t.managedPersonId, t.kind, t.endDate)],
 );
 
-export const JOB_RUN_STATUSES = ["running", "completed", "failed", "abandoned"] as const;
-
 /**
  * Runs of the daily job, to catch up a run missed while the bot was down and to show the last run.
  * A run whose process was killed part-way is `abandoned` by the next start (see `owner`).
@@ -370,10 +303,6 @@ export const jobRuns = sqliteTable(
   (t) => [index("job_runs_job_idx").on(t.job, t.startedAt)],
 );
 
-/** `unusable`: the token was right but the payload could not be acted on (recorded with `problem`). */
-export const WEBHOOK_DELIVERY_STATES = ["received", "processed", "failed", "ignored", "unusable"] as const;
-export type WebhookDeliveryState = (typeof WEBHOOK_DELIVERY_STATES)[number];
-
 /**
  * Buzz-in webhook deliveries seen, keyed by `X-Buzzin-Delivery` (else the envelope `id`, else a
  * hash of the body): a sender re-sends the same delivery after a timeout, so the primary key is
@@ -392,23 +321,6 @@ export const webhookDeliveries = sqliteTable(
   },
   (t) => [index("webhook_deliveries_status_idx").on(t.status, t.receivedAt)],
 );
-
-/**
- * Buzz-in's stages for one contractor request, in order. Gatehouse creates the community contractor,
- * waits for the community admin (`communityContractors.approved`), creates and submits the permit,
- * waits for the pass (`passes.permits.issued`); `revoked`, `removed` and `expired` end it.
- */
-export const BUZZIN_STAGES = [
-  "contractor",
-  "awaiting_community",
-  "permit",
-  "awaiting_pass",
-  "active",
-  "revoked",
-  "removed",
-  "expired",
-] as const;
-export type BuzzinStage = (typeof BUZZIN_STAGES)[number];
 
 /**
  * What a Buzz-in contractor request needs beyond an access request, and Buzz-in's ids once known.
@@ -475,15 +387,6 @@ export const buzzinPermits = sqliteTable(
   ],
 );
 
-export const BOOKING_KINDS = ["group_reservation", "reservation"] as const;
-export type BookingKind = (typeof BOOKING_KINDS)[number];
-/**
- * `attempted`: the create was sent and its answer not (yet) recorded; `live`: DoorFlow holds it;
- * `ended`: Gatehouse deleted it (or found it gone).
- */
-export const BOOKING_STATUSES = ["attempted", "live", "ended"] as const;
-export type BookingStatus = (typeof BOOKING_STATUSES)[number];
-
 /**
  * Every reservation and group reservation Gatehouse creates in DoorFlow, by DoorFlow's id. DoorFlow
  * lists only *future* reservations (and present and future group reservations), and has no GET by
@@ -516,34 +419,6 @@ export const doorflowBookings = sqliteTable(
     index("doorflow_bookings_request_idx").on(t.requestId),
   ],
 );
-
-export const LEAVER_SOURCES = ["hr", "scim", "slack"] as const;
-export type LeaverSource = (typeof LEAVER_SOURCES)[number];
-/** What a source said: HR's two event types, an identity provider deprovisioning, Slack deactivating. */
-export const LEAVER_SIGNALS = [
-  "terminated",
-  "termination_cancelled",
-  "deprovisioned",
-  "deactivated",
-] as const;
-export type LeaverSignal = (typeof LEAVER_SIGNALS)[number];
-/**
- * `received` (recorded, answered, not yet acted on: resumed at start after a crash) →
- * `offboarded` | `scheduled` | `cancelled` | `not_found` | `several` | `alerted` (operators were
- * asked) | `failed` (the offboarding failed; the job retries it) | `ignored` (nothing to do).
- */
-export const LEAVER_STATES = [
-  "received",
-  "offboarded",
-  "scheduled",
-  "cancelled",
-  "not_found",
-  "several",
-  "alerted",
-  "failed",
-  "ignored",
-] as const;
-export type LeaverState = (typeof LEAVER_STATES)[number];
 
 /**
  * Leavers Gatehouse heard of without anyone typing /offboard. `key` makes each signal count once:
@@ -624,15 +499,6 @@ export const scimUsers = sqliteTable(
     index("scim_users_email_idx").on(t.email),
   ],
 );
-
-export const SLACK_OUTBOX_KINDS = ["post", "update"] as const;
-export const SLACK_OUTBOX_STATUSES = ["pending", "sent", "failed"] as const;
-
-/** A rendered Slack message as the outbox keeps it (chat.postMessage / chat.update arguments). */
-export interface OutboxMessage {
-  text: string;
-  blocks?: unknown[];
-}
 
 /**
  * The Slack messages Gatehouse owes — alerts, direct messages, approval messages and their edits —

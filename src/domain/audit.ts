@@ -1,6 +1,6 @@
 /** Audit events about an access request: who did what to whom, when, with what outcome. Never a PIN. */
 import type { Executor } from "../db/database.js";
-import type { AccessRequest } from "../db/repositories/access-requests.js";
+import type { AccessRequest } from "./model.js";
 import { recordAudit } from "../db/repositories/audit.js";
 
 export function auditRequest(

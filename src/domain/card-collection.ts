@@ -9,9 +9,9 @@ import { recordAudit } from "../db/repositories/audit.js";
 import {
   findManagedByEmail,
   getManagedPerson,
-  type ManagedPerson,
   markCardCollected,
 } from "../db/repositories/managed-people.js";
+import { type ManagedPerson } from "./model.js";
 import { DoorFlowError } from "../doorflow/errors.js";
 import type { Credential, Person } from "../doorflow/schemas.js";
 import type { Deps } from "./deps.js";

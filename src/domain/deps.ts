@@ -3,7 +3,7 @@ import type { BuzzinClient } from "../buzzin/client.js";
 import type { Database } from "../db/database.js";
 import type { DoorFlowClient } from "../doorflow/client.js";
 import type { Logger } from "../lib/logger.js";
-import type { ProviderId } from "../db/schema.js";
+import type { ProviderId } from "./model.js";
 import type { LocalDate } from "../lib/time.js";
 import type { Catalog } from "./catalog.js";
 import type { AccessPolicy } from "./policy.js";

@@ -14,10 +14,10 @@ import {
   failOffboarding,
   findDueOffboardings,
   findOpenOffboardingOfManaged,
-  type Offboarding,
   scheduleOffboarding,
 } from "../db/repositories/offboardings.js";
-import { type OffboardingReason, PROVIDERS } from "../db/schema.js";
+import { type Offboarding } from "./model.js";
+import { type OffboardingReason, PROVIDERS } from "./model.js";
 import { escapeSlackText } from "../lib/text.js";
 import { localDateOf } from "../lib/time.js";
 import type { Deps } from "./deps.js";

@@ -8,7 +8,7 @@ import type { Executor } from "../db/database.js";
 import { findOpenRequestsByEmail } from "../db/repositories/access-requests.js";
 import { findManagedByDoorFlowId, findManagedByEmail } from "../db/repositories/managed-people.js";
 import { findOpenOffboarding } from "../db/repositories/offboardings.js";
-import type { ExistingPersonSnapshot } from "../db/schema.js";
+import type { ExistingPersonSnapshot } from "./model.js";
 import type { Credential, Person } from "../doorflow/schemas.js";
 import { formatLocalDate } from "../lib/time.js";
 import type { CredentialTypes } from "./catalog.js";

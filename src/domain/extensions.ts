@@ -8,17 +8,10 @@
 import { randomBytes } from "node:crypto";
 import { inTransaction } from "../db/database.js";
 import { recordAudit } from "../db/repositories/audit.js";
-import {
-  type Extension,
-  getExtension,
-  insertExtension,
-  transitionExtension,
-} from "../db/repositories/extensions.js";
-import {
-  getManagedPerson,
-  type ManagedPerson,
-  updateManagedPerson,
-} from "../db/repositories/managed-people.js";
+import { getExtension, insertExtension, transitionExtension } from "../db/repositories/extensions.js";
+import { type Extension } from "./model.js";
+import { getManagedPerson, updateManagedPerson } from "../db/repositories/managed-people.js";
+import { type ManagedPerson } from "./model.js";
 import { findOpenOffboardingOfManaged, scheduleOffboarding } from "../db/repositories/offboardings.js";
 import { daysBetween, formatLocal, formatLocalDate, isLocalDate, localDateOf } from "../lib/time.js";
 import type { Deps } from "./deps.js";

@@ -7,14 +7,11 @@
 import { listPendingRequests, listRequestsByRequester } from "../db/repositories/access-requests.js";
 import { listOpenAlerts } from "../db/repositories/alerts.js";
 import { countLeaverEvents, listRecentLeaverEvents } from "../db/repositories/leaver-events.js";
-import type { LeaverSignal, LeaverSource, LeaverState } from "../db/schema.js";
-import {
-  countActiveManaged,
-  listActiveManaged,
-  type ManagedPerson,
-} from "../db/repositories/managed-people.js";
+import type { LeaverSignal, LeaverSource, LeaverState } from "./model.js";
+import { countActiveManaged, listActiveManaged } from "../db/repositories/managed-people.js";
+import { type ManagedPerson } from "./model.js";
 import { getBuzzinPermit } from "../db/repositories/buzzin-permits.js";
-import type { AccessKind, BuzzinStage, PersonKind, ProviderId, RequestState } from "../db/schema.js";
+import type { AccessKind, BuzzinStage, PersonKind, ProviderId, RequestState } from "./model.js";
 import { daysBetween, type LocalDate, localDateOf } from "../lib/time.js";
 import type { Deps, DomainSettings } from "./deps.js";
 

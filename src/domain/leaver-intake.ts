@@ -6,10 +6,10 @@
 import type { Executor } from "../db/database.js";
 import {
   closeSlackDeactivation,
-  type LeaverEvent,
   recordLeaverEvent,
   slackDeactivationKey,
 } from "../db/repositories/leaver-events.js";
+import { type LeaverEvent } from "./model.js";
 
 export const HR_EVENT_TYPES = ["employee.terminated", "employee.termination_cancelled"] as const;
 export type HrEventType = (typeof HR_EVENT_TYPES)[number];

@@ -3,7 +3,7 @@
  * done or scheduled. Operators get "Offboard now" when Gatehouse asks them rather than acting (a
  * deactivated Slack account in `alert` mode, several DoorFlow people with one email).
  */
-import type { LeaverEvent } from "../db/repositories/leaver-events.js";
+import type { LeaverEvent } from "./model.js";
 import type { Person } from "../doorflow/schemas.js";
 import { escapeSlackText } from "../lib/text.js";
 import type { Deps } from "./deps.js";

@@ -12,7 +12,6 @@ import {
   claimLeaverEvent,
   claimLeaverNotice,
   findScheduledHrTermination,
-  type LeaverEvent,
   type LeaverSettlement,
   linkLeaverOffboarding,
   listReceivedLeaverEvents,
@@ -22,13 +21,14 @@ import {
   releaseLeaverNotice,
   settleLeaverEvent,
 } from "../db/repositories/leaver-events.js";
+import { type LeaverEvent } from "./model.js";
 import {
   cancelOffboarding,
   findOpenOffboarding,
   getOffboarding,
   scheduleOffboarding,
 } from "../db/repositories/offboardings.js";
-import type { LeaverSource } from "../db/schema.js";
+import type { LeaverSource } from "./model.js";
 import type { Person } from "../doorflow/schemas.js";
 import { errorMessage } from "../lib/errors.js";
 import { formatLocal, formatLocalDate, localDateOf } from "../lib/time.js";

@@ -9,14 +9,14 @@ import {
   findManagedByDoorFlowId,
   findManagedByEmail,
   getManagedPerson,
-  type ManagedPerson,
 } from "../db/repositories/managed-people.js";
+import { type ManagedPerson } from "./model.js";
 import {
   findOpenOffboarding,
   findOpenOffboardingOfManaged,
-  type Offboarding,
   scheduleOffboarding,
 } from "../db/repositories/offboardings.js";
+import { type Offboarding } from "./model.js";
 import type { Person } from "../doorflow/schemas.js";
 import { formatLocalDate, isLocalDate, localDateOf } from "../lib/time.js";
 import type { Deps } from "./deps.js";

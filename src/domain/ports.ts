@@ -3,11 +3,11 @@
  * and tests implement them. Nothing in src/domain imports @slack, undici or croner.
  */
 import type { Executor } from "../db/database.js";
-import type { AccessRequest } from "../db/repositories/access-requests.js";
-import type { Extension } from "../db/repositories/extensions.js";
-import type { ManagedPerson } from "../db/repositories/managed-people.js";
-import type { Offboarding } from "../db/repositories/offboardings.js";
-import type { ProviderId } from "../db/schema.js";
+import type { AccessRequest } from "./model.js";
+import type { Extension } from "./model.js";
+import type { ManagedPerson } from "./model.js";
+import type { Offboarding } from "./model.js";
+import type { ProviderId } from "./model.js";
 import type { Person } from "../doorflow/schemas.js";
 import type { LocalDate } from "../lib/time.js";
 

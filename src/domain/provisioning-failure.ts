@@ -3,11 +3,8 @@
  * (keyed by the request), the requester one message. A final failure also disables the DoorFlow
  * person we created or enabled, so nobody is left with access nobody asked to keep.
  */
-import {
-  type AccessRequest,
-  getAccessRequest,
-  recordProvisioningProgress,
-} from "../db/repositories/access-requests.js";
+import { getAccessRequest, recordProvisioningProgress } from "../db/repositories/access-requests.js";
+import { type AccessRequest } from "./model.js";
 import { inTransaction } from "../db/database.js";
 import { claimAlert, resolveAlert } from "../db/repositories/alerts.js";
 import { errorMessage } from "../lib/errors.js";

@@ -4,7 +4,8 @@
  * second process never sends it twice, and an extension's new end date re-arms both.
  */
 import { findOpenOffboardingOfManaged } from "../db/repositories/offboardings.js";
-import { listActiveEndingOn, type ManagedPerson } from "../db/repositories/managed-people.js";
+import { listActiveEndingOn } from "../db/repositories/managed-people.js";
+import { type ManagedPerson } from "./model.js";
 import { claimReminder, type ReminderKind } from "../db/repositories/reminders.js";
 import { recordAudit } from "../db/repositories/audit.js";
 import { addDays, localDateOf } from "../lib/time.js";

@@ -6,12 +6,12 @@
 import { randomBytes } from "node:crypto";
 import { inTransaction } from "../db/database.js";
 import {
-  type AccessRequest,
   decideAccessRequest,
   expirePendingRequests,
   getAccessRequest,
   insertAccessRequest,
 } from "../db/repositories/access-requests.js";
+import { type AccessRequest } from "./model.js";
 import { insertBuzzinPermit, type NewBuzzinPermit } from "../db/repositories/buzzin-permits.js";
 import { scheduleOffboarding } from "../db/repositories/offboardings.js";
 import { withDeadline } from "../lib/deadline.js";

@@ -3,7 +3,7 @@
  * access lasts. Once the person is offboarded — the request ended, or the person Gatehouse manages
  * marked offboarded (a request an older version left active) — there is no PIN to show.
  */
-import type { AccessRequest } from "../db/repositories/access-requests.js";
+import type { AccessRequest } from "./model.js";
 import { getAccessRequest } from "../db/repositories/access-requests.js";
 import { recordAudit } from "../db/repositories/audit.js";
 import { findManagedByRequest } from "../db/repositories/managed-people.js";

@@ -5,9 +5,9 @@
  * `accessGranted`, whose message goes to the requester alone and is never stored; the Web API
  * client logs at INFO at most, so the body is never logged.
  */
-import type { ProviderId } from "../db/schema.js";
+import type { ProviderId } from "../domain/model.js";
 import type { webApi } from "@slack/bolt";
-import type { AccessRequest } from "../db/repositories/access-requests.js";
+import type { AccessRequest } from "../domain/model.js";
 import type { Executor } from "../db/database.js";
 import { getAlert } from "../db/repositories/alerts.js";
 import type { AccessDetails, Messenger, SecurityAlert } from "../domain/ports.js";

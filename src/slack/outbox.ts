@@ -34,7 +34,7 @@ import {
   type OutboxRow,
   pruneOutbox,
 } from "../db/repositories/slack-outbox.js";
-import type { OutboxMessage } from "../db/schema.js";
+import type { OutboxMessage } from "../domain/model.js";
 import type { Outbox } from "../domain/ports.js";
 import { within } from "../lib/deadline.js";
 import { errorMessage } from "../lib/errors.js";

@@ -7,7 +7,7 @@ import { LogLevel, webApi } from "@slack/bolt";
 import type { BuzzinClient } from "../buzzin/client.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
-import type { ProviderId } from "../db/schema.js";
+import type { ProviderId } from "../domain/model.js";
 import { createCatalog } from "../domain/catalog.js";
 import type { Deps } from "../domain/deps.js";
 import { createAccessPolicy } from "../domain/policy.js";

@@ -3,7 +3,8 @@
  * paths production uses (signed requests to the real bot, the daily job, the messenger), and what
  * the acting user was shown, read back from the Slack stand-in.
  */
-import { findManagedByRequest, type ManagedPerson } from "../../src/db/repositories/managed-people.js";
+import { findManagedByRequest } from "../../src/db/repositories/managed-people.js";
+import { type ManagedPerson } from "../../src/domain/model.js";
 import { scheduleOffboarding } from "../../src/db/repositories/offboardings.js";
 import { addDays, localDateOf } from "../../src/lib/time.js";
 import { CAST, CHANNELS } from "../../src/sandbox/story.js";

@@ -12,8 +12,8 @@ import {
   failOffboarding,
   getOffboarding,
   scheduleOffboarding,
-  type Offboarding,
 } from "../../src/db/repositories/offboardings.js";
+import { type Offboarding } from "../../src/domain/model.js";
 import { staticTokenAuth } from "../../src/doorflow/auth.js";
 import { DoorFlowClient } from "../../src/doorflow/client.js";
 import { nextCronRun } from "../../src/jobs/schedule.js";

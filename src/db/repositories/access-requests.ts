@@ -5,9 +5,12 @@
  */
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Executor } from "../database.js";
-import { accessRequests, type ProvisioningStep, type RequestState } from "../schema.js";
+import { accessRequests } from "../schema.js";
+import { type ProvisioningStep, type RequestState } from "../../domain/model.js";
+import type { AccessRequest } from "../../domain/model.js";
+import { rowIs } from "../rows.js";
 
-export type AccessRequest = typeof accessRequests.$inferSelect;
+rowIs<typeof accessRequests.$inferSelect, AccessRequest>(true);
 export type NewAccessRequest = Omit<typeof accessRequests.$inferInsert, "updatedAt" | "createdAt" | "state">;
 
 export function insertAccessRequest(db: Executor, request: NewAccessRequest, now: Date): AccessRequest {

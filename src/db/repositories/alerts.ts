@@ -6,8 +6,10 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Executor } from "../database.js";
 import { alerts } from "../schema.js";
+import type { Alert } from "../../domain/model.js";
+import { rowIs } from "../rows.js";
 
-export type Alert = typeof alerts.$inferSelect;
+rowIs<typeof alerts.$inferSelect, Alert>(true);
 
 /**
  * Returns `{ created: true }` for the first caller with this key, who must post it; later callers

@@ -1,9 +1,12 @@
 /** The reservations and group reservations Gatehouse created in DoorFlow, by DoorFlow's id. */
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Executor } from "../database.js";
-import { type BookingKind, doorflowBookings } from "../schema.js";
+import { doorflowBookings } from "../schema.js";
+import { type BookingKind } from "../../domain/model.js";
+import type { Booking } from "../../domain/model.js";
+import { rowIs } from "../rows.js";
 
-export type Booking = typeof doorflowBookings.$inferSelect;
+rowIs<typeof doorflowBookings.$inferSelect, Booking>(true);
 export type NewBooking = Omit<typeof doorflowBookings.$inferInsert, "id" | "createdAt" | "updatedAt">;
 
 /** Records a create about to be sent, so a crash before its answer is known leaves a trace. */

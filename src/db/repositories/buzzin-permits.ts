@@ -1,9 +1,12 @@
 /** A Buzz-in contractor request's own fields and Buzz-in's ids (see `buzzinPermits` in the schema). */
 import { and, eq, inArray, isNotNull, isNull, lt, lte, ne, or } from "drizzle-orm";
 import type { Executor } from "../database.js";
-import { type BuzzinStage, buzzinPermits } from "../schema.js";
+import { buzzinPermits } from "../schema.js";
+import { type BuzzinStage } from "../../domain/model.js";
+import type { BuzzinPermit } from "../../domain/model.js";
+import { rowIs } from "../rows.js";
 
-export type BuzzinPermitRow = typeof buzzinPermits.$inferSelect;
+rowIs<typeof buzzinPermits.$inferSelect, BuzzinPermit>(true);
 
 /** What Gatehouse learns and tracks after the request was made. */
 type Tracked =
@@ -23,9 +26,9 @@ type Tracked =
   | "reissueRequestedAt";
 
 export type NewBuzzinPermit = Omit<typeof buzzinPermits.$inferInsert, "createdAt" | "updatedAt" | Tracked>;
-export type BuzzinPermitChange = Partial<Pick<BuzzinPermitRow, Tracked>>;
+export type BuzzinPermitChange = Partial<Pick<BuzzinPermit, Tracked>>;
 
-export function insertBuzzinPermit(db: Executor, row: NewBuzzinPermit, now: Date): BuzzinPermitRow {
+export function insertBuzzinPermit(db: Executor, row: NewBuzzinPermit, now: Date): BuzzinPermit {
   return db
     .insert(buzzinPermits)
     .values({ ...row, createdAt: now, updatedAt: now })
@@ -33,7 +36,7 @@ export function insertBuzzinPermit(db: Executor, row: NewBuzzinPermit, now: Date
     .get();
 }
 
-export function getBuzzinPermit(db: Executor, requestId: string): BuzzinPermitRow | undefined {
+export function getBuzzinPermit(db: Executor, requestId: string): BuzzinPermit | undefined {
   return db.select().from(buzzinPermits).where(eq(buzzinPermits.requestId, requestId)).get();
 }
 
@@ -41,7 +44,7 @@ export function getBuzzinPermit(db: Executor, requestId: string): BuzzinPermitRo
 export function findBuzzinByContractor(
   db: Executor,
   ref: { contractorId?: string; salesforceId?: string },
-): BuzzinPermitRow | undefined {
+): BuzzinPermit | undefined {
   if (ref.contractorId) {
     const found = db
       .select()
@@ -76,7 +79,7 @@ export function findBuzzinByContractor(
 export function findBuzzinByPermit(
   db: Executor,
   ref: { permitId?: string; salesforceId?: string },
-): BuzzinPermitRow | undefined {
+): BuzzinPermit | undefined {
   if (ref.permitId) {
     const found = db.select().from(buzzinPermits).where(eq(buzzinPermits.permitId, ref.permitId)).get();
     if (found) return found;
@@ -92,10 +95,7 @@ export function contractorIdFree(db: Executor, contractorId: string): boolean {
   );
 }
 
-export function findBuzzinByManagedPerson(
-  db: Executor,
-  managedPersonId: number,
-): BuzzinPermitRow | undefined {
+export function findBuzzinByManagedPerson(db: Executor, managedPersonId: number): BuzzinPermit | undefined {
   return db.select().from(buzzinPermits).where(eq(buzzinPermits.managedPersonId, managedPersonId)).get();
 }
 
@@ -109,7 +109,7 @@ export function updateBuzzinPermit(
   change: BuzzinPermitChange,
   now: Date,
   from?: readonly BuzzinStage[],
-): BuzzinPermitRow | undefined {
+): BuzzinPermit | undefined {
   return db
     .update(buzzinPermits)
     .set({ ...change, updatedAt: now })
@@ -133,7 +133,7 @@ export function claimPassSending(
   owner: string,
   until: Date,
   now: Date,
-): BuzzinPermitRow | undefined {
+): BuzzinPermit | undefined {
   return db
     .update(buzzinPermits)
     .set({ passSendingUntil: until, passSendingOwner: owner, updatedAt: now })
@@ -164,7 +164,7 @@ export function listPassesToReconcile(
   before: Date,
   now: Date,
   afterRestart = false,
-): BuzzinPermitRow[] {
+): BuzzinPermit[] {
   return db
     .select()
     .from(buzzinPermits)
@@ -192,7 +192,7 @@ export function listPassesToReconcile(
 }
 
 /** Contractors still waiting for the community admin since `before` (a lost approval webhook?). */
-export function listAwaitingCommunity(db: Executor, before: Date): BuzzinPermitRow[] {
+export function listAwaitingCommunity(db: Executor, before: Date): BuzzinPermit[] {
   return db
     .select()
     .from(buzzinPermits)

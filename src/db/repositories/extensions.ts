@@ -1,9 +1,12 @@
 /** Extension requests: decided by one conditional transition, like access requests. */
 import { and, eq, inArray } from "drizzle-orm";
 import type { Executor } from "../database.js";
-import { type ExtensionState, extensions } from "../schema.js";
+import { extensions } from "../schema.js";
+import { type ExtensionState } from "../../domain/model.js";
+import type { Extension } from "../../domain/model.js";
+import { rowIs } from "../rows.js";
 
-export type Extension = typeof extensions.$inferSelect;
+rowIs<typeof extensions.$inferSelect, Extension>(true);
 export type NewExtension = Omit<typeof extensions.$inferInsert, "createdAt" | "updatedAt" | "state">;
 
 export function insertExtension(db: Executor, input: NewExtension, now: Date): Extension {

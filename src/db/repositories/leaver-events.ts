@@ -6,9 +6,12 @@
  */
 import { and, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import type { Executor } from "../database.js";
-import { type LeaverSignal, type LeaverSource, type LeaverState, leaverEvents } from "../schema.js";
+import { leaverEvents } from "../schema.js";
+import { type LeaverSignal, type LeaverSource, type LeaverState } from "../../domain/model.js";
+import type { LeaverEvent } from "../../domain/model.js";
+import { rowIs } from "../rows.js";
 
-export type LeaverEvent = typeof leaverEvents.$inferSelect;
+rowIs<typeof leaverEvents.$inferSelect, LeaverEvent>(true);
 
 export interface NewLeaverEvent {
   key: string;

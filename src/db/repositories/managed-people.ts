@@ -1,10 +1,16 @@
 /** The people Gatehouse manages in DoorFlow: who they are, why they have access, until when. */
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Executor } from "../database.js";
-import type { AccessRequest } from "./access-requests.js";
-import { managedPeople, type ProviderId } from "../schema.js";
+import type { AccessRequest } from "../../domain/model.js";
+import { managedPeople } from "../schema.js";
+import { type ProviderId } from "../../domain/model.js";
+import type { ManagedPerson } from "../../domain/model.js";
+import { rowIs } from "../rows.js";
 
-export type ManagedPerson = typeof managedPeople.$inferSelect;
+/** For src/slack/listeners only, until stream C moves their queries into use cases (then removed). */
+export type { ManagedPerson } from "../../domain/model.js";
+
+rowIs<typeof managedPeople.$inferSelect, ManagedPerson>(true);
 export type NewManagedPerson = Omit<typeof managedPeople.$inferInsert, "id" | "createdAt" | "updatedAt">;
 
 /** Who a provisioned request's person is and why they have access, as the request recorded it. */

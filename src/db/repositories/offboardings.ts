@@ -5,9 +5,12 @@
  */
 import { and, asc, eq, inArray, isNull, lte, or } from "drizzle-orm";
 import type { Executor } from "../database.js";
-import { type OffboardingReason, offboardings, type ProviderId } from "../schema.js";
+import { offboardings } from "../schema.js";
+import { type OffboardingReason, type ProviderId } from "../../domain/model.js";
+import type { Offboarding } from "../../domain/model.js";
+import { rowIs } from "../rows.js";
 
-export type Offboarding = typeof offboardings.$inferSelect;
+rowIs<typeof offboardings.$inferSelect, Offboarding>(true);
 
 const OPEN = ["scheduled", "running", "failed"] as const;
 

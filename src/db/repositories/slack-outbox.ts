@@ -6,7 +6,8 @@
  */
 import { and, asc, eq, inArray, lt } from "drizzle-orm";
 import type { Executor } from "../database.js";
-import { type OutboxMessage, slackOutbox } from "../schema.js";
+import { slackOutbox } from "../schema.js";
+import { type OutboxMessage } from "../../domain/model.js";
 
 export type OutboxRow = typeof slackOutbox.$inferSelect;
 

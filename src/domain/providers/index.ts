@@ -6,7 +6,7 @@
  * The port itself is in ../ports.ts, so the providers never import this file.
  */
 import { getAccessRequest } from "../../db/repositories/access-requests.js";
-import type { ProviderId } from "../../db/schema.js";
+import type { ProviderId } from "../model.js";
 import { createBuzzinProvider } from "./buzzin/index.js";
 import type { Deps } from "../deps.js";
 import { createDoorFlowProvider } from "./doorflow/index.js";

@@ -4,11 +4,11 @@
  * lease. A crashed process's request is picked up again once its lease lapses.
  */
 import {
-  type AccessRequest,
   claimProvisioning,
   recordProvisioningProgress,
   releaseProvisioningLease,
 } from "../../db/repositories/access-requests.js";
+import { type AccessRequest } from "../model.js";
 import type { Deps } from "../deps.js";
 import type { ProvisionResult } from "../ports.js";
 import { handleProvisioningFailure } from "../provisioning-failure.js";

@@ -3,8 +3,8 @@
  * message with Approve/Deny, rewritten without buttons once decided.
  */
 import type { KnownBlock, ModalView, StaticSelect } from "@slack/types";
-import type { Extension } from "../../db/repositories/extensions.js";
-import type { ManagedPerson } from "../../db/repositories/managed-people.js";
+import type { Extension } from "../../domain/model.js";
+import type { ManagedPerson } from "../../domain/model.js";
 import type { ScheduledOffboardingNote } from "../../domain/ports.js";
 import { escapeSlackText } from "../../lib/text.js";
 import { formatLocal, formatLocalDate } from "../../lib/time.js";

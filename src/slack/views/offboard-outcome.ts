@@ -6,7 +6,7 @@
 import type { KnownBlock } from "@slack/types";
 import type { DueRunSummary } from "../../domain/due-offboardings.js";
 import type { OffboardOutcome } from "../../domain/ports.js";
-import type { Offboarding } from "../../db/repositories/offboardings.js";
+import type { Offboarding } from "../../domain/model.js";
 import { redact } from "../../lib/logger.js";
 import { formatLocal, formatLocalDate } from "../../lib/time.js";
 import { offboardActions } from "./offboard-preview.js";

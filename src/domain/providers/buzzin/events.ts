@@ -9,22 +9,22 @@ import type { BuzzinEvent, PermitRef } from "../../../buzzin/events.js";
 import type { PermitStatus } from "../../../buzzin/schemas.js";
 import { inTransaction } from "../../../db/database.js";
 import {
-  type AccessRequest,
   getAccessRequest,
   recordProvisioningProgress,
   transitionAccessRequest,
 } from "../../../db/repositories/access-requests.js";
+import { type AccessRequest } from "../../model.js";
 import {
-  type BuzzinPermitRow,
   contractorIdFree,
   findBuzzinByContractor,
   findBuzzinByPermit,
   getBuzzinPermit,
   updateBuzzinPermit,
 } from "../../../db/repositories/buzzin-permits.js";
+import { type BuzzinPermit } from "../../model.js";
 import { getManagedPerson, markOffboarded } from "../../../db/repositories/managed-people.js";
 import { findStartedOffboardingForRequest } from "../../../db/repositories/offboardings.js";
-import type { BuzzinStage } from "../../../db/schema.js";
+import type { BuzzinStage } from "../../model.js";
 import { escapeSlackText } from "../../../lib/text.js";
 import { daysBetween, localDateOf } from "../../../lib/time.js";
 import { auditRequest, personName } from "../../audit.js";
@@ -137,7 +137,7 @@ async function permitUpdated(
  * The community admin approved the contractor: recorded (the registration's answer may still be
  * on its way), and the request goes back to provisioning once. Returns whether to provision now.
  */
-function contractorApproved(deps: Deps, link: BuzzinPermitRow, contractorId: string | undefined): boolean {
+function contractorApproved(deps: Deps, link: BuzzinPermit, contractorId: string | undefined): boolean {
   const now = deps.now();
   return inTransaction(deps.db, (tx) => {
     const current = getBuzzinPermit(tx, link.requestId);
@@ -174,7 +174,7 @@ function contractorApproved(deps: Deps, link: BuzzinPermitRow, contractorId: str
 /** Buzz-in ended the access itself (the contractor removed, the pass expired or revoked): marked and audited. */
 async function ended(
   deps: Deps,
-  link: BuzzinPermitRow,
+  link: BuzzinPermit,
   stage: BuzzinStage,
   action: string,
   details: Record<string, unknown>,
@@ -215,13 +215,13 @@ async function ended(
  * The request a permit event is about. One matched by its Salesforce id (a permit whose create
  * answer was lost) also tells Gatehouse the permit's id, so it can be read back from then on.
  */
-function permitOf(deps: Deps, ref: PermitRef): BuzzinPermitRow | undefined {
+function permitOf(deps: Deps, ref: PermitRef): BuzzinPermit | undefined {
   const link = findBuzzinByPermit(deps.db, ref);
   if (!link || link.permitId !== null || !ref.permitId) return link;
   return updateBuzzinPermit(deps.db, link.requestId, { permitId: ref.permitId }, deps.now()) ?? link;
 }
 
-function audit(deps: Deps, link: BuzzinPermitRow, action: string, details: Record<string, unknown>): void {
+function audit(deps: Deps, link: BuzzinPermit, action: string, details: Record<string, unknown>): void {
   const request: AccessRequest | undefined = getAccessRequest(deps.db, link.requestId);
   if (request) auditRequest(deps.db, request, { actor: "buzzin", action, details }, deps.now());
 }

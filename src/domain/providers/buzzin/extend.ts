@@ -1,15 +1,12 @@
-import {
-  type BuzzinPermitRow,
-  findBuzzinByManagedPerson,
-  getBuzzinPermit,
-} from "../../../db/repositories/buzzin-permits.js";
-import { type ManagedPerson } from "../../../db/repositories/managed-people.js";
+import { findBuzzinByManagedPerson, getBuzzinPermit } from "../../../db/repositories/buzzin-permits.js";
+import { type BuzzinPermit } from "../../model.js";
+import { type ManagedPerson } from "../../model.js";
 import { formatLocal, type LocalDate } from "../../../lib/time.js";
 import type { Deps } from "../../deps.js";
 import { ProvisioningRefused } from "../../failures.js";
 import { buzzinClientOf, permitWindow } from "./shared.js";
 
-function linkOf(deps: Deps, person: { id: number; requestId: string | null }): BuzzinPermitRow | undefined {
+function linkOf(deps: Deps, person: { id: number; requestId: string | null }): BuzzinPermit | undefined {
   return (
     (person.requestId ? getBuzzinPermit(deps.db, person.requestId) : undefined) ??
     findBuzzinByManagedPerson(deps.db, person.id)

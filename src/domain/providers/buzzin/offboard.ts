@@ -8,7 +8,7 @@ import {
   updateBuzzinPermit,
 } from "../../../db/repositories/buzzin-permits.js";
 import { markOffboarded } from "../../../db/repositories/managed-people.js";
-import type { Offboarding } from "../../../db/repositories/offboardings.js";
+import type { Offboarding } from "../../model.js";
 import type { Deps } from "../../deps.js";
 import { describeFailure } from "../../failures.js";
 import { offboardingActor } from "../../offboarding-actor.js";

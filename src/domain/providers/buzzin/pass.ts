@@ -13,12 +13,12 @@
 import { inTransaction } from "../../../db/database.js";
 import { getAccessRequest, recordProvisioningProgress } from "../../../db/repositories/access-requests.js";
 import {
-  type BuzzinPermitRow,
   claimPassSending,
   findBuzzinByManagedPerson,
   getBuzzinPermit,
   updateBuzzinPermit,
 } from "../../../db/repositories/buzzin-permits.js";
+import { type BuzzinPermit } from "../../model.js";
 import {
   getManagedPerson,
   insertManagedPerson,
@@ -53,11 +53,7 @@ export type PassDelivery = "sent" | "already_sent" | "stale" | "busy" | "not_our
  * extension, offboarding), and the requester gets the code, once per pass. Both the webhook and a
  * read-back may get here, at once: the send is claimed, and marked done only once Slack took it.
  */
-export async function deliverPass(
-  deps: Deps,
-  link: BuzzinPermitRow,
-  pass: IssuedPass,
-): Promise<PassDelivery> {
+export async function deliverPass(deps: Deps, link: BuzzinPermit, pass: IssuedPass): Promise<PassDelivery> {
   const fingerprint = buzzinClientOf(deps).fingerprint(pass.accessCode);
   const now = deps.now();
   const taken = inTransaction(deps.db, (tx) => {
@@ -225,7 +221,7 @@ export async function reissueBuzzinPass(
 /** Records the reissue before asking for it: the issued event it fires may come before the answer. */
 export async function reissue(
   deps: Deps,
-  link: BuzzinPermitRow,
+  link: BuzzinPermit,
   actor: string,
   why: "requested" | "recover_undelivered_code",
 ): Promise<void> {

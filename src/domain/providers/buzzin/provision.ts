@@ -20,17 +20,14 @@ import { BuzzinError } from "../../../buzzin/errors.js";
 import { meansNotApprovedYet, salesforcePermitIdFor } from "../../../buzzin/assumptions.js";
 import { permitStatus } from "../../../buzzin/schemas.js";
 import { inTransaction } from "../../../db/database.js";
+import { getAccessRequest, recordProvisioningProgress } from "../../../db/repositories/access-requests.js";
+import { type AccessRequest } from "../../model.js";
 import {
-  type AccessRequest,
-  getAccessRequest,
-  recordProvisioningProgress,
-} from "../../../db/repositories/access-requests.js";
-import {
-  type BuzzinPermitRow,
   contractorIdFree,
   getBuzzinPermit,
   updateBuzzinPermit,
 } from "../../../db/repositories/buzzin-permits.js";
+import { type BuzzinPermit } from "../../model.js";
 import { findStartedOffboardingForRequest } from "../../../db/repositories/offboardings.js";
 import { escapeSlackText } from "../../../lib/text.js";
 import { auditRequest, personName } from "../../audit.js";
@@ -97,7 +94,7 @@ async function registerContractor(
   deps: Deps,
   client: BuzzinClient,
   request: AccessRequest,
-  link: BuzzinPermitRow,
+  link: BuzzinPermit,
 ): Promise<ProvisionResult> {
   let contractor;
   try {
@@ -109,7 +106,7 @@ async function registerContractor(
   return contractorRegistered(deps, client, request, link, contractor);
 }
 
-function createContractorOf(client: BuzzinClient, request: AccessRequest, link: BuzzinPermitRow) {
+function createContractorOf(client: BuzzinClient, request: AccessRequest, link: BuzzinPermit) {
   return client.createContractor({
     name: personName(request),
     email: request.email ?? "",
@@ -166,7 +163,7 @@ async function contractorRegistered(
   deps: Deps,
   client: BuzzinClient,
   request: AccessRequest,
-  link: BuzzinPermitRow,
+  link: BuzzinPermit,
   contractor: { _id: string; approved: boolean },
 ): Promise<ProvisionResult> {
   const now = deps.now();
@@ -217,7 +214,7 @@ async function createAndSubmitPermit(
   deps: Deps,
   client: BuzzinClient,
   request: AccessRequest,
-  link: BuzzinPermitRow,
+  link: BuzzinPermit,
 ): Promise<ProvisionResult> {
   const salesforcePermitId = link.salesforcePermitId ?? salesforcePermitIdFor(request.id);
   if (!link.salesforcePermitId) updateBuzzinPermit(deps.db, request.id, { salesforcePermitId }, deps.now());
@@ -332,7 +329,7 @@ function backToWaitingForCommunity(deps: Deps, request: AccessRequest): Provisio
 async function permitUnconfirmed(
   deps: Deps,
   request: AccessRequest,
-  link: BuzzinPermitRow,
+  link: BuzzinPermit,
   salesforcePermitId: string,
 ): Promise<ProvisionResult> {
   const now = deps.now();

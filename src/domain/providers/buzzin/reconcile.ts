@@ -3,12 +3,12 @@ import { RECONCILE_AFTER_MS } from "../../../buzzin/assumptions.js";
 import { inTransaction } from "../../../db/database.js";
 import { transitionAccessRequest } from "../../../db/repositories/access-requests.js";
 import {
-  type BuzzinPermitRow,
   getBuzzinPermit,
   listAwaitingCommunity,
   listPassesToReconcile,
   updateBuzzinPermit,
 } from "../../../db/repositories/buzzin-permits.js";
+import { type BuzzinPermit } from "../../model.js";
 import { buzzinClientOf } from "./shared.js";
 import type { Deps } from "../../deps.js";
 import { describeFailure } from "../../failures.js";
@@ -68,7 +68,7 @@ export async function reconcileBuzzin(
   return { passes, probes };
 }
 
-async function reconcilePass(deps: Deps, link: BuzzinPermitRow): Promise<boolean> {
+async function reconcilePass(deps: Deps, link: BuzzinPermit): Promise<boolean> {
   const client = buzzinClientOf(deps);
   const permitId = link.permitId as string;
   const permit = await client.getPermit(permitId);

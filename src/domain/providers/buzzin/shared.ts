@@ -1,6 +1,6 @@
 /** What the Buzz-in behaviours share: the client, a permit's window, a word to the requester. */
 import type { BuzzinClient, SubmitDetails } from "../../../buzzin/client.js";
-import { type BuzzinPermitRow } from "../../../db/repositories/buzzin-permits.js";
+import { type BuzzinPermit } from "../../model.js";
 import { type LocalDate, zonedInstant } from "../../../lib/time.js";
 import type { Deps } from "../../deps.js";
 import { describeFailure, ProvisioningRefused } from "../../failures.js";
@@ -19,7 +19,7 @@ export function buzzinClientOf(deps: Pick<Deps, "buzzin">): BuzzinClient {
  * asked for times run from the start of the first day to the end of the last.
  */
 export function permitWindow(
-  link: Pick<BuzzinPermitRow, "timeIn" | "timeOut">,
+  link: Pick<BuzzinPermit, "timeIn" | "timeOut">,
   days: { startDate: LocalDate; endDate: LocalDate },
   timeZone: string,
 ): { validFrom: Date; validTill: Date } {
@@ -29,7 +29,7 @@ export function permitWindow(
   };
 }
 
-export function submitDetailsOf(link: BuzzinPermitRow): SubmitDetails {
+export function submitDetailsOf(link: BuzzinPermit): SubmitDetails {
   return {
     timeIn: link.timeIn,
     timeOut: link.timeOut,

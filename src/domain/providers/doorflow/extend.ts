@@ -1,5 +1,5 @@
 /** Extending a DoorFlow contractor: the group reservations, valid_to, and a read-back. */
-import type { ManagedPerson } from "../../../db/repositories/managed-people.js";
+import type { ManagedPerson } from "../../model.js";
 import { inTransaction } from "../../../db/database.js";
 import { claimAlert } from "../../../db/repositories/alerts.js";
 import {

@@ -18,7 +18,7 @@ import type { CredentialTypes } from "../../catalog.js";
 import type { Deps } from "../../deps.js";
 import { isMobileCredential } from "../../existing-people.js";
 import { describeFailure } from "../../failures.js";
-import type { Offboarding } from "../../../db/repositories/offboardings.js";
+import type { Offboarding } from "../../model.js";
 import { offboardingActor } from "../../offboarding-actor.js";
 import type { OffboardOutcome, ProviderOffboarding } from "../../ports.js";
 

@@ -10,11 +10,8 @@
  * bench/click-to-dm.ts counts them.
  */
 import { type Executor, inTransaction } from "../../../db/database.js";
-import {
-  type AccessRequest,
-  getAccessRequest,
-  recordProvisioningProgress,
-} from "../../../db/repositories/access-requests.js";
+import { getAccessRequest, recordProvisioningProgress } from "../../../db/repositories/access-requests.js";
+import { type AccessRequest } from "../../model.js";
 import {
   findManagedByRequest,
   managedFromRequest,
@@ -26,17 +23,17 @@ import {
   findOffboardingForRequest,
   findStartedOffboardingForRequest,
 } from "../../../db/repositories/offboardings.js";
-import type { ManagedCredential } from "../../../db/schema.js";
+import type { ManagedCredential } from "../../model.js";
 import { DoorFlowError } from "../../../doorflow/errors.js";
 import type { Credential, CredentialType, Person } from "../../../doorflow/schemas.js";
 import { sameBooking, sameEmail } from "../../../doorflow/wire.js";
 import {
-  type Booking,
   dropBookingAttempt,
   listBookingsOfRequest,
   markBookingLive,
   recordBookingAttempt,
 } from "../../../db/repositories/bookings.js";
+import { type Booking } from "../../model.js";
 import { endOfLocalDay, rfc3339In, startOfLocalDay } from "../../../lib/time.js";
 import { auditRequest, personName } from "../../audit.js";
 import type { CredentialTypes } from "../../catalog.js";
