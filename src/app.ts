@@ -4,7 +4,7 @@
  * exit codes); tests and the demo start and stop this directly.
  */
 import { type BuzzinClientOptions, createBuzzinClient } from "./buzzin/client.js";
-import { createDeliveryStore } from "./buzzin/deliveries.js";
+import { createDeliveryStore } from "./db/repositories/webhook-deliveries.js";
 import type { Config } from "./config.js";
 import { handleBuzzinEvent, reportUnusableDelivery } from "./domain/providers/buzzin/events.js";
 import { reconcileBuzzin } from "./domain/providers/buzzin/reconcile.js";

@@ -3,11 +3,14 @@
  * and tests implement them. Nothing in src/domain imports @slack, undici or croner.
  */
 import type { Executor } from "../db/database.js";
-import type { AccessRequest } from "./model.js";
-import type { Extension } from "./model.js";
-import type { ManagedPerson } from "./model.js";
-import type { Offboarding } from "./model.js";
-import type { ProviderId } from "./model.js";
+import type {
+  AccessRequest,
+  Extension,
+  ManagedPerson,
+  Offboarding,
+  ProviderId,
+  WebhookDeliveryState,
+} from "./model.js";
 import type { Person } from "../doorflow/schemas.js";
 import type { LocalDate } from "../lib/time.js";
 
@@ -195,4 +198,17 @@ export interface AccessProvider {
   extend(person: ManagedPerson, newEndDate: LocalDate): Promise<{ groupReservationId?: number }>;
   /** Revokes the access of claimed offboardings (disable or revoke, never delete) and verifies it. */
   offboard(claimed: Offboarding[]): Promise<ProviderOffboarding[]>;
+}
+
+/** Webhook deliveries seen, so that an event re-sent under the same key takes effect once. */
+export type DeliveryClaim = "new" | "duplicate";
+
+export interface DeliveryStore {
+  claim(deliveryId: string, event: string, now: Date): DeliveryClaim;
+  finish(
+    deliveryId: string,
+    status: Exclude<WebhookDeliveryState, "received">,
+    now: Date,
+    problem?: string,
+  ): void;
 }

@@ -11,7 +11,7 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { DeliveryStore } from "../buzzin/deliveries.js";
+import type { DeliveryStore } from "../domain/ports.js";
 import {
   BUZZIN_DELIVERY_HEADER,
   BUZZIN_EVENT_HEADER,

@@ -4,7 +4,7 @@
  */
 import { request } from "undici";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { createDeliveryStore } from "../../src/buzzin/deliveries.js";
+import { createDeliveryStore } from "../../src/db/repositories/webhook-deliveries.js";
 import type { BuzzinEvent } from "../../src/buzzin/events.js";
 import { webhookDeliveries } from "../../src/db/schema.js";
 import {
