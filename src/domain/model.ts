@@ -394,3 +394,25 @@ export interface LeaverEvent {
   receivedAt: Date;
   processedAt: Date | null;
 }
+
+/** A post or an edit the Slack outbox owes, until Slack answers ok (or refuses it for good). */
+export interface OutboxEntry {
+  id: number;
+  kind: (typeof SLACK_OUTBOX_KINDS)[number];
+  /** A channel or user id; null for an edit whose message is found through `ref`. */
+  channel: string | null;
+  /** An edit's message, when known at enqueue time. */
+  targetTs: string | null;
+  /** What the message belongs to (`alert:<key>`, `request:<id>`…): where a post's ts is recorded. */
+  ref: string | null;
+  message: OutboxMessage;
+  status: (typeof SLACK_OUTBOX_STATUSES)[number];
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  leaseOwner: string | null;
+  leaseExpiresAt: Date | null;
+  sentTs: string | null;
+  sentAt: Date | null;
+  createdAt: Date;
+}

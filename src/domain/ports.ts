@@ -8,11 +8,19 @@ import type {
   Extension,
   ManagedPerson,
   Offboarding,
+  OutboxEntry,
+  OutboxMessage,
   ProviderId,
   WebhookDeliveryState,
 } from "./model.js";
 import type { Person } from "../doorflow/schemas.js";
 import type { LocalDate } from "../lib/time.js";
+
+/**
+ * A database handle or an open transaction, passed through unopened: a message is queued in the
+ * same transaction as the change it tells of.
+ */
+export type Tx = Executor;
 
 /** What the requester's direct message shows once access is granted. The only carrier of a PIN. */
 export interface AccessDetails {
@@ -211,4 +219,35 @@ export interface DeliveryStore {
     now: Date,
     problem?: string,
   ): void;
+}
+
+/**
+ * Where the Slack outbox keeps what it owes (src/db/repositories/slack-outbox.ts), supplied by the
+ * wiring: src/slack/outbox.ts delivers, this stores.
+ */
+export interface OutboxStore {
+  /** Queues a post or an edit in `tx` (an edit drops older edits of the same message not yet tried). */
+  enqueue(tx: Tx, entry: NewOutboxEntry, now: Date): void;
+  /** Whether a post for `ref` was ever queued (pending, sent or failed). */
+  hasPost(tx: Tx, ref: string): boolean;
+  /** The oldest pending entry, leased to `owner`, when it may be sent now; in its own transaction. */
+  claimHead(owner: string, leaseMs: number, now: Date): OutboxEntry | undefined;
+  /** Marks it sent and, for a post, records its message where `ref` says; in one transaction. */
+  markSent(entry: OutboxEntry, sent: { channel: string | null; ts: string | null }, now: Date): void;
+  markRetry(entry: OutboxEntry, failure: { error: string; nextAttemptAt: Date }): void;
+  markFailed(entry: OutboxEntry, error: string): void;
+  /** When the head is due, if anything is pending. */
+  nextAttempt(): Date | undefined;
+  /** Deletes what was sent before `before`; returns how many. */
+  prune(before: Date): number;
+  /** The posted message `ref` points at (an alert, an approval message…), once Slack has it. */
+  messageOf(ref: string): { channel: string; ts: string } | undefined;
+}
+
+export interface NewOutboxEntry {
+  kind: "post" | "update";
+  channel: string | null;
+  targetTs?: string | null;
+  ref?: string | null;
+  message: OutboxMessage;
 }

@@ -8,9 +8,7 @@
 import type { ProviderId } from "../domain/model.js";
 import type { webApi } from "@slack/bolt";
 import type { AccessRequest } from "../domain/model.js";
-import type { Executor } from "../db/database.js";
-import { getAlert } from "../db/repositories/alerts.js";
-import type { AccessDetails, Messenger, SecurityAlert } from "../domain/ports.js";
+import type { AccessDetails, Messenger, SecurityAlert, Tx } from "../domain/ports.js";
 import { personName } from "../domain/audit.js";
 import { escapeSlackText } from "../lib/text.js";
 import { formatLocal } from "../lib/time.js";
@@ -40,7 +38,7 @@ export function createSlackMessenger(
   client: webApi.WebClient,
   settings: MessengerSettings,
   outbox: SlackOutbox,
-  db: Executor,
+  db: Tx,
 ): Messenger {
   const approvalMessage = (request: AccessRequest) =>
     buildApprovalMessage({
@@ -112,13 +110,8 @@ export function createSlackMessenger(
     },
 
     async updateSecurityAlert(alertKey, alert) {
-      const current = getAlert(db, alertKey);
-      outbox.update(
-        db,
-        `alert:${alertKey}`,
-        buildSecurityAlert(alert),
-        known(current?.channelId ?? null, current?.ts ?? null),
-      );
+      const ref = `alert:${alertKey}` as const;
+      outbox.update(db, ref, buildSecurityAlert(alert), outbox.messageOf(ref) ?? null);
     },
 
     async extensionRequested(extension, person, scheduled) {

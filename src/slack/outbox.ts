@@ -18,24 +18,8 @@
  */
 import type { webApi } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
-import { inTransaction, type Database, type Executor } from "../db/database.js";
-import { getAlert, setAlertMessage } from "../db/repositories/alerts.js";
-import { getAccessRequest, setApprovalMessage } from "../db/repositories/access-requests.js";
-import { getExtension, updateExtension } from "../db/repositories/extensions.js";
-import { getManagedPerson, updateManagedPerson } from "../db/repositories/managed-people.js";
-import {
-  claimOutboxHead,
-  enqueueOutbox,
-  hasOutboxPost,
-  markOutboxFailed,
-  markOutboxRetry,
-  markOutboxSent,
-  nextOutboxAttempt,
-  type OutboxRow,
-  pruneOutbox,
-} from "../db/repositories/slack-outbox.js";
-import type { OutboxMessage } from "../domain/model.js";
-import type { Outbox } from "../domain/ports.js";
+import type { OutboxEntry, OutboxMessage } from "../domain/model.js";
+import type { Outbox, OutboxStore, Tx } from "../domain/ports.js";
 import { within } from "../lib/deadline.js";
 import { errorMessage } from "../lib/errors.js";
 import type { Logger } from "../lib/logger.js";
@@ -81,16 +65,18 @@ export type OutboxRef =
 
 export interface SlackOutbox extends Outbox {
   /** Queues a post; `ref` is where its ts is recorded once Slack has it. */
-  post(db: Executor, channel: string, message: OutboxMessage, ref?: OutboxRef): void;
+  post(db: Tx, channel: string, message: OutboxMessage, ref?: OutboxRef): void;
   /** Queues an edit of the message `ref` points at (or of `target`, when known). */
   update(
-    db: Executor,
+    db: Tx,
     ref: OutboxRef,
     message: OutboxMessage,
     target?: { channel: string; ts: string } | null,
   ): void;
   /** Whether a post for `ref` was ever queued. */
-  hasPost(db: Executor, ref: OutboxRef): boolean;
+  hasPost(db: Tx, ref: OutboxRef): boolean;
+  /** The posted message `ref` points at, once Slack has it. */
+  messageOf(ref: OutboxRef): { channel: string; ts: string } | undefined;
   /** Checks for due rows every `intervalMs` (the backoff's next attempt). */
   start(intervalMs?: number): void;
   stop(): void;
@@ -100,14 +86,15 @@ export interface SlackOutbox extends Outbox {
 
 class PermanentOutboxError extends Error {}
 
-export function createSlackOutbox(options: {
-  db: Database;
+/** The outbox over its store; the wiring supplies the store (src/wiring/outbox.ts). */
+export function createSlackOutboxOn(options: {
+  store: OutboxStore;
   client: webApi.WebClient;
   logger: Logger;
   now: () => Date;
   owner: string;
 }): SlackOutbox {
-  const { db, client, logger, now, owner } = options;
+  const { store, client, logger, now, owner } = options;
   let draining: Promise<number> | undefined;
   let rerun = false;
   let kicked: Promise<void> | undefined;
@@ -125,47 +112,12 @@ export function createSlackOutbox(options: {
     );
   };
 
-  const target = (row: OutboxRow): { channel: string; ts: string } | undefined => {
+  const target = (row: OutboxEntry): { channel: string; ts: string } | undefined => {
     if (row.channel && row.targetTs) return { channel: row.channel, ts: row.targetTs };
-    const [kind, ...rest] = (row.ref ?? "").split(":");
-    const id = rest.join(":");
-    if (kind === "alert") {
-      const a = getAlert(db, id);
-      return a?.ts ? { channel: a.channelId, ts: a.ts } : undefined;
-    }
-    if (kind === "request") {
-      const r = getAccessRequest(db, id);
-      return r?.approvalChannelId && r.approvalTs
-        ? { channel: r.approvalChannelId, ts: r.approvalTs }
-        : undefined;
-    }
-    if (kind === "card") {
-      const m = Number.isSafeInteger(Number(id)) ? getManagedPerson(db, Number(id)) : undefined;
-      return m?.cardNoticeChannelId && m.cardNoticeTs
-        ? { channel: m.cardNoticeChannelId, ts: m.cardNoticeTs }
-        : undefined;
-    }
-    if (kind === "extension") {
-      const e = getExtension(db, id);
-      return e?.approvalChannelId && e.approvalTs
-        ? { channel: e.approvalChannelId, ts: e.approvalTs }
-        : undefined;
-    }
-    return undefined;
+    return store.messageOf(row.ref ?? "");
   };
 
-  const recordRef = (tx: Executor, ref: string | null, channel: string, ts: string) => {
-    const [kind, ...rest] = (ref ?? "").split(":");
-    const id = rest.join(":");
-    if (kind === "alert") setAlertMessage(tx, id, channel, ts);
-    else if (kind === "request") setApprovalMessage(tx, id, channel, ts, now());
-    else if (kind === "extension")
-      updateExtension(tx, id, { approvalChannelId: channel, approvalTs: ts }, now());
-    else if (kind === "card" && Number.isSafeInteger(Number(id)))
-      updateManagedPerson(tx, Number(id), { cardNoticeChannelId: channel, cardNoticeTs: ts }, now());
-  };
-
-  const deliver = async (row: OutboxRow): Promise<{ channel: string | null; ts: string | null }> => {
+  const deliver = async (row: OutboxEntry): Promise<{ channel: string | null; ts: string | null }> => {
     const blocks = row.message.blocks as KnownBlock[] | undefined;
     if (row.kind === "post") {
       const res = await client.chat.postMessage({
@@ -190,14 +142,11 @@ export function createSlackOutbox(options: {
   const pass = async (): Promise<number> => {
     let sent = 0;
     while (!stopped) {
-      const row = inTransaction(db, (tx) => claimOutboxHead(tx, owner, LEASE_MS, now()));
+      const row = store.claimHead(owner, LEASE_MS, now());
       if (!row) break;
       try {
         const done = await deliver(row);
-        inTransaction(db, (tx) => {
-          markOutboxSent(tx, row.id, done, now());
-          if (row.kind === "post" && done.channel && done.ts) recordRef(tx, row.ref, done.channel, done.ts);
-        });
+        store.markSent(row, done, now());
         sent++;
       } catch (error) {
         const reason = errorMessage(error);
@@ -206,7 +155,7 @@ export function createSlackOutbox(options: {
           error instanceof PermanentOutboxError ||
           (typeof slackError === "string" && PERMANENT.has(slackError))
         ) {
-          markOutboxFailed(db, row, reason);
+          store.markFailed(row, reason);
           logger.error("Slack refused a message for good; it is dropped", {
             outboxId: row.id,
             error: reason,
@@ -216,7 +165,7 @@ export function createSlackOutbox(options: {
         const retryAfterMs = ((error as { retryAfter?: number }).retryAfter ?? 0) * 1000;
         const backoffMs = (BACKOFF_SECONDS[row.attempts] ?? 300) * 1000;
         const next = new Date(now().getTime() + Math.max(backoffMs, retryAfterMs));
-        markOutboxRetry(db, row, { error: reason, nextAttemptAt: next });
+        store.markRetry(row, { error: reason, nextAttemptAt: next });
         logger.warn("could not deliver a Slack message; it waits and is retried", {
           outboxId: row.id,
           attempts: row.attempts + 1,
@@ -242,7 +191,7 @@ export function createSlackOutbox(options: {
       } while (rerun && !stopped);
       if (now().getTime() - prunedAt > PRUNE_EVERY_MS) {
         prunedAt = now().getTime();
-        pruneOutbox(db, new Date(prunedAt - KEEP_SENT_MS));
+        store.prune(new Date(prunedAt - KEEP_SENT_MS));
       }
       return sent;
     })()
@@ -262,24 +211,25 @@ export function createSlackOutbox(options: {
 
   return {
     post(tx, channel, message, ref) {
-      enqueueOutbox(tx, { kind: "post", channel, ref: ref ?? null, message }, now());
+      store.enqueue(tx, { kind: "post", channel, ref: ref ?? null, message }, now());
       kick();
     },
     update(tx, ref, message, to) {
-      enqueueOutbox(
+      store.enqueue(
         tx,
         { kind: "update", channel: to?.channel ?? null, targetTs: to?.ts ?? null, ref, message },
         now(),
       );
       kick();
     },
-    hasPost: (tx, ref) => hasOutboxPost(tx, ref),
+    hasPost: (tx, ref) => store.hasPost(tx, ref),
+    messageOf: (ref) => store.messageOf(ref),
     drain,
     idle,
     start(intervalMs = 5_000) {
       stopped = false;
       timer ??= setInterval(() => {
-        const next = nextOutboxAttempt(db);
+        const next = store.nextAttempt();
         if (next && next.getTime() <= now().getTime()) void drain();
       }, intervalMs);
       timer.unref();

@@ -18,7 +18,7 @@ import type { Logger } from "../lib/logger.js";
 import { boltLogger } from "../slack/bolt-logger.js";
 import { createSlackDirectory } from "../slack/directory.js";
 import { createSlackMessenger } from "../slack/messenger.js";
-import { createSlackOutbox, type SlackOutbox } from "../slack/outbox.js";
+import { createSlackOutbox, type SlackOutbox } from "./outbox.js";
 import { newLeaseOwnerId } from "./lease-owner.js";
 
 export interface BuildDepsOptions {

@@ -11,7 +11,7 @@ import { claimAlert, getAlert } from "../../src/db/repositories/alerts.js";
 import { listOutbox } from "../../src/db/repositories/slack-outbox.js";
 import { createLogger } from "../../src/lib/logger.js";
 import { type SlackStandIn, startSlackStandIn } from "../../src/sandbox/slack/web-api.js";
-import { createSlackOutbox, type SlackOutbox } from "../../src/slack/outbox.js";
+import { createSlackOutbox, type SlackOutbox } from "../../src/wiring/outbox.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 
 const SECURITY = "C0SECURITY";

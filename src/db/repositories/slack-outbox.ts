@@ -5,11 +5,17 @@
  * rows behind it (an edit never overtakes the post it edits).
  */
 import { and, asc, eq, inArray, lt } from "drizzle-orm";
-import type { Executor } from "../database.js";
+import { type Database, type Executor, inTransaction } from "../database.js";
 import { slackOutbox } from "../schema.js";
-import { type OutboxMessage } from "../../domain/model.js";
+import type { OutboxEntry, OutboxMessage } from "../../domain/model.js";
+import { rowIs } from "../rows.js";
+import { getAccessRequest, setApprovalMessage } from "./access-requests.js";
+import { getAlert, setAlertMessage } from "./alerts.js";
+import { getExtension, updateExtension } from "./extensions.js";
+import { getManagedPerson, updateManagedPerson } from "./managed-people.js";
 
-export type OutboxRow = typeof slackOutbox.$inferSelect;
+rowIs<typeof slackOutbox.$inferSelect, OutboxEntry>(true);
+type OutboxRow = OutboxEntry;
 
 export interface NewOutboxRow {
   kind: "post" | "update";
@@ -161,4 +167,68 @@ export function pruneOutbox(db: Executor, before: Date): number {
     .delete(slackOutbox)
     .where(and(eq(slackOutbox.status, "sent"), lt(slackOutbox.sentAt, before)))
     .run().changes;
+}
+
+/**
+ * The Slack outbox's OutboxStore (src/domain/ports.ts) over this table, and the records a posted
+ * message's ts goes to: the alert, the request's or extension's approval message, the card notice.
+ */
+export function createOutboxStore(db: Database) {
+  const split = (ref: string | null) => {
+    const [kind, ...rest] = (ref ?? "").split(":");
+    return { kind, id: rest.join(":") };
+  };
+  const recordRef = (tx: Executor, ref: string | null, channel: string, ts: string, now: Date) => {
+    const { kind, id } = split(ref);
+    if (kind === "alert") setAlertMessage(tx, id, channel, ts);
+    else if (kind === "request") setApprovalMessage(tx, id, channel, ts, now);
+    else if (kind === "extension")
+      updateExtension(tx, id, { approvalChannelId: channel, approvalTs: ts }, now);
+    else if (kind === "card" && Number.isSafeInteger(Number(id)))
+      updateManagedPerson(tx, Number(id), { cardNoticeChannelId: channel, cardNoticeTs: ts }, now);
+  };
+  return {
+    enqueue: (tx: Executor, entry: NewOutboxRow, now: Date): void => void enqueueOutbox(tx, entry, now),
+    hasPost: (tx: Executor, ref: string): boolean => hasOutboxPost(tx, ref),
+    claimHead: (owner: string, leaseMs: number, now: Date): OutboxEntry | undefined =>
+      inTransaction(db, (tx) => claimOutboxHead(tx, owner, leaseMs, now)),
+    markSent(entry: OutboxEntry, sent: { channel: string | null; ts: string | null }, now: Date): void {
+      inTransaction(db, (tx) => {
+        markOutboxSent(tx, entry.id, sent, now);
+        if (entry.kind === "post" && sent.channel && sent.ts)
+          recordRef(tx, entry.ref, sent.channel, sent.ts, now);
+      });
+    },
+    markRetry: (entry: OutboxEntry, failure: { error: string; nextAttemptAt: Date }): void =>
+      markOutboxRetry(db, entry, failure),
+    markFailed: (entry: OutboxEntry, error: string): void => markOutboxFailed(db, entry, error),
+    nextAttempt: (): Date | undefined => nextOutboxAttempt(db),
+    prune: (before: Date): number => pruneOutbox(db, before),
+    messageOf(ref: string): { channel: string; ts: string } | undefined {
+      const { kind, id } = split(ref);
+      if (kind === "alert") {
+        const a = getAlert(db, id);
+        return a?.ts ? { channel: a.channelId, ts: a.ts } : undefined;
+      }
+      if (kind === "request") {
+        const r = getAccessRequest(db, id);
+        return r?.approvalChannelId && r.approvalTs
+          ? { channel: r.approvalChannelId, ts: r.approvalTs }
+          : undefined;
+      }
+      if (kind === "card") {
+        const m = Number.isSafeInteger(Number(id)) ? getManagedPerson(db, Number(id)) : undefined;
+        return m?.cardNoticeChannelId && m.cardNoticeTs
+          ? { channel: m.cardNoticeChannelId, ts: m.cardNoticeTs }
+          : undefined;
+      }
+      if (kind === "extension") {
+        const e = getExtension(db, id);
+        return e?.approvalChannelId && e.approvalTs
+          ? { channel: e.approvalChannelId, ts: e.approvalTs }
+          : undefined;
+      }
+      return undefined;
+    },
+  };
 }
