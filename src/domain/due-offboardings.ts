@@ -18,11 +18,10 @@ import {
 } from "../db/repositories/offboardings.js";
 import { type Offboarding } from "./model.js";
 import { type OffboardingReason, PROVIDERS } from "./model.js";
-import { escapeSlackText } from "../lib/text.js";
 import { localDateOf } from "../lib/time.js";
 import type { Deps } from "./deps.js";
 import { isOffboarded } from "./providers/doorflow/offboard.js";
-import type { OffboardOutcome } from "./ports.js";
+import type { AlertLine, OffboardOutcome } from "./ports.js";
 import { providerFor } from "./providers/index.js";
 
 /** Long enough for a run of 1,000 people; a crashed run's offboardings are taken up after it. */
@@ -197,16 +196,21 @@ async function alertOffboardingFailure(deps: Deps, o: Offboarding, error: string
   });
 }
 
-function offboardingLines(o: Offboarding, error: string): string[] {
+function offboardingLines(o: Offboarding, error: string): AlertLine[] {
   return [
-    `*Person:* ${escapeSlackText(o.personName)}${o.email ? ` (${escapeSlackText(o.email)})` : ""}${o.doorflowPersonId ? `, DoorFlow person ${o.doorflowPersonId}` : ""}`,
-    `*Last day:* ${o.lastDay}`,
-    `*Error:* ${escapeSlackText(error)}`,
-    `Gatehouse retries after about 5 minutes, 15 minutes, then hourly. ${
-      o.provider === "buzzin"
-        ? "Their Buzz-in pass also ends by itself after the permit's last day."
-        : "Their access also ends with their DoorFlow valid_to date."
-    }`,
+    {
+      label: "Person",
+      text: `${o.personName}${o.email ? ` (${o.email})` : ""}${o.doorflowPersonId ? `, DoorFlow person ${o.doorflowPersonId}` : ""}`,
+    },
+    { label: "Last day", text: o.lastDay },
+    { label: "Error", text: error },
+    {
+      text: `Gatehouse retries after about 5 minutes, 15 minutes, then hourly. ${
+        o.provider === "buzzin"
+          ? "Their Buzz-in pass also ends by itself after the permit's last day."
+          : "Their access also ends with their DoorFlow valid_to date."
+      }`,
+    },
   ];
 }
 

@@ -136,10 +136,30 @@ export interface CardCollectionNotice {
   doorflowPersonId: number | null;
 }
 
+/**
+ * A piece of an alert line, as the domain says it: text as typed (names, emails, a provider's error
+ * text), a Slack user, or words that must stand out. src/slack/views renders and escapes it.
+ */
+export type AlertText = string | { user: string } | { strong: string };
+
+/** One line of an alert's detail: `Label: text`, or just text. */
+export interface AlertDetail {
+  label?: string;
+  text: AlertText | AlertText[];
+  /** The text was stored already escaped for Slack (an alert's recorded summary). */
+  escaped?: true;
+}
+
+/**
+ * A line of detail. A string is Slack mrkdwn written by the caller: what the domain still writes
+ * that way (leaver notices, the bulk offboarding alert, the start-up check) until it says AlertDetail.
+ */
+export type AlertLine = AlertDetail | string;
+
 export interface SecurityAlert {
   title: string;
   /** Lines of detail: who, what failed, DoorFlow's error and request id. No PIN, no token. */
-  lines: string[];
+  lines: AlertLine[];
   /** An operator's "Retry" button, when retrying makes sense. */
   retry?: { actionValue: string };
   /** "Offboard now" buttons for operators, one per DoorFlow person (a leaver alert). */

@@ -11,6 +11,7 @@ import { errorMessage } from "../lib/errors.js";
 import { escapeSlackText } from "../lib/text.js";
 import { auditRequest, personName } from "./audit.js";
 import type { Deps } from "./deps.js";
+import type { AlertLine } from "./ports.js";
 import { describeFailure, isTransient } from "./failures.js";
 
 export type FailureOutcome =
@@ -72,7 +73,7 @@ export async function reportProvisioningFailure(
   reason: string,
   options: { final: boolean },
 ): Promise<void> {
-  let disabled = "";
+  let disabled: AlertLine | null = null;
   if (options.final && request.doorflowPersonId !== null) disabled = await disablePerson(deps, request);
 
   // The first failure after the client's own retries is reported; later retries stay quiet.
@@ -95,7 +96,9 @@ export async function reportProvisioningFailure(
       void deps.messenger.securityAlert(
         {
           title: text.title,
-          lines: [...text.lines, text.outcome, disabled, reuseNote(request)].filter(Boolean),
+          lines: [...text.lines, { text: text.outcome }, disabled, reuseNote(request)].filter(
+            (line): line is AlertLine => line !== null,
+          ),
         },
         { alertKey: claim.alert.key, tx },
       );
@@ -113,9 +116,7 @@ const provisioningAlertKey = (request: Pick<AccessRequest, "id">) => `provisioni
  * not DoorFlow's: the access exists and only the card and PIN message is still owed.
  */
 function provisioningAlertText(request: AccessRequest, reason: string, final: boolean) {
-  const who = escapeSlackText(
-    `${personName(request)} (${request.company}${request.email ? `, ${request.email}` : ""})`,
-  );
+  const who = `${personName(request)} (${request.company}${request.email ? `, ${request.email}` : ""})`;
   const onlyTheMessage = request.step === "notify" && !final;
   const outcome = final
     ? "The request has failed and will not be retried."
@@ -126,13 +127,20 @@ function provisioningAlertText(request: AccessRequest, reason: string, final: bo
     title: onlyTheMessage
       ? `The card and PIN for ${personName(request)} could not be sent yet`
       : `Access for ${personName(request)} could not be set up`,
-    summary: `Provisioning ${who} failed at step ${request.step ?? "?"}: ${reason}`,
+    // Stored escaped, as it always was: a resolved alert shows it again (`escaped`).
+    summary: `Provisioning ${escapeSlackText(who)} failed at step ${request.step ?? "?"}: ${reason}`,
     lines: [
-      `*Person:* ${who}`,
-      `*Requested by:* <@${request.requesterId}>${request.decidedBy ? `, approved by <@${request.decidedBy}>` : ""}`,
-      `*Step:* ${request.step ?? "?"}`,
-      `*Error:* ${escapeSlackText(reason)}`,
-    ],
+      { label: "Person", text: who },
+      {
+        label: "Requested by",
+        text: [
+          { user: request.requesterId },
+          ...(request.decidedBy ? [", approved by ", { user: request.decidedBy }] : []),
+        ],
+      },
+      { label: "Step", text: request.step ?? "?" },
+      { label: "Error", text: reason },
+    ] satisfies AlertLine[],
     outcome,
     requester: onlyTheMessage
       ? `Access for ${personName(request)} is set up, but Gatehouse could not send you the card number and PIN yet (${reason}). It keeps trying by itself.`
@@ -151,12 +159,12 @@ export async function resolveProvisioningAlert(deps: Deps, request: AccessReques
     title: alert.summary.includes("at step notify")
       ? `The card and PIN for ${personName(request)} could not be sent yet`
       : `Access for ${personName(request)} could not be set up`,
-    lines: [`*Earlier:* ${alert.summary}`],
+    lines: [{ label: "Earlier", text: alert.summary, escaped: true }],
     resolved: `Resolved: access for ${personName(request)} is set up and the requester has the details.`,
   });
 }
 
-async function disablePerson(deps: Deps, request: AccessRequest): Promise<string> {
+async function disablePerson(deps: Deps, request: AccessRequest): Promise<AlertLine> {
   const personId = request.doorflowPersonId as number;
   try {
     await deps.doorflow.updatePerson(personId, { enabled: false });
@@ -167,7 +175,7 @@ async function disablePerson(deps: Deps, request: AccessRequest): Promise<string
       deps.now(),
     );
     deps.sync.request(`disable ${personId} after failed provisioning`);
-    return `DoorFlow person ${personId} has been disabled.`;
+    return { text: `DoorFlow person ${personId} has been disabled.` };
   } catch (error) {
     auditRequest(
       deps.db,
@@ -180,7 +188,14 @@ async function disablePerson(deps: Deps, request: AccessRequest): Promise<string
       },
       deps.now(),
     );
-    return `*DoorFlow person ${personId} could not be disabled (${describeFailure(error)}); disable them in DoorFlow.* Their access still ends on ${request.endDate}.`;
+    return {
+      text: [
+        {
+          strong: `DoorFlow person ${personId} could not be disabled (${describeFailure(error)}); disable them in DoorFlow.`,
+        },
+        ` Their access still ends on ${request.endDate}.`,
+      ],
+    };
   }
 }
 
@@ -188,11 +203,11 @@ async function disablePerson(deps: Deps, request: AccessRequest): Promise<string
  * A reused person may already have been changed when provisioning failed: say what, and where the
  * previous state is, so someone can put it back if that is what is wanted.
  */
-function reuseNote(request: AccessRequest): string {
+function reuseNote(request: AccessRequest): AlertLine | null {
   const p = request.existingPerson;
-  if (!p || request.doorflowPersonId === null) return "";
+  if (!p || request.doorflowPersonId === null) return null;
   const groups = p.groupNames.length > 0 ? ` (groups ${p.groupNames.join(", ")})` : "";
-  return escapeSlackText(
-    `Gatehouse had started reusing DoorFlow person ${p.doorflowPersonId}, ${p.firstName} ${p.lastName}: their static groups${groups} and old credentials may already be removed. Their previous state is in the audit (/contractor audit ${request.email ?? ""}).`,
-  );
+  return {
+    text: `Gatehouse had started reusing DoorFlow person ${p.doorflowPersonId}, ${p.firstName} ${p.lastName}: their static groups${groups} and old credentials may already be removed. Their previous state is in the audit (/contractor audit ${request.email ?? ""}).`,
+  };
 }

@@ -6,6 +6,7 @@
 import { inTransaction } from "../db/database.js";
 import { claimAlert } from "../db/repositories/alerts.js";
 import type { Deps } from "./deps.js";
+import type { AlertLine } from "./ports.js";
 
 export interface AlertOnce {
   key: string;
@@ -13,7 +14,7 @@ export interface AlertOnce {
   /** Recorded with the alert; a later "resolved" edit quotes it. */
   summary: string;
   title: string;
-  lines: string[];
+  lines: AlertLine[];
 }
 
 /** Raises the alert unless one with its key is already open; true when this call raised it. */

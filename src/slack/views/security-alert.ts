@@ -1,6 +1,6 @@
 /** An alert in the security channel: what failed, for whom, DoorFlow's words; a Retry button for operators. */
 import type { KnownBlock } from "@slack/types";
-import type { SecurityAlert } from "../../domain/ports.js";
+import type { AlertDetail, AlertLine, AlertText, SecurityAlert } from "../../domain/ports.js";
 import { redact } from "../../lib/logger.js";
 import { escapeSlackText } from "../../lib/text.js";
 import { ACTION } from "../ids.js";
@@ -18,7 +18,7 @@ const MAX_OFFBOARD_BUTTONS = 10;
 export function buildSecurityAlert(alert: SecurityAlert & { resolved?: string }): SlackMessage {
   const masked = (text: string) => String(redact(text));
   const title = masked(alert.resolved ? `Resolved: ${alert.title}` : alert.title);
-  const body = fitLines(alert.lines.map(masked), SLACK_LIMITS.sectionText);
+  const body = fitLines(alert.lines.map(renderAlertLine).map(masked), SLACK_LIMITS.sectionText);
   const blocks: KnownBlock[] = [
     {
       type: "header",
@@ -60,6 +60,21 @@ export function buildSecurityAlert(alert: SecurityAlert & { resolved?: string })
   }
   // Titles name people as typed; the fallback text is read as mrkdwn, the header is plain text.
   return { text: escapeSlackText(title), blocks };
+}
+
+/** `*Label:* text`, the text escaped (unless stored escaped), users as mentions. */
+export function renderAlertLine(line: AlertLine): string {
+  if (typeof line === "string") return line;
+  const parts: AlertText[] = Array.isArray(line.text) ? line.text : [line.text];
+  const text = parts.map((part) => renderAlertText(part, line)).join("");
+  return line.label ? `*${line.label}:* ${text}` : text;
+}
+
+function renderAlertText(part: AlertText, line: AlertDetail): string {
+  const escape = (text: string) => (line.escaped ? text : escapeSlackText(text));
+  if (typeof part === "string") return escape(part);
+  if ("user" in part) return `<@${part.user}>`;
+  return `*${escape(part.strong)}*`;
 }
 
 /**

@@ -243,6 +243,6 @@ export async function reportUnusableDelivery(
     kind: "buzzin",
     summary,
     title: `Buzz-in webhook not usable: ${escapeSlackText(delivery.event)}`,
-    lines: [escapeSlackText(summary)],
+    lines: [{ text: summary }],
   });
 }

@@ -349,7 +349,7 @@ async function permitUnconfirmed(
     kind: "buzzin",
     summary,
     title: `Buzz-in permit needs submitting by hand: ${escapeSlackText(personName(request))}`,
-    lines: [escapeSlackText(summary)],
+    lines: [{ text: summary }],
   });
   return { status: "waiting", request: wait(deps, request) };
 }

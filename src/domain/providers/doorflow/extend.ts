@@ -7,7 +7,6 @@ import {
   markBookingsEnded,
   recordLiveBooking,
 } from "../../../db/repositories/bookings.js";
-import { escapeSlackText } from "../../../lib/text.js";
 import {
   endOfLocalDay,
   formatLocalDate,
@@ -145,10 +144,13 @@ async function verifyExtension(
       {
         title: `Extension of ${name} not verified in DoorFlow`,
         lines: [
-          `*Person:* ${escapeSlackText(`${name}${person.email ? ` (${person.email})` : ""}`)}, DoorFlow person ${personId}`,
-          `*New last day:* ${formatLocalDate(newEndDate)}`,
-          `*Missing:* ${escapeSlackText(problems.join("; "))}`,
-          "Check the person's groups and group reservations in DoorFlow.",
+          {
+            label: "Person",
+            text: `${name}${person.email ? ` (${person.email})` : ""}, DoorFlow person ${personId}`,
+          },
+          { label: "New last day", text: formatLocalDate(newEndDate) },
+          { label: "Missing", text: problems.join("; ") },
+          { text: "Check the person's groups and group reservations in DoorFlow." },
         ],
       },
       { alertKey: claim.alert.key, tx },
