@@ -5,65 +5,79 @@
  */
 import type { LeaverEvent } from "./model.js";
 import type { Person } from "../doorflow/schemas.js";
-import { escapeSlackText } from "../lib/text.js";
 import type { Deps } from "./deps.js";
 import { describeFailure } from "./failures.js";
-import type { SecurityAlert } from "./ports.js";
+import type { AlertLine, SecurityAlert } from "./ports.js";
 
 const SOURCE_NAME = { hr: "HR", scim: "Identity provider (SCIM)", slack: "Slack" } as const;
 
-function signalLine(event: LeaverEvent): string {
-  const id = escapeSlackText(event.externalId);
+function signalLine(event: LeaverEvent): AlertLine {
+  const id = { code: event.externalId };
   switch (event.signal) {
     case "terminated":
-      return `*HR event:* employee.terminated \`${id}\`${event.lastDay ? `, last day ${event.lastDay}` : ", no last day (leaves now)"}`;
+      return {
+        label: "HR event",
+        text: [
+          "employee.terminated ",
+          id,
+          event.lastDay ? `, last day ${event.lastDay}` : ", no last day (leaves now)",
+        ],
+      };
     case "termination_cancelled":
-      return `*HR event:* employee.termination_cancelled \`${id}\``;
+      return { label: "HR event", text: ["employee.termination_cancelled ", id] };
     case "deprovisioned":
-      return `*SCIM user:* \`${id}\` deprovisioned (active false or deleted)`;
+      return { label: "SCIM user", text: [id, " deprovisioned (active false or deleted)"] };
     case "deactivated":
-      return `*Slack user:* <@${/^[UW][A-Z0-9]+$/.test(event.externalId) ? event.externalId : "unknown"}> deactivated`;
+      return {
+        label: "Slack user",
+        text: [
+          { user: /^[UW][A-Z0-9]+$/.test(event.externalId) ? event.externalId : "unknown" },
+          " deactivated",
+        ],
+      };
   }
 }
 
 function who(event: LeaverEvent): string {
-  const name = event.name ? escapeSlackText(event.name) : null;
-  const email = event.email ? escapeSlackText(event.email) : "no email";
-  return name ? `${name} (${email})` : email;
+  const email = event.email ?? "no email";
+  return event.name ? `${event.name} (${email})` : email;
 }
 
 /** Null when there is nothing to say (a Slack account without door access). */
 export async function buildLeaverNotice(deps: Deps, event: LeaverEvent): Promise<SecurityAlert | null> {
   const source = SOURCE_NAME[event.source];
-  const detail = escapeSlackText(event.detail ?? "");
-  const base = [`*Person:* ${who(event)}`, signalLine(event)];
+  const detail = event.detail ?? "";
+  const base: AlertLine[] = [{ label: "Person", text: who(event) }, signalLine(event)];
   const person = event.doorflowPersonId ? `, DoorFlow person ${event.doorflowPersonId}` : "";
   const label = event.name ?? event.email ?? event.externalId;
   switch (event.state) {
     case "received":
     case "ignored":
       if (event.source === "slack") return null;
-      return { title: `${source}: nothing to do for ${label}`, lines: [...base, detail] };
+      return { title: `${source}: nothing to do for ${label}`, lines: [...base, { text: detail }] };
     case "offboarded":
-      return { title: `${source}: ${label} offboarded`, lines: [...base, `*Done${person}:* ${detail}`] };
+      return {
+        title: `${source}: ${label} offboarded`,
+        lines: [...base, { label: `Done${person}`, text: detail }],
+      };
     case "scheduled":
       return {
         title: `${source}: ${label} scheduled for offboarding`,
-        lines: [...base, `*Scheduled${person}:* ${detail}`],
+        lines: [...base, { label: `Scheduled${person}`, text: detail }],
       };
     case "cancelled":
-      return { title: `${source}: termination of ${label} cancelled`, lines: [...base, detail] };
+      return { title: `${source}: termination of ${label} cancelled`, lines: [...base, { text: detail }] };
     case "failed":
       return {
         title: `${source}: offboarding ${label} failed`,
-        lines: [...base, `*Error${person}:* ${detail}`],
+        lines: [...base, { label: `Error${person}`, text: detail }],
       };
     case "not_found":
       return {
         title: `${source}: no DoorFlow person for ${label}`,
         lines: [
           ...base,
-          `${detail} Nothing was changed. If they hold a card under another email, use /offboard.`,
+          { text: `${detail} Nothing was changed. If they hold a card under another email, use /offboard.` },
         ],
       };
     case "several":
@@ -73,7 +87,7 @@ export async function buildLeaverNotice(deps: Deps, event: LeaverEvent): Promise
 }
 
 /** The candidates, read again so the buttons name who they offboard; operators choose. */
-async function askOperators(deps: Deps, event: LeaverEvent, base: string[]): Promise<SecurityAlert> {
+async function askOperators(deps: Deps, event: LeaverEvent, base: AlertLine[]): Promise<SecurityAlert> {
   let candidates: Person[] = [];
   let readError: string | null = null;
   try {
@@ -83,17 +97,16 @@ async function askOperators(deps: Deps, event: LeaverEvent, base: string[]): Pro
   }
   if (event.source === "slack") candidates = candidates.filter((p) => p.enabled);
   const label = event.name ?? event.email ?? event.externalId;
-  const lines = [...base, escapeSlackText(event.detail ?? "")];
-  if (readError)
-    lines.push(`Could not list the candidates again (${escapeSlackText(readError)}): use /offboard.`);
+  const lines: AlertLine[] = [...base, { text: event.detail ?? "" }];
+  if (readError) lines.push({ text: `Could not list the candidates again (${readError}): use /offboard.` });
   const title =
     event.source === "slack"
       ? `Slack account deactivated: ${label} still has door access`
       : `${SOURCE_NAME[event.source]}: ${candidates.length || "several"} DoorFlow people have ${event.email ?? label}`;
   if (event.source !== "slack" || candidates.length > 1) {
-    lines.push("Nothing was changed: choose who leaves (operators only).");
+    lines.push({ text: "Nothing was changed: choose who leaves (operators only)." });
   } else {
-    lines.push("Nothing was changed: offboard them now if they have left (operators only).");
+    lines.push({ text: "Nothing was changed: offboard them now if they have left (operators only)." });
   }
   return {
     title,

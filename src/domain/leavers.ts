@@ -397,9 +397,9 @@ async function alertStuck(deps: Deps, event: LeaverEvent, error: string): Promis
       {
         title: `Could not act on a leaver yet: ${who}`,
         lines: [
-          `*Source:* ${event.source}, ${event.signal} (${event.externalId})`,
-          `*Error:* ${error}`,
-          "Gatehouse tries again every few minutes; nothing has been changed yet.",
+          { label: "Source", text: `${event.source}, ${event.signal} (${event.externalId})` },
+          { label: "Error", text: error },
+          { text: "Gatehouse tries again every few minutes; nothing has been changed yet." },
         ],
       },
       { alertKey: claim.alert.key },

@@ -413,15 +413,19 @@ export async function offboardBulk(
       .securityAlert({
         title: `Bulk offboarding: ${failures.length} of ${total} could not be started`,
         lines: [
-          `Started by <@${input.actor}>. Nobody below was offboarded: run the bulk list again for them.${
-            alertedApart > 0 ? ` ${alertedApart} more failed and are alerted one by one, with Retry.` : ""
-          }`,
-          ...failures
-            .slice(0, 40)
-            .map((l) =>
-              `• ${l.email}: ${l.reason ?? "failed"}`.replaceAll("<", "&lt;").replaceAll(">", "&gt;"),
-            ),
-          ...(failures.length > 40 ? [`…and ${failures.length - 40} more (see the audit trail).`] : []),
+          {
+            text: [
+              "Started by ",
+              { user: input.actor },
+              `. Nobody below was offboarded: run the bulk list again for them.${
+                alertedApart > 0 ? ` ${alertedApart} more failed and are alerted one by one, with Retry.` : ""
+              }`,
+            ],
+          },
+          ...failures.slice(0, 40).map((l) => ({ text: `• ${l.email}: ${l.reason ?? "failed"}` })),
+          ...(failures.length > 40
+            ? [{ text: `…and ${failures.length - 40} more (see the audit trail).` }]
+            : []),
         ],
       })
       .catch((error: unknown) =>

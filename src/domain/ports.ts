@@ -138,9 +138,9 @@ export interface CardCollectionNotice {
 
 /**
  * A piece of an alert line, as the domain says it: text as typed (names, emails, a provider's error
- * text), a Slack user, or words that must stand out. src/slack/views renders and escapes it.
+ * text), a Slack user, words that must stand out, or an id shown as code. src/slack/views renders and escapes it.
  */
-export type AlertText = string | { user: string } | { strong: string };
+export type AlertText = string | { user: string } | { strong: string } | { code: string };
 
 /** One line of an alert's detail: `Label: text`, or just text. */
 export interface AlertDetail {

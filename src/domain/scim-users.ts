@@ -19,7 +19,6 @@ import {
   updateScimUser,
 } from "../db/repositories/scim-users.js";
 import { errorMessage } from "../lib/errors.js";
-import { escapeSlackText } from "../lib/text.js";
 import type { Deps } from "./deps.js";
 import { recordScimDeprovision } from "./leaver-intake.js";
 import { LEAVER_ACTOR } from "./leavers.js";
@@ -115,8 +114,10 @@ async function tellReactivated(deps: Deps, user: ScimUser, identity: ScimIdentit
     .securityAlert({
       title: `Identity provider (SCIM): ${who} is active again`,
       lines: [
-        `*Person:* ${escapeSlackText(who)} (${escapeSlackText(user.email ?? user.userName)}), SCIM user \`${user.id}\``,
-        "Gatehouse does not give door access back by itself: if they need it, ask for it with /contractor (an employee's card is re-enabled in DoorFlow by someone who decides so).",
+        { label: "Person", text: [`${who} (${user.email ?? user.userName}), SCIM user `, { code: user.id }] },
+        {
+          text: "Gatehouse does not give door access back by itself: if they need it, ask for it with /contractor (an employee's card is re-enabled in DoorFlow by someone who decides so).",
+        },
       ],
     })
     .catch((error: unknown) =>

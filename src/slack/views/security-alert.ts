@@ -74,6 +74,7 @@ function renderAlertText(part: AlertText, line: AlertDetail): string {
   const escape = (text: string) => (line.escaped ? text : escapeSlackText(text));
   if (typeof part === "string") return escape(part);
   if ("user" in part) return `<@${part.user}>`;
+  if ("code" in part) return `\`${escape(part.code)}\``;
   return `*${escape(part.strong)}*`;
 }
 

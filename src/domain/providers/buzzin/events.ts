@@ -8,24 +8,13 @@ import { expiringReminderKind } from "../../../buzzin/assumptions.js";
 import type { BuzzinEvent, PermitRef } from "../../../buzzin/events.js";
 import type { PermitStatus } from "../../../buzzin/schemas.js";
 import { inTransaction } from "../../../db/database.js";
-import {
-  getAccessRequest,
-  recordProvisioningProgress,
-  transitionAccessRequest,
-} from "../../../db/repositories/access-requests.js";
+import { getAccessRequest, recordProvisioningProgress, transitionAccessRequest } from "../../../db/repositories/access-requests.js";
 import { type AccessRequest } from "../../model.js";
-import {
-  contractorIdFree,
-  findBuzzinByContractor,
-  findBuzzinByPermit,
-  getBuzzinPermit,
-  updateBuzzinPermit,
-} from "../../../db/repositories/buzzin-permits.js";
+import { contractorIdFree, findBuzzinByContractor, findBuzzinByPermit, getBuzzinPermit, updateBuzzinPermit } from "../../../db/repositories/buzzin-permits.js";
 import { type BuzzinPermit } from "../../model.js";
 import { getManagedPerson, markOffboarded } from "../../../db/repositories/managed-people.js";
 import { findStartedOffboardingForRequest } from "../../../db/repositories/offboardings.js";
 import type { BuzzinStage } from "../../model.js";
-import { escapeSlackText } from "../../../lib/text.js";
 import { daysBetween, localDateOf } from "../../../lib/time.js";
 import { auditRequest, personName } from "../../audit.js";
 import { deliverPass } from "./pass.js";
@@ -242,7 +231,7 @@ export async function reportUnusableDelivery(
     key,
     kind: "buzzin",
     summary,
-    title: `Buzz-in webhook not usable: ${escapeSlackText(delivery.event)}`,
+    title: `Buzz-in webhook not usable: ${delivery.event}`,
     lines: [{ text: summary }],
   });
 }

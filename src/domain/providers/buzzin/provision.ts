@@ -22,14 +22,9 @@ import { permitStatus } from "../../../buzzin/schemas.js";
 import { inTransaction } from "../../../db/database.js";
 import { getAccessRequest, recordProvisioningProgress } from "../../../db/repositories/access-requests.js";
 import { type AccessRequest } from "../../model.js";
-import {
-  contractorIdFree,
-  getBuzzinPermit,
-  updateBuzzinPermit,
-} from "../../../db/repositories/buzzin-permits.js";
+import { contractorIdFree, getBuzzinPermit, updateBuzzinPermit } from "../../../db/repositories/buzzin-permits.js";
 import { type BuzzinPermit } from "../../model.js";
 import { findStartedOffboardingForRequest } from "../../../db/repositories/offboardings.js";
-import { escapeSlackText } from "../../../lib/text.js";
 import { auditRequest, personName } from "../../audit.js";
 import { placeName } from "../../buzzin-form.js";
 import type { Deps } from "../../deps.js";
@@ -348,7 +343,7 @@ async function permitUnconfirmed(
     key,
     kind: "buzzin",
     summary,
-    title: `Buzz-in permit needs submitting by hand: ${escapeSlackText(personName(request))}`,
+    title: `Buzz-in permit needs submitting by hand: ${personName(request)}`,
     lines: [{ text: summary }],
   });
   return { status: "waiting", request: wait(deps, request) };
