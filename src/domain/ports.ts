@@ -151,8 +151,8 @@ export interface AlertDetail {
 }
 
 /**
- * A line of detail. A string is Slack mrkdwn written by the caller: what the domain still writes
- * that way (leaver notices, the bulk offboarding alert, the start-up check) until it says AlertDetail.
+ * A line of detail. A string is Slack mrkdwn written by the caller: the domain no longer writes any;
+ * the start-up check (src/wiring/self-check.ts) passes its sentence as is.
  */
 export type AlertLine = AlertDetail | string;
 
