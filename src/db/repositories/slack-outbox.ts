@@ -17,7 +17,7 @@ import { getManagedPerson, updateManagedPerson } from "./managed-people.js";
 rowIs<typeof slackOutbox.$inferSelect, OutboxEntry>(true);
 type OutboxRow = OutboxEntry;
 
-export interface NewOutboxRow {
+interface NewOutboxRow {
   kind: "post" | "update";
   channel: string | null;
   targetTs?: string | null;
@@ -25,7 +25,7 @@ export interface NewOutboxRow {
   message: OutboxMessage;
 }
 
-export function enqueueOutbox(db: Executor, row: NewOutboxRow, now: Date): OutboxRow {
+function enqueueOutbox(db: Executor, row: NewOutboxRow, now: Date): OutboxRow {
   // Only the newest edit of a message matters: older ones not yet being sent are dropped.
   if (row.kind === "update" && row.ref) {
     db.delete(slackOutbox)
@@ -47,7 +47,7 @@ export function enqueueOutbox(db: Executor, row: NewOutboxRow, now: Date): Outbo
 }
 
 /** Whether a post for `ref` was ever queued (pending, sent or failed). */
-export function hasOutboxPost(db: Executor, ref: string): boolean {
+function hasOutboxPost(db: Executor, ref: string): boolean {
   return (
     db
       .select({ id: slackOutbox.id })
@@ -62,12 +62,7 @@ export function hasOutboxPost(db: Executor, ref: string): boolean {
  * The oldest pending row, leased to `owner`, when it may be sent now: not waiting out a backoff and
  * not leased to a live process. Call inside `inTransaction`.
  */
-export function claimOutboxHead(
-  db: Executor,
-  owner: string,
-  leaseMs: number,
-  now: Date,
-): OutboxRow | undefined {
+function claimOutboxHead(db: Executor, owner: string, leaseMs: number, now: Date): OutboxRow | undefined {
   const head = db
     .select()
     .from(slackOutbox)
@@ -88,7 +83,7 @@ export function claimOutboxHead(
 }
 
 /** When the head may next be tried, if something is pending. */
-export function nextOutboxAttempt(db: Executor): Date | undefined {
+function nextOutboxAttempt(db: Executor): Date | undefined {
   return db
     .select({ at: slackOutbox.nextAttemptAt })
     .from(slackOutbox)
@@ -98,7 +93,7 @@ export function nextOutboxAttempt(db: Executor): Date | undefined {
     .get()?.at;
 }
 
-export function markOutboxSent(
+function markOutboxSent(
   db: Executor,
   id: number,
   sent: { channel: string | null; ts: string | null },
@@ -118,7 +113,7 @@ export function markOutboxSent(
     .run();
 }
 
-export function markOutboxRetry(
+function markOutboxRetry(
   db: Executor,
   row: OutboxRow,
   failure: { error: string; nextAttemptAt: Date },
@@ -136,7 +131,7 @@ export function markOutboxRetry(
 }
 
 /** Slack refused this message for good (the channel is gone, the blocks are invalid…). */
-export function markOutboxFailed(db: Executor, row: OutboxRow, error: string): void {
+function markOutboxFailed(db: Executor, row: OutboxRow, error: string): void {
   db.update(slackOutbox)
     .set({
       status: "failed",
@@ -162,7 +157,7 @@ export function listOutbox(
 }
 
 /** Sent rows older than `before` are of no further use. */
-export function pruneOutbox(db: Executor, before: Date): number {
+function pruneOutbox(db: Executor, before: Date): number {
   return db
     .delete(slackOutbox)
     .where(and(eq(slackOutbox.status, "sent"), lt(slackOutbox.sentAt, before)))

@@ -63,7 +63,7 @@ export function buildSecurityAlert(alert: SecurityAlert & { resolved?: string })
 }
 
 /** `*Label:* text`, the text escaped (unless stored escaped), users as mentions. */
-export function renderAlertLine(line: AlertLine): string {
+function renderAlertLine(line: AlertLine): string {
   if (typeof line === "string") return line;
   const parts: AlertText[] = Array.isArray(line.text) ? line.text : [line.text];
   const text = parts.map((part) => renderAlertText(part, line)).join("");

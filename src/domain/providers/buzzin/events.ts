@@ -8,9 +8,19 @@ import { expiringReminderKind } from "../../../buzzin/assumptions.js";
 import type { BuzzinEvent, PermitRef } from "../../../buzzin/events.js";
 import type { PermitStatus } from "../../../buzzin/schemas.js";
 import { inTransaction } from "../../../db/database.js";
-import { getAccessRequest, recordProvisioningProgress, transitionAccessRequest } from "../../../db/repositories/access-requests.js";
+import {
+  getAccessRequest,
+  recordProvisioningProgress,
+  transitionAccessRequest,
+} from "../../../db/repositories/access-requests.js";
 import { type AccessRequest } from "../../model.js";
-import { contractorIdFree, findBuzzinByContractor, findBuzzinByPermit, getBuzzinPermit, updateBuzzinPermit } from "../../../db/repositories/buzzin-permits.js";
+import {
+  contractorIdFree,
+  findBuzzinByContractor,
+  findBuzzinByPermit,
+  getBuzzinPermit,
+  updateBuzzinPermit,
+} from "../../../db/repositories/buzzin-permits.js";
 import { type BuzzinPermit } from "../../model.js";
 import { getManagedPerson, markOffboarded } from "../../../db/repositories/managed-people.js";
 import { findStartedOffboardingForRequest } from "../../../db/repositories/offboardings.js";

@@ -22,7 +22,11 @@ import { permitStatus } from "../../../buzzin/schemas.js";
 import { inTransaction } from "../../../db/database.js";
 import { getAccessRequest, recordProvisioningProgress } from "../../../db/repositories/access-requests.js";
 import { type AccessRequest } from "../../model.js";
-import { contractorIdFree, getBuzzinPermit, updateBuzzinPermit } from "../../../db/repositories/buzzin-permits.js";
+import {
+  contractorIdFree,
+  getBuzzinPermit,
+  updateBuzzinPermit,
+} from "../../../db/repositories/buzzin-permits.js";
 import { type BuzzinPermit } from "../../model.js";
 import { findStartedOffboardingForRequest } from "../../../db/repositories/offboardings.js";
 import { auditRequest, personName } from "../../audit.js";
