@@ -1,14 +1,15 @@
 /**
  * "Bulk offboarding" submitted: the list is checked before the acknowledgement, so a line that is
  * not an email is shown on the box it is in; then the run goes on after it, reporting to the
- * operator in one message (offboard-bulk-progress.ts).
+ * operator in one message (bulk-progress.ts).
  */
 import type { App } from "@slack/bolt";
 import { parseBulkEmails } from "../../../domain/offboard-requests.js";
+import { mayRunBulkOffboarding } from "../../../domain/use-cases/check-bulk-offboarding.js";
 import type { SlackContext } from "../../context.js";
 import { BULK_EMAIL_BOXES, bulkEmailsField, CALLBACK } from "../../ids.js";
 import { OFFBOARD_REFUSAL } from "../../views/offboard-preview.js";
-import { runBulkWithProgress } from "./offboard-bulk-progress.js";
+import { runBulkWithProgress } from "../../bulk-progress.js";
 
 type Values = Record<string, Record<string, { value?: string | null }>>;
 
@@ -37,7 +38,7 @@ export function registerOffboardBulkSubmission(app: App, ctx: SlackContext): voi
       await ack({ response_action: "errors", errors });
       return;
     }
-    if (!(await deps.policy.isOperator(body.user.id))) {
+    if (!(await mayRunBulkOffboarding(deps, { actor: body.user.id }))) {
       await ack({ response_action: "errors", errors: { [bulkEmailsField(1).block]: OFFBOARD_REFUSAL } });
       return;
     }
