@@ -45,12 +45,10 @@ export function parseContractorCommand(text: string | undefined): ContractorComm
   }
 }
 
-export type OffboardCommand = OffboardTarget;
-
 const email = z.email();
 
 /** `/offboard` with `should_escape: true`: a mention arrives as `<@U123|name>`, an email as `<mailto:…|…>`. */
-export function parseOffboardCommand(text: string | undefined): OffboardCommand {
+export function parseOffboardCommand(text: string | undefined): OffboardTarget {
   const word = (text ?? "").trim().split(/\s+/, 1)[0] ?? "";
   if (word.toLowerCase() === "bulk") return { kind: "bulk" };
   const user = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(word);
