@@ -12,7 +12,6 @@ import { buzzinWebhookRoute } from "./http/buzzin-webhook.js";
 import { hrWebhookRoute } from "./http/hr-webhook.js";
 import { scimRoutes } from "./http/scim/routes.js";
 import { createLeaverProcessor, type LeaverProcessor } from "./domain/leavers.js";
-import { registerUserChange } from "./slack/listeners/events/user-change.js";
 import { closeDatabase, type Database, openDatabase } from "./db/database.js";
 import { runDailyJob } from "./domain/daily-run.js";
 import type { Deps } from "./domain/deps.js";
@@ -30,10 +29,10 @@ import { type RetryLoop, retryUntilDone } from "./lib/retry-loop.js";
 import { createWorkTracker } from "./lib/work.js";
 import { createSlackApp, SLACK_BODY_LIMIT_BYTES, type SlackRetry } from "./slack/app.js";
 import type { SlackOutbox } from "./slack/outbox.js";
-import { createHomeRefresher } from "./slack/listeners/events/app-home.js";
 import { registerListeners } from "./slack/listeners/index.js";
 import { createStartupGate } from "./slack/startup-gate.js";
 import { buildDeps } from "./wiring/deps.js";
+import { createHomeRefresher } from "./wiring/home-refresher.js";
 import { type AccountZone, createDoorFlowClient } from "./wiring/doorflow.js";
 import { takeOverLeasesOfGoneOwners } from "./wiring/lease-owner.js";
 import {
@@ -188,16 +187,16 @@ export async function startGatehouse(config: Config, options: StartOptions): Pro
         const result = await provisionApproved(deps, requestId);
         logger.info("provisioning", { requestId, status: result.status });
       };
+      const leavers = createLeaverProcessor(deps, (job) => work.run(job));
       registerListeners(slack.app, {
         deps,
         work,
         provision,
         identity: slack.identity,
-        refreshHome: createHomeRefresher({ deps }, work, slack.app.client),
+        refreshHome: createHomeRefresher(deps, work, slack.app.client),
+        leavers,
       });
       // Leavers recorded before a crash or while starting (answered, not yet acted on) are acted on now.
-      const leavers = createLeaverProcessor(deps, (job) => work.run(job));
-      registerUserChange(slack.app, { deps, work, provision, identity: slack.identity }, leavers);
       void leavers.kick();
       if (config.leavers.scimToken) {
         // In front of the placeholders that answered 503 while the bot was starting.

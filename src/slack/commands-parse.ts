@@ -1,3 +1,7 @@
+/** `/contractor` and `/offboard` command text, parsed. */
+import { z } from "zod";
+import type { OffboardTarget } from "../domain/use-cases/preview-offboarding.js";
+
 /** `/contractor` sub-commands. Anything unknown gets help, not an error. */
 export type ContractorCommand =
   | { kind: "new" }
@@ -39,4 +43,17 @@ export function parseContractorCommand(text: string | undefined): ContractorComm
     default:
       return { kind: "help" };
   }
+}
+
+const email = z.email();
+
+/** `/offboard` with `should_escape: true`: a mention arrives as `<@U123|name>`, an email as `<mailto:…|…>`. */
+export function parseOffboardCommand(text: string | undefined): OffboardTarget {
+  const word = (text ?? "").trim().split(/\s+/, 1)[0] ?? "";
+  if (word.toLowerCase() === "bulk") return { kind: "bulk" };
+  const user = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(word);
+  if (user?.[1]) return { kind: "user", userId: user[1] };
+  const address = unescapeEmail(word);
+  if (address && email.safeParse(address).success) return { kind: "email", email: address };
+  return { kind: "help" };
 }

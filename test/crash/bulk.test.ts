@@ -14,4 +14,17 @@ describe("crash during a bulk offboarding", () => {
     });
     expect(run.offboardings).toBe(3 + 6 + 1);
   });
+
+  // Bench seed 932164: DoorFlow deleted a visitor's reservation but the bot died before recording
+  // it ended, so the restart asked DoorFlow to delete it again by its recorded id.
+  it(
+    "finishes a visitor whose reservation was deleted just before the kill",
+    { timeout: 60_000 },
+    async () => {
+      const run = await expectSurvivesKills(() => bulkScenario(3, 0), {
+        plans: [{ method: "DELETE", path: /^\/api\/3\/reservations\/\d+$/, atCall: 1, delayMs: 0 }],
+      });
+      expect(run.offboardings).toBe(3 + 1);
+    },
+  );
 });

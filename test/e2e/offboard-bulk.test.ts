@@ -5,10 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CAST, CHANNELS } from "../../src/sandbox/story.js";
 import { ACTION, bulkEmailsField, CALLBACK } from "../../src/slack/ids.js";
-import {
-  createProgressUpdater,
-  PROGRESS_THROTTLE,
-} from "../../src/slack/listeners/views/offboard-bulk-progress.js";
+import { createProgressUpdater, PROGRESS_THROTTLE } from "../../src/slack/bulk-progress.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
 
 let s: TestStory;

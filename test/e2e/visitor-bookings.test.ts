@@ -4,12 +4,15 @@
  * A reservation POST whose answer was lost (the bot stopped while DoorFlow carried it out) is not
  * made twice on restart, and "Offboard now" ends the visit's current reservation by its id.
  */
+import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
 import { listBookingsOfRequest } from "../../src/db/repositories/bookings.js";
+import { auditEvents } from "../../src/db/schema.js";
 import { localDateOf } from "../../src/lib/time.js";
 import { CAST, CHANNELS } from "../../src/sandbox/story.js";
 import { ACTION, CALLBACK } from "../../src/slack/ids.js";
+import { approve, latestApproval } from "../helpers/flows.js";
 import { visitorValues } from "../helpers/forms.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
 
@@ -123,5 +126,64 @@ describe("a visitor's reservation, known by its recorded id", () => {
         (c) => c.method === "DELETE" && c.path === `/api/3/reservations/${reservations[0]?.id}`,
       ),
     ).toBe(true);
+  });
+
+  // Crash bench seed 932164: an offboarding's DELETE of the reservation was carried out, but the bot
+  // was killed before it recorded the reservation ended; every later attempt asked DoorFlow to delete
+  // it again, got 404, and failed the person for ever.
+  it("offboards a visitor whose recorded reservation an earlier, killed attempt already deleted", async () => {
+    const s = await startTestStory();
+    stories.push(s);
+    await s.driver.viewSubmission({
+      userId: CAST.requester.id,
+      callbackId: CALLBACK.visitorRequest,
+      values: visitorValues({
+        firstName: "Kim",
+        lastName: "Killed",
+        email: "kim.killed@guests.example",
+        company: "Guests Ltd",
+        doorIds: [1340],
+        visitDate: localDateOf(new Date(), s.gatehouse.timeZone),
+      }),
+    });
+    await s.gatehouse.idle();
+    const request = latestApproval(s);
+    await approve(s, request);
+    expect(getAccessRequest(s.gatehouse.db, request.id)?.state).toBe("active");
+    const sandbox = s.doorflow.sandbox;
+    const personId = sandbox.state.people.find((p) => p.email === "kim.killed@guests.example")?.id ?? -1;
+    const reservation = sandbox.state.reservations.find((r) => r.personId === personId);
+    expect(reservation).toBeDefined();
+    // The killed attempt's DELETE reached DoorFlow; its record of the reservation ending did not.
+    await s.gatehouse.doorflow.deleteReservation(reservation?.id ?? -1);
+    expect(listBookingsOfRequest(s.gatehouse.db, request.id).map((b) => b.status)).toContain("live");
+
+    await s.driver.command({
+      command: "/offboard",
+      text: "kim.killed@guests.example",
+      userId: CAST.operator.id,
+    });
+    await s.gatehouse.idle();
+    const preview = s.slack
+      .messages()
+      .filter((m) => m.ephemeralTo === CAST.operator.id)
+      .at(-1);
+    await s.driver.blockAction({
+      userId: CAST.operator.id,
+      actionId: ACTION.offboardNow,
+      value: String(personId),
+      message: { ts: preview?.ts ?? "", channel: preview?.channel ?? "" },
+    });
+    await s.gatehouse.idle();
+
+    expect(sandbox.state.people.find((p) => p.id === personId)?.enabled).toBe(false);
+    const outcomes = s.gatehouse.db
+      .select({ action: auditEvents.action, details: auditEvents.details })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.doorflowPersonId, personId), eq(auditEvents.actor, CAST.operator.id)))
+      .all()
+      .filter((a) => a.action.startsWith("offboard."));
+    expect(outcomes.map((a) => [a.action, a.details?.error])).toEqual([["offboard.completed", undefined]]);
+    expect(listBookingsOfRequest(s.gatehouse.db, request.id).map((b) => b.status)).not.toContain("live");
   });
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, localDateOf } from "../../src/lib/time.js";
 import { CAST } from "../../src/sandbox/story.js";
 import { parseContractorCommand } from "../../src/slack/commands-parse.js";
-import { parseOffboardCommand } from "../../src/slack/listeners/commands/offboard.js";
+import { parseOffboardCommand } from "../../src/slack/commands-parse.js";
 import { provisionContractor } from "../helpers/flows.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
 import { commandText } from "./arbitraries.js";

@@ -3,7 +3,7 @@ import type { ModalView } from "@slack/types";
 import { CALLBACK, FIELD } from "../ids.js";
 import { INPUT_MAX, modal, textInput } from "./form-fields.js";
 import { BUTTON, LABEL, TITLE } from "./labels.js";
-import { context, mrkdwn } from "./text.js";
+import { context, type Mrkdwn, mrkdwn } from "./text.js";
 
 export interface DenyReasonModalData {
   requestId: string;
@@ -11,14 +11,31 @@ export interface DenyReasonModalData {
 }
 
 export function buildDenyReasonModal(data: DenyReasonModalData): ModalView {
+  return denyReasonModal(
+    CALLBACK.denyReason,
+    data.requestId,
+    mrkdwn`Access request for *${data.personName}*. The requester will see this reason.`,
+  );
+}
+
+/** The same question for a contract extension; its submission is decided as an extension. */
+export function buildExtensionDenyReasonModal(data: { extensionId: string }): ModalView {
+  return denyReasonModal(
+    CALLBACK.extensionDenyReason,
+    data.extensionId,
+    mrkdwn`Access request for *this extension*. The requester will see this reason.`,
+  );
+}
+
+function denyReasonModal(callbackId: string, privateMetadata: string, about: Mrkdwn): ModalView {
   return modal({
-    callbackId: CALLBACK.denyReason,
+    callbackId,
     title: TITLE.denyReason,
-    privateMetadata: data.requestId,
+    privateMetadata,
     submit: BUTTON.deny,
     close: BUTTON.cancel,
     blocks: [
-      context(mrkdwn`Access request for *${data.personName}*. The requester will see this reason.`),
+      context(about),
       textInput(FIELD.denyReason, LABEL.denyReason, {
         multiline: true,
         maxLength: INPUT_MAX.reason,

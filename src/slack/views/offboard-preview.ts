@@ -5,13 +5,20 @@
  */
 import type { ActionsBlock, Button, KnownBlock } from "@slack/types";
 import type { OffboardPreview } from "../../domain/offboard-requests.js";
+import type { DoorFlowMatch } from "../../domain/use-cases/preview-offboarding.js";
 import { formatLocal, formatLocalDate } from "../../lib/time.js";
 import { ACTION, BLOCK } from "../ids.js";
 import { SLACK_LIMITS } from "./limits.js";
+import { buildNoticeMessage } from "./notices.js";
 import type { Mrkdwn, SlackMessage } from "./text.js";
 import { clamp, context, fieldsSection, header, linesToSections, mrkdwn, plain, section } from "./text.js";
 
 export const OFFBOARD_REFUSAL = "Only Gatehouse operators can offboard people. Ask your security team.";
+
+/** The refusal, to the clicker alone and beside the message clicked. */
+export function offboardRefusal(): SlackMessage & { response_type: "ephemeral"; replace_original: false } {
+  return { response_type: "ephemeral", replace_original: false, ...buildNoticeMessage(OFFBOARD_REFUSAL) };
+}
 
 export const OFFBOARD_BUTTON = { now: "Offboard now", schedule: "Schedule…", cancel: "Cancel" } as const;
 
@@ -262,4 +269,22 @@ export function buildBuzzinOffboardOutcome(
     ? mrkdwn`:white_check_mark: ${name} is offboarded: their Buzz-in contractor registration and pass are revoked, checked by reading the permit back.`
     : mrkdwn`:x: ${name} could not be offboarded in Buzz-in: ${clamp(outcome.error, 500)}. The security channel has been told, and Gatehouse retries after about 5 minutes, 15 minutes, then hourly.`;
   return { text: text.value, blocks: [section(text)] };
+}
+
+/** DoorFlow's answer to `/offboard <email>`: nobody, several people, one person's preview, or unreadable. */
+export function buildDoorFlowMatch(found: DoorFlowMatch, timeZone: string): SlackMessage {
+  switch (found.status) {
+    case "forbidden":
+      return buildNoticeMessage(OFFBOARD_REFUSAL);
+    case "none":
+      return buildOffboardNone(found.email);
+    case "several":
+      return buildOffboardSeveral(found.email, found.people);
+    case "one":
+      return buildOffboardPreview(found.preview, timeZone);
+    case "unreadable":
+      return buildNoticeMessage(
+        `Gatehouse could not read ${found.email} from DoorFlow: ${found.error}. Try again in a minute.`,
+      );
+  }
 }

@@ -73,7 +73,8 @@ export async function disableAndRevoke(
   const wasEnabled = person.enabled;
   const listed = liveAccessOf(snapshot, personId);
   // What Gatehouse made is known by id: a reservation that has begun is no longer listed by
-  // DoorFlow (it lists future ones only), so it is deleted by its recorded id (a 404 = gone).
+  // DoorFlow (it lists future ones only), so it is deleted by its recorded id (a 404 = gone: see
+  // deleteRecordedReservation).
   const recorded = listOpenBookingsOfPerson(deps.db, personId);
   const listedReservations = new Set(listed.reservations.map((r) => r.id));
   const unlistedReservationIds = recorded
@@ -88,7 +89,7 @@ export async function disableAndRevoke(
     wasEnabled ? deps.doorflow.updatePerson(personId, { enabled: false }) : Promise.resolve(person),
     ...live.groupReservations.map((g) => deps.doorflow.deleteGroupReservation(g.id)),
     ...live.reservations.map((r) => deps.doorflow.deleteReservation(r.id)),
-    ...unlistedReservationIds.map((id) => deps.doorflow.deleteReservation(id)),
+    ...unlistedReservationIds.map((id) => deleteRecordedReservation(deps, id)),
     ...mobile.map((c) => deps.doorflow.deleteCredential(personId, c.id)),
   ]);
   markBookingsEnded(
@@ -108,6 +109,20 @@ export async function disableAndRevoke(
     },
     cardNumbers: card?.value ? [card.value] : [],
   };
+}
+
+/**
+ * A reservation on record but not listed may also be one an earlier attempt deleted before its
+ * process died, ahead of marking it ended: DoorFlow's 404 then says it is gone, which is the goal.
+ * (The client settles a 404 as gone only on its own retries, not across a restart.)
+ */
+async function deleteRecordedReservation(deps: Pick<Deps, "doorflow">, id: number): Promise<void> {
+  try {
+    await deps.doorflow.deleteReservation(id);
+  } catch (error) {
+    if (error instanceof DoorFlowError && error.code === "doorflow_not_found") return;
+    throw error;
+  }
 }
 
 /** Mobile credentials not yet on their way out (DoorFlow revokes asynchronously: `revoking`). */

@@ -27,7 +27,11 @@ const userChange = z.object({
   }),
 });
 
-export function registerUserChange(app: App, ctx: SlackContext, leavers: LeaverProcessor): void {
+export function registerUserChange(
+  app: App,
+  ctx: SlackContext,
+  leavers: Pick<LeaverProcessor, "kick">,
+): void {
   app.event("user_change", async ({ event }) => {
     const parsed = userChange.safeParse(event);
     if (!parsed.success) {

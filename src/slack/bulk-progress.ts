@@ -5,13 +5,13 @@
  */
 import { performance } from "node:perf_hooks";
 import type { webApi } from "@slack/bolt";
-import type { Deps } from "../../../domain/deps.js";
-import { describeFailure } from "../../../domain/failures.js";
-import { offboardBulk, parseBulkEmails } from "../../../domain/offboard-requests.js";
-import { buildBulkProgress, buildBulkSummary } from "../../views/offboard-bulk.js";
-import { buildNoticeMessage } from "../../views/notices.js";
-import { OFFBOARD_REFUSAL } from "../../views/offboard-preview.js";
-import type { SlackMessage } from "../../views/text.js";
+import type { Deps } from "../domain/deps.js";
+import { describeFailure } from "../domain/failures.js";
+import { offboardBulk, parseBulkEmails } from "../domain/offboard-requests.js";
+import { buildBulkProgress, buildBulkSummary } from "./views/offboard-bulk.js";
+import { buildNoticeMessage } from "./views/notices.js";
+import { OFFBOARD_REFUSAL } from "./views/offboard-preview.js";
+import type { SlackMessage } from "./views/text.js";
 
 /**
  * chat.update is a Tier 3 method (about 50 a minute per workspace): update when the run has moved

@@ -3,24 +3,24 @@
  * access lasts. Once the person is offboarded — the request ended, or the person Gatehouse manages
  * marked offboarded (a request an older version left active) — there is no PIN to show.
  */
-import type { AccessRequest } from "./model.js";
-import { getAccessRequest } from "../db/repositories/access-requests.js";
-import { recordAudit } from "../db/repositories/audit.js";
-import { findManagedByRequest } from "../db/repositories/managed-people.js";
-import { personName } from "./audit.js";
-import type { Deps } from "./deps.js";
-import { readPin } from "./providers/doorflow/provision.js";
+import type { AccessRequest } from "../model.js";
+import { getAccessRequest } from "../../db/repositories/access-requests.js";
+import { recordAudit } from "../../db/repositories/audit.js";
+import { findManagedByRequest } from "../../db/repositories/managed-people.js";
+import { personName } from "../audit.js";
+import type { Deps } from "../deps.js";
+import { readPin } from "../providers/doorflow/provision.js";
 
-export type ShowPinResult =
+export type RevealPinResult =
   | { status: "forbidden" }
   | { status: "ended"; request: AccessRequest }
   | { status: "no_pin"; request: AccessRequest }
   | { status: "pin"; request: AccessRequest; pin: string };
 
-export async function showPin(
+export async function revealPin(
   deps: Pick<Deps, "db" | "doorflow" | "catalog" | "now">,
   input: { requestId: string; userId: string },
-): Promise<ShowPinResult> {
+): Promise<RevealPinResult> {
   const request = getAccessRequest(deps.db, input.requestId);
   if (!request || request.requesterId !== input.userId || request.doorflowPersonId === null)
     return { status: "forbidden" };
