@@ -138,10 +138,18 @@ export function checkRequests(s: Story, ids: string[], now: Date, t: Tally): voi
       held.some((c) => c.credentialTypeId === type(slug) && (value === undefined || c.value === value));
     const wanted: Array<[string, string | null | undefined]> = [["pin", undefined]];
     if (r.credential === "card") wanted.push(["card_number", r.cardNumber]);
-    if (r.credential === "mobile") wanted.push(["hid_mobile_access", undefined]);
+    // Offboarding keeps a card and PIN on the disabled person but revokes a mobile credential (it
+    // holds an HID seat): DoorFlow answers 202 "revoking" and drops it once done.
+    if (r.credential === "mobile" && !offboarded) wanted.push(["hid_mobile_access", undefined]);
     for (const [slug, value] of wanted)
       if (!has(slug, value))
         t.problems.push(`${r.email} has no ${slug} credential${value ? ` ${value}` : ""}`);
+    const mobileType = type("hid_mobile_access");
+    if (
+      offboarded &&
+      held.some((c) => c.credentialTypeId === mobileType && (c.status === "invited" || c.status === "active"))
+    )
+      t.problems.push(`${r.email} is offboarded but still holds a live hid_mobile_access credential`);
 
     const live = liveAccess(s, person.id, now);
     if (offboarded) {

@@ -2,8 +2,10 @@
  * What the fault scenarios found, pinned down one by one so they cannot come back: a provisioning
  * retry after the contract was offboarded handed the access back; a request submitted while
  * DoorFlow could not list the doors answered Slack with a 500; a bulk alert too long for one Slack
- * message lost its last people without a word. (DoorFlow down for the whole daily run is the light
- * scenario of the same name in faults.test.ts.)
+ * message lost its last people without a word. And two the checks got wrong: a mobile credential
+ * asked of a contractor whose offboarding had rightly revoked it; a bulk failure's alert counted as
+ * missing while it waited in the outbox for Slack. (DoorFlow down for the whole daily run is the
+ * light scenario of the same name in faults.test.ts.)
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { getAccessRequest, listRequestsByEmail } from "../../src/db/repositories/access-requests.js";
@@ -12,6 +14,7 @@ import { CAST, CHANNELS } from "../../src/sandbox/story.js";
 import { ACTION, CALLBACK } from "../../src/slack/ids.js";
 import { buildSecurityAlert } from "../../src/slack/views/security-alert.js";
 import { visitorValues } from "../helpers/forms.js";
+import { checkRequests, emptyTally } from "./checks.js";
 import { approveAll, requestIdsOf, submitRequests } from "./drive.js";
 import { DAY_ONE, requestForms, startWorld, VISIT_DAY, type World, ZONE } from "./world.js";
 
@@ -62,6 +65,53 @@ describe("found under faults", () => {
     expect(s.slack.messages().filter((m) => JSON.stringify(m.blocks).includes(ACTION.showPin))).toEqual([]);
     const alerts = s.slack.messages(CHANNELS.security).filter((m) => m.text.startsWith("Access for"));
     expect(alerts).toHaveLength(1);
+  });
+
+  it("does not ask an offboarded contractor for the mobile credential their offboarding revoked", async () => {
+    world = await startWorld({ seed: 23 });
+    const s = world.story;
+    const { sandbox } = s.doorflow;
+    // con3 asks for a mobile credential; all four contracts end on day one.
+    const forms = requestForms(
+      { contractors: 4, dueContractors: 4, visitors: 0, offboardNow: 0, bulk: 0 },
+      "mob",
+    );
+    await submitRequests(s, forms);
+    const { ids } = requestIdsOf(s, forms);
+    await approveAll(s, ids);
+    const active = emptyTally();
+    checkRequests(s, ids, world.clock.now(), active);
+    expect(active.problems).toEqual([]);
+    expect(sandbox.mobileSeatsInUse()).toBe(1);
+
+    world.clock.set(zonedInstant(DAY_ONE, "17:05", ZONE));
+    await s.gatehouse.runDaily();
+    await s.gatehouse.idle();
+    world.clock.advanceMinutes(1);
+    // DoorFlow has finished the revocation (202 "revoking" at 17:05): the HID seat is free again.
+    expect(sandbox.mobileSeatsInUse()).toBe(0);
+    const ended = emptyTally();
+    checkRequests(s, ids, world.clock.now(), ended);
+    expect(ended.problems).toEqual([]);
+
+    // An offboarded contractor who still held a live invitation would be a finding.
+    const mobileId = forms.findIndex((f) => f.kind === "contractor" && f.input.credential === "mobile");
+    const person = sandbox.personBySystemId(ids[mobileId] as string);
+    sandbox.state.credentials.push({
+      id: "leftover",
+      personId: person?.id as number,
+      credentialTypeId: sandbox.credentialTypeId("hid_mobile_access"),
+      value: null,
+      status: "invited",
+      url: null,
+      createdAt: world.clock.now(),
+      updatedAt: world.clock.now(),
+    });
+    const leftover = emptyTally();
+    checkRequests(s, ids, world.clock.now(), leftover);
+    expect(leftover.problems).toEqual([
+      `${forms[mobileId]?.input.email} is offboarded but still holds a live hid_mobile_access credential`,
+    ]);
   });
 
   it("asks to submit again, recording nothing, when DoorFlow cannot list the doors to check a visitor", async () => {
