@@ -14,9 +14,10 @@ import { CAST, CHANNELS } from "../../src/sandbox/story.js";
 import { ACTION, CALLBACK } from "../../src/slack/ids.js";
 import { buildSecurityAlert } from "../../src/slack/views/security-alert.js";
 import { visitorValues } from "../helpers/forms.js";
-import { checkRequests, emptyTally } from "./checks.js";
-import { approveAll, requestIdsOf, submitRequests } from "./drive.js";
-import { DAY_ONE, requestForms, startWorld, VISIT_DAY, type World, ZONE } from "./world.js";
+import { listOutbox } from "../../src/db/repositories/slack-outbox.js";
+import { checkBulkAlerted, checkRequests, emptyTally } from "./checks.js";
+import { approveAll, offboardBulk, requestIdsOf, submitRequests } from "./drive.js";
+import { createLeavers, DAY_ONE, requestForms, startWorld, VISIT_DAY, type World, ZONE } from "./world.js";
 
 let world: World | undefined;
 afterEach(async () => {
@@ -111,6 +112,41 @@ describe("found under faults", () => {
     checkRequests(s, ids, world.clock.now(), leftover);
     expect(leftover.problems).toEqual([
       `${forms[mobileId]?.input.email} is offboarded but still holds a live hid_mobile_access credential`,
+    ]);
+  });
+
+  it("counts a failed bulk offboarding as alerted while its alert waits in the outbox for Slack", async () => {
+    world = await startWorld({ seed: 24 });
+    const s = world.story;
+    const [failing, fine, unlisted] = await createLeavers(world, 3, "blk");
+    if (!failing || !fine || !unlisted) throw new Error("three leavers expected");
+    s.doorflow.sandbox.faults.add({ path: `/api/3/people/${failing.personId}/credentials`, status: 503 });
+    s.slack.faults.add({ method: "*", status: 503 });
+    await offboardBulk(s, [failing.email, fine.email]);
+
+    // Slack is failing: the failure's alert is owed (recorded, waiting in the outbox), not posted.
+    expect(s.slack.messages(CHANNELS.security)).toEqual([]);
+    const owed = listOutbox(s.gatehouse.db, ["pending"]).filter((r) => r.channel === CHANNELS.security);
+    expect(owed.map((r) => r.message.text)).toEqual(["Offboarding Lee Ver blk 0 failed"]);
+    const during = emptyTally();
+    checkBulkAlerted(s, [failing, fine], world.clock.now(), during);
+    expect(during.problems).toEqual([]);
+
+    // Slack answers again: the outbox delivers it, naming the leaver.
+    s.slack.faults.clear();
+    world.clock.advanceMinutes(1);
+    await s.gatehouse.housekeeping();
+    await s.gatehouse.idle();
+    const posted = s.slack.messages(CHANNELS.security);
+    expect(posted.map((m) => m.text)).toEqual(["Offboarding Lee Ver blk 0 failed"]);
+    expect(JSON.stringify(posted[0]?.blocks)).toContain(failing.email);
+    expect(listOutbox(s.gatehouse.db, ["pending"])).toEqual([]);
+
+    // A leaver neither offboarded nor alerted is still a finding.
+    const after = emptyTally();
+    checkBulkAlerted(s, [failing, fine, unlisted], world.clock.now(), after);
+    expect(after.problems).toEqual([
+      `bulk offboarding of ${unlisted.email} did not complete and was not alerted`,
     ]);
   });
 
