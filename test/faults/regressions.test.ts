@@ -4,8 +4,9 @@
  * DoorFlow could not list the doors answered Slack with a 500; a bulk alert too long for one Slack
  * message lost its last people without a word. And two the checks got wrong: a mobile credential
  * asked of a contractor whose offboarding had rightly revoked it; a bulk failure's alert counted as
- * missing while it waited in the outbox for Slack. (DoorFlow down for the whole daily run is the
- * light scenario of the same name in faults.test.ts.)
+ * missing while it waited in the outbox for Slack. Found while looking into the first: a reused
+ * person asking for mobile was given the old invitation the reuse was revoking. (DoorFlow down for
+ * the whole daily run is the light scenario of the same name in faults.test.ts.)
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { getAccessRequest, listRequestsByEmail } from "../../src/db/repositories/access-requests.js";
@@ -148,6 +149,60 @@ describe("found under faults", () => {
     expect(after.problems).toEqual([
       `bulk offboarding of ${unlisted.email} did not complete and was not alerted`,
     ]);
+  });
+
+  it("reuses a person who asks for mobile with a new invitation, not the old one being revoked", async () => {
+    world = await startWorld({ seed: 25 });
+    const s = world.story;
+    const { sandbox } = s.doorflow;
+    const hid = sandbox.credentialTypeId("hid_mobile_access");
+    const email = "mo.back@contractors.example";
+    // A former contractor, disabled, whose HID invitation was never revoked.
+    const before = await s.gatehouse.doorflow.createPerson({
+      first_name: "Mo",
+      last_name: "Back",
+      email,
+      system_id: "EMP-MO",
+      enabled: false,
+    });
+    const old = await s.gatehouse.doorflow.createCredential(before.id, {
+      credentialTypeId: hid,
+      value: null,
+    });
+    const form = requestForms(
+      { contractors: 4, dueContractors: 0, visitors: 0, offboardNow: 0, bulk: 0 },
+      "mo",
+    )[3];
+    if (form?.kind !== "contractor") throw new Error("a contractor form expected");
+    expect(form.input.credential).toBe("mobile");
+    const back = { ...form, input: { ...form.input, firstName: "Mo", lastName: "Back", email } };
+    await submitRequests(s, [back]);
+    const [id] = requestIdsOf(s, [back]).ids;
+    const ts = s.slack.messages(CHANNELS.approval).at(-1)?.ts ?? "";
+    // Reusing a DoorFlow person is an operator's decision.
+    await s.driver.blockAction({
+      userId: CAST.operator.id,
+      actionId: ACTION.approve,
+      value: id,
+      message: { ts, channel: CHANNELS.approval },
+    });
+    await s.gatehouse.idle();
+    // The reuse revoked the old invitation (202 "revoking"); it is not taken for the new one.
+    expect(sandbox.state.credentials.find((c) => c.id === old.id)?.status).toBe("revoking");
+
+    world.clock.advanceMinutes(2);
+    await s.gatehouse.housekeeping();
+    await s.gatehouse.idle();
+    const request = getAccessRequest(s.gatehouse.db, id as string);
+    expect(request?.state).toBe("active");
+    // DoorFlow has finished the old revocation: one seat, the new invitation's.
+    expect(sandbox.mobileSeatsInUse()).toBe(1);
+    const mobile = sandbox.state.credentials.filter(
+      (c) => c.personId === before.id && c.credentialTypeId === hid,
+    );
+    expect(mobile).toHaveLength(1);
+    expect(mobile[0]?.id).not.toBe(old.id);
+    expect(mobile[0]?.status).toBe("invited");
   });
 
   it("asks to submit again, recording nothing, when DoorFlow cannot list the doors to check a visitor", async () => {
