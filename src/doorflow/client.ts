@@ -234,8 +234,11 @@ export class DoorFlowClient {
         if (!existing.success || existing.data.credential_type_id !== input.credentialTypeId)
           return undefined;
         const same = existing.data.value === input.value;
-        // A generated PIN cannot be compared; after a lost attempt the existing one is ours.
-        const ours = input.value === GENERATE && history.mayHaveAppliedBefore;
+        // A generated PIN cannot be compared, nor a mobile invitation (it has no value): after a
+        // lost attempt the existing one is ours, unless it is a mobile credential on its way out.
+        const live = existing.data.status !== "revoking" && existing.data.status !== "revoked";
+        const uncompared = input.value === GENERATE || (input.value === null && live);
+        const ours = uncompared && history.mayHaveAppliedBefore;
         return same || ours ? { value: existing.data } : undefined;
       },
     });

@@ -232,6 +232,42 @@ describe("calls whose repeat is harmless", () => {
     });
   });
 
+  it("a mobile invitation whose first answer was lost is the invitation DoorFlow then reports as existing", async () => {
+    const h = createHarness();
+    // A mobile credential has a status and no value (spec: Credential.value "not present for mobile").
+    const invited = {
+      id: "c3",
+      credential_type_id: 8324,
+      person_id: 41,
+      label: "HID Mobile Access",
+      status: "invited",
+    };
+    h.mock.route((_req, seen) =>
+      seen.length === 1 ? { status: 504, body: "" } : { status: 409, body: invited },
+    );
+    await expect(
+      h.client.createCredential(41, { credentialTypeId: 8324, value: null }),
+    ).resolves.toMatchObject({ id: "c3", status: "invited" });
+  });
+
+  it("a mobile credential being revoked is not taken for the invitation a lost attempt made", async () => {
+    const h = createHarness();
+    const revoking = {
+      id: "c4",
+      credential_type_id: 8324,
+      person_id: 41,
+      label: "HID Mobile Access",
+      status: "revoking",
+    };
+    h.mock.route((_req, seen) =>
+      seen.length === 1 ? { status: 504, body: "" } : { status: 409, body: revoking },
+    );
+    const error = await rejection<DoorFlowError>(
+      h.client.createCredential(41, { credentialTypeId: 8324, value: null }),
+    );
+    expect(error.code).toBe("doorflow_conflict");
+  });
+
   it("a sync refused with 429 is a value telling when to try, not an error, and is not retried", async () => {
     const h = createHarness();
     h.mock.route(() => ({

@@ -138,10 +138,18 @@ export function checkRequests(s: Story, ids: string[], now: Date, t: Tally): voi
       held.some((c) => c.credentialTypeId === type(slug) && (value === undefined || c.value === value));
     const wanted: Array<[string, string | null | undefined]> = [["pin", undefined]];
     if (r.credential === "card") wanted.push(["card_number", r.cardNumber]);
-    if (r.credential === "mobile") wanted.push(["hid_mobile_access", undefined]);
+    // Offboarding keeps a card and PIN on the disabled person but revokes a mobile credential (it
+    // holds an HID seat): DoorFlow answers 202 "revoking" and drops it once done.
+    if (r.credential === "mobile" && !offboarded) wanted.push(["hid_mobile_access", undefined]);
     for (const [slug, value] of wanted)
       if (!has(slug, value))
         t.problems.push(`${r.email} has no ${slug} credential${value ? ` ${value}` : ""}`);
+    const mobileType = type("hid_mobile_access");
+    if (
+      offboarded &&
+      held.some((c) => c.credentialTypeId === mobileType && (c.status === "invited" || c.status === "active"))
+    )
+      t.problems.push(`${r.email} is offboarded but still holds a live hid_mobile_access credential`);
 
     const live = liveAccess(s, person.id, now);
     if (offboarded) {
@@ -266,17 +274,46 @@ export function checkAlerts(s: Story, t: Tally): void {
 }
 
 /**
- * What the security channel says about bulk-listed people: the bulk run's own alert (people it could
- * not start on) and each failed person-offboarding's alert.
+ * What the security channel says, or is owed, about bulk-listed people: the bulk run's own alert
+ * (people it could not start on) and each failed person-offboarding's alert. An alert goes through
+ * the durable outbox, which delivers in order: behind a post Slack refused (a 429, a 5xx) it waits
+ * out the backoff, so a check made at that instant finds it there. checkOutboxDelivered and
+ * checkAlerts make sure it is delivered in the end.
  */
 export function bulkAlertText(s: Story): string {
-  return s.slack
+  const aboutBulk = (text: string) =>
+    text.startsWith("Bulk offboarding") || /^(Resolved: )?Offboarding .* failed/.test(text);
+  const posted = s.slack
     .messages(CHANNELS.security)
-    .filter(
-      (m) => m.text.startsWith("Bulk offboarding") || /^(Resolved: )?Offboarding .* failed/.test(m.text),
-    )
-    .map((m) => blocksOf(m))
-    .join("\n");
+    .filter((m) => aboutBulk(m.text))
+    .map((m) => blocksOf(m));
+  const owed = listOutbox(s.gatehouse.db, ["pending"])
+    .filter((row) => row.kind === "post" && row.channel === CHANNELS.security && aboutBulk(row.message.text))
+    .map((row) => JSON.stringify(row.message.blocks));
+  return [...posted, ...owed].join("\n");
+}
+
+/**
+ * Each bulk-listed leaver is offboarded, or the security channel was told: the bulk run's alert or
+ * their own offboarding's names them, or (a long list being cut to what a Slack message holds) the
+ * alert says "see the audit trail" and their failure is in it.
+ */
+export function checkBulkAlerted(
+  s: Story,
+  leavers: Array<{ personId: number; email: string }>,
+  now: Date,
+  t: Tally,
+): void {
+  const alerted = bulkAlertText(s);
+  const inAudit = (personId: number) =>
+    alerted.includes("see the audit trail") &&
+    listAuditFor(s.gatehouse.db, { doorflowPersonId: personId }).some((a) => a.action === "offboard.failed");
+  for (const l of leavers) {
+    const probe = emptyTally();
+    checkOffboarded(s, l.personId, l.email, now, probe);
+    if (probe.problems.length > 0 && !alerted.includes(l.email) && !inAudit(l.personId))
+      t.problems.push(`bulk offboarding of ${l.email} did not complete and was not alerted`);
+  }
 }
 
 /** A facilities reminder for each of these cards (people offboarded with a physical card). */

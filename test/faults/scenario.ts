@@ -7,13 +7,12 @@
 import type { FaultRule as DoorFlowFault } from "../../src/sandbox/doorflow/types.js";
 import type { FaultRule as SlackFault } from "../../src/sandbox/slack/types.js";
 import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
-import { listAuditFor } from "../../src/db/repositories/audit.js";
 import { findOpenOffboarding } from "../../src/db/repositories/offboardings.js";
 import { zonedInstant } from "../../src/lib/time.js";
 import {
   alertPostedOrOwed,
-  bulkAlertText,
   checkAlerts,
+  checkBulkAlerted,
   checkCardReminders,
   checkOutboxDelivered,
   checkDueOffboardings,
@@ -224,17 +223,7 @@ function checkOperatorWasTold(
     if (views[i] === "offboarded" && !offboardedNow(world, l))
       t.problems.push(`the operator was told ${l.email} is offboarded, but DoorFlow disagrees`);
   });
-  // A long list is cut to what a Slack message holds; the rest is in the audit trail, as it says.
-  const alerted = bulkAlertText(world.story);
-  const inAudit = (l: Leaver) =>
-    alerted.includes("see the audit trail") &&
-    listAuditFor(world.story.gatehouse.db, { doorflowPersonId: l.personId }).some(
-      (a) => a.action === "offboard.failed",
-    );
-  for (const l of bulkLeavers) {
-    if (!offboardedNow(world, l) && !alerted.includes(l.email) && !inAudit(l))
-      t.problems.push(`bulk offboarding of ${l.email} did not complete and was not alerted`);
-  }
+  checkBulkAlerted(world.story, bulkLeavers, world.clock.now(), t);
 }
 
 /** A request that is not active yet has told the security channel (once) that it is being retried or failed. */

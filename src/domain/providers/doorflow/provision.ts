@@ -408,7 +408,10 @@ async function credentialsStep(deps: Deps, request: AccessRequest, run: RunState
     run.access = grantAccess(deps, request, run);
     run.access.catch(() => undefined);
   }
-  const existing = await deps.doorflow.listCredentials(personId);
+  const listed = await deps.doorflow.listCredentials(personId);
+  // A mobile credential on its way out (a reused person's, revoked by the reuse step) is not theirs.
+  const leaving = (c: Credential) => c.status === "revoking" || c.status === "revoked";
+  const existing = listed.filter((c) => !leaving(c));
   const issued: ManagedCredential[] = [];
   for (const w of wanted) {
     if (!w.type)
@@ -417,6 +420,12 @@ async function credentialsStep(deps: Deps, request: AccessRequest, run: RunState
       );
     const typeId = w.type.id;
     let credential = existing.find((c) => c.credential_type_id === typeId);
+    // DoorFlow holds one credential per type (409) until the revocation is done, a moment later:
+    // a transient failure, so the step is retried then and invites them afresh.
+    if (!credential && listed.some((c) => c.credential_type_id === typeId && c.status === "revoking"))
+      throw new Error(
+        `DoorFlow is still revoking the previous ${w.what} of person ${personId}; Gatehouse invites them again once it is done.`,
+      );
     if (credential && w.what === "card" && credential.value !== w.value) {
       credential = await deps.doorflow.updateCredential(personId, credential.id, {
         value: w.value as string,
