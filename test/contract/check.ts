@@ -2,7 +2,7 @@
  * Checks what a recording DoorFlow sandbox saw against the spec: the requests sent to it and,
  * except where a fault rule answered, the answers it gave.
  */
-import type { DoorFlowSandbox } from "../../src/sandbox/doorflow/sandbox.js";
+import type { DoorFlowSandbox } from "../../tools/sandbox/doorflow/sandbox.js";
 import { Contract, type Exchange, loadSpec, type Violation } from "./openapi.js";
 
 let spec: ReturnType<typeof loadSpec> | undefined;

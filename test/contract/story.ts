@@ -8,8 +8,8 @@
  */
 import { findManagedByRequest } from "../../src/db/repositories/managed-people.js";
 import { addDays, type LocalDate, zonedInstant } from "../../src/lib/time.js";
-import type { DoorFlowSandboxOptions } from "../../src/sandbox/doorflow/types.js";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import type { DoorFlowSandboxOptions } from "../../tools/sandbox/doorflow/types.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { ACTION, CALLBACK, FIELD } from "../../src/slack/ids.js";
 import { approve, latestApproval, provisionContractor } from "../helpers/flows.js";
 import { visitorValues } from "../helpers/forms.js";

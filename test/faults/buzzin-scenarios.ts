@@ -3,7 +3,7 @@
  * call (5xx, 429, connections dropped before and after Buzz-in acted), its webhooks lost and
  * repeated, and Slack failing the DMs, drawn from the sandbox's seeded generator.
  */
-import type { FaultRule as BuzzinFault } from "../../src/sandbox/buzzin/types.js";
+import type { FaultRule as BuzzinFault } from "../../tools/sandbox/buzzin/types.js";
 import type { BuzzinScenario } from "./buzzin-scenario.js";
 import { slackTrouble } from "./scenarios.js";
 

@@ -10,9 +10,9 @@ import { listAuditFor } from "../../src/db/repositories/audit.js";
 import { findManagedByRequest } from "../../src/db/repositories/managed-people.js";
 import { listOutbox } from "../../src/db/repositories/slack-outbox.js";
 import { alerts, offboardings } from "../../src/db/schema.js";
-import { groupReservationState } from "../../src/sandbox/doorflow/model.js";
-import type { StoredMessage } from "../../src/sandbox/slack/types.js";
-import { CHANNELS, type Story } from "../../src/sandbox/story.js";
+import { groupReservationState } from "../../tools/sandbox/doorflow/model.js";
+import type { StoredMessage } from "../../tools/sandbox/slack/types.js";
+import { CHANNELS, type Story } from "../../tools/sandbox/story.js";
 import { ACTION } from "../../src/slack/ids.js";
 
 export interface Tally {

@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { getAccessRequest, listRequestsByEmail } from "../../src/db/repositories/access-requests.js";
 import { zonedInstant } from "../../src/lib/time.js";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { ACTION, CALLBACK } from "../../src/slack/ids.js";
 import { buildSecurityAlert } from "../../src/slack/views/security-alert.js";
 import { visitorValues } from "../helpers/forms.js";

@@ -3,8 +3,8 @@
  * sandbox's seeded generator, so a scenario with the same seed repeats; Slack faults are counted
  * (`times`) and armed again at each phase of the run.
  */
-import type { FaultRule as DoorFlowFault } from "../../src/sandbox/doorflow/types.js";
-import type { FaultRule as SlackFault } from "../../src/sandbox/slack/types.js";
+import type { FaultRule as DoorFlowFault } from "../../tools/sandbox/doorflow/types.js";
+import type { FaultRule as SlackFault } from "../../tools/sandbox/slack/types.js";
 import type { Scenario } from "./scenario.js";
 import type { Mix } from "./world.js";
 

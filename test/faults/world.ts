@@ -5,8 +5,8 @@
  */
 import { createLogger, type Logger } from "../../src/lib/logger.js";
 import { addDays, type LocalDate, zonedInstant } from "../../src/lib/time.js";
-import { seededRandom } from "../../src/sandbox/doorflow/random.js";
-import { CAST, startStory, type Story } from "../../src/sandbox/story.js";
+import { seededRandom } from "../../tools/sandbox/doorflow/random.js";
+import { CAST, startStory, type Story } from "../../tools/sandbox/story.js";
 import type { ContractorInput, VisitorInput } from "../helpers/forms.js";
 
 export const ZONE = "Europe/London";

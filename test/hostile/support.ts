@@ -5,7 +5,7 @@
  * special mention or link taken from input).
  */
 import { expect } from "vitest";
-import type { SlackCall } from "../../src/sandbox/slack/web-api.js";
+import type { SlackCall } from "../../tools/sandbox/slack/web-api.js";
 import type { TestStory } from "../helpers/story.js";
 import { mrkdwnTexts, slackLimitViolations } from "../slack/views/slack-checks.js";
 

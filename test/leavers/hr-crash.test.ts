@@ -14,7 +14,7 @@ import {
 } from "../../src/db/repositories/leaver-events.js";
 import { hrSignatureHeaders } from "../../src/http/hr-signature.js";
 import { recordHrEvent } from "../../src/domain/leaver-intake.js";
-import { CHANNELS } from "../../src/sandbox/story.js";
+import { CHANNELS } from "../../tools/sandbox/story.js";
 import { newLeaseOwnerId } from "../../src/wiring/lease-owner.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
 

@@ -1,6 +1,6 @@
 /**
  * The sandbox's in-memory model and its transport-neutral request/response types. Records are
- * camelCase and hold UTC instants; src/sandbox/doorflow/serialize.ts turns them into DoorFlow's
+ * camelCase and hold UTC instants; serialize.ts turns them into DoorFlow's
  * wire shapes (src/doorflow/schemas.ts).
  */
 

@@ -1,6 +1,6 @@
 /**
  * The real bot as a child process, configured by its environment only, as in production:
- * `src/main.ts` through tsx when this file runs from source, `dist/main.js` once built. The crash
+ * `src/main.ts` through tsx, or a built `dist/main.js` when given as `entry`. The crash
  * suite SIGKILLs it and starts it again on the same database; the shutdown tests send it SIGTERM.
  * It runs in a directory of its own, so a developer's `.env` never leaks into it.
  */
@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { Env } from "../config.js";
+import type { Env } from "../../src/config.js";
 
 export type LogEntry = Record<string, unknown> & { msg?: string; level?: string };
 
@@ -44,10 +44,8 @@ export interface StartBotProcessOptions {
 }
 
 function entryArgs(): string[] {
-  const self = fileURLToPath(import.meta.url);
-  if (self.endsWith(".js")) return [fileURLToPath(new URL("../main.js", import.meta.url))];
   const tsx = createRequire(import.meta.url).resolve("tsx");
-  return ["--import", pathToFileURL(tsx).href, fileURLToPath(new URL("../main.ts", import.meta.url))];
+  return ["--import", pathToFileURL(tsx).href, fileURLToPath(new URL("../../src/main.ts", import.meta.url))];
 }
 
 function parse(line: string): LogEntry | null {

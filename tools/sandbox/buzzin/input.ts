@@ -2,7 +2,7 @@
  * Reading request bodies as the documented endpoints take them, every problem collected into one
  * FeathersJS BadRequest whose `errors` name the fields. Field names are the pages'.
  */
-import { isLocalDate, type LocalDate } from "../../lib/time.js";
+import { isLocalDate, type LocalDate } from "../../../src/lib/time.js";
 import { isRecord } from "../doorflow/router.js";
 import type { SandboxEmployee, SandboxNoc, SandboxTradeLicense } from "./types.js";
 

@@ -2,7 +2,7 @@
  * Reading request fields the way DoorFlow (Rails) does: a date-time with an offset is that
  * instant; one without an offset, or a bare date, is wall-clock time in the account's zone.
  */
-import { isLocalDate, startOfLocalDay, zonedInstant } from "../../lib/time.js";
+import { isLocalDate, startOfLocalDay, zonedInstant } from "../../../src/lib/time.js";
 import type { ErrorCollector } from "./respond.js";
 
 const WITH_OFFSET = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;

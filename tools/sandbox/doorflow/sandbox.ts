@@ -5,7 +5,7 @@
  * moves a group reservation from pending to active by advancing the clock, and runs repeat.
  */
 import { randomUUID } from "node:crypto";
-import { isValidTimeZone } from "../../lib/time.js";
+import { isValidTimeZone } from "../../../src/lib/time.js";
 import { SandboxClock } from "./clock.js";
 import { applyFault, FaultRegistry, isProcessed } from "./faults.js";
 import {

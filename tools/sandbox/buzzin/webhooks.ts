@@ -9,7 +9,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { type Dispatcher, request } from "undici";
-import { BUZZIN_DELIVERY_HEADER, BUZZIN_EVENT_HEADER, BUZZIN_TOKEN_HEADER } from "../../buzzin/events.js";
+import {
+  BUZZIN_DELIVERY_HEADER,
+  BUZZIN_EVENT_HEADER,
+  BUZZIN_TOKEN_HEADER,
+} from "../../../src/buzzin/events.js";
 import type { WebhookDelivery } from "./types.js";
 
 export interface WebhookFaults {

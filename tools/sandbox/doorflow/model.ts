@@ -4,7 +4,7 @@
  * how a PIN is generated. Routes change the state; nothing here knows about HTTP.
  */
 import { parseInstant } from "./input.js";
-import { RAILS_TIME_ZONES } from "../../lib/time.js";
+import { RAILS_TIME_ZONES } from "../../../src/lib/time.js";
 import { hashid } from "./random.js";
 import { FIRST_PERSON_ID, SEED_CREDENTIAL_TYPES, seedChannels, seedGroups, seedPeople } from "./seed.js";
 import type {

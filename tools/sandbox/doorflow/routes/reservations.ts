@@ -6,7 +6,7 @@
  * there is no GET or PUT by id: a change is delete and create. DoorFlow makes a role and shift for
  * each reservation's period, on the person's `roles` until the reservation is deleted.
  */
-import { sameLocalDay } from "../../../lib/time.js";
+import { sameLocalDay } from "../../../../src/lib/time.js";
 import { findPerson, markChanged } from "../model.js";
 import { idList, integerOf, requiredInstant, updatedSince } from "../input.js";
 import { ErrorCollector, json, notFound, ok, paginated, unprocessable } from "../respond.js";

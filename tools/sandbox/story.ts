@@ -7,9 +7,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Gatehouse, type StartOptions, startGatehouse } from "../app.js";
-import { type Env, parseConfig } from "../config.js";
-import type { Logger } from "../lib/logger.js";
+import { type Gatehouse, type StartOptions, startGatehouse } from "../../src/app.js";
+import { type Env, parseConfig } from "../../src/config.js";
+import type { Logger } from "../../src/lib/logger.js";
 import { DEFAULT_BUZZIN_API_KEY, DEFAULT_BUZZIN_WEBHOOK_TOKEN } from "./buzzin/sandbox.js";
 import { type RunningBuzzinSandbox, startBuzzinSandbox } from "./buzzin/server.js";
 import type { BuzzinSandboxOptions } from "./buzzin/types.js";

@@ -8,9 +8,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Env } from "../../config.js";
-import { closeDatabase, type Database, openDatabase } from "../../db/database.js";
-import { createLogger } from "../../lib/logger.js";
+import type { Env } from "../../../src/config.js";
+import { closeDatabase, type Database, openDatabase } from "../../../src/db/database.js";
+import { createLogger } from "../../../src/lib/logger.js";
 import { type BotExit, type BotProcess, startBotProcess } from "../bot-process.js";
 import { DEFAULT_BUZZIN_API_KEY } from "../buzzin/sandbox.js";
 import { type RunningBuzzinSandbox, startBuzzinSandbox } from "../buzzin/server.js";

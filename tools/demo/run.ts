@@ -6,13 +6,13 @@
  * sandbox, firing real webhooks at the bot) shows the second provider.
  */
 import { request } from "undici";
-import { hrSignatureHeaders } from "../http/hr-signature.js";
-import { createLogger } from "../lib/logger.js";
-import { addDays, formatLocal, localDateOf } from "../lib/time.js";
+import { hrSignatureHeaders } from "../../src/http/hr-signature.js";
+import { createLogger } from "../../src/lib/logger.js";
+import { addDays, formatLocal, localDateOf } from "../../src/lib/time.js";
 import { isPinType } from "../sandbox/doorflow/model.js";
 import { renderBlocks, renderView } from "../sandbox/slack/render.js";
 import { CAST, CHANNELS, startStory, type Story } from "../sandbox/story.js";
-import { ACTION, CALLBACK, FIELD, type FieldName } from "../slack/ids.js";
+import { ACTION, CALLBACK, FIELD, type FieldName } from "../../src/slack/ids.js";
 
 const say = (text = "") => console.log(text);
 const indent = (text: string) =>
