@@ -8,7 +8,7 @@ import { and, eq } from "drizzle-orm";
 import type { Executor } from "../db/database.js";
 import { webhookDeliveries, type WebhookDeliveryState } from "../db/schema.js";
 
-export type DeliveryClaim = "new" | "duplicate";
+type DeliveryClaim = "new" | "duplicate";
 
 export interface DeliveryStore {
   claim(deliveryId: string, event: string, now: Date): DeliveryClaim;

@@ -86,7 +86,7 @@ export function permitWindow(
   };
 }
 
-export function submitDetailsOf(link: BuzzinPermitRow): SubmitDetails {
+function submitDetailsOf(link: BuzzinPermitRow): SubmitDetails {
   return {
     timeIn: link.timeIn,
     timeOut: link.timeOut,

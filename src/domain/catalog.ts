@@ -8,7 +8,7 @@ import type { DoorFlowClient } from "../doorflow/client.js";
 import type { CredentialType } from "../doorflow/schemas.js";
 import { type CredentialTypeSettings, resolveCredentialTypes } from "./credential-types.js";
 
-export interface NamedItem {
+interface NamedItem {
   id: number;
   name: string;
 }
@@ -26,7 +26,7 @@ export interface Catalog {
 }
 
 /** The card, PIN and mobile types of an account, as settings or detection decide (credential-types.ts). */
-export function pickCredentialTypes(
+function pickCredentialTypes(
   types: CredentialType[],
   settings: CredentialTypeSettings = {},
 ): CredentialTypes {

@@ -24,7 +24,7 @@ import { claimOffboardingsNow, runDueOffboardings, settleClaimedOffboarding } fr
 import { describeFailure } from "./failures.js";
 import { offboardPeople, type OffboardOutcome, pool } from "./offboarding.js";
 
-export const BULK_MAX = 500;
+const BULK_MAX = 500;
 
 export interface OffboardPreview {
   person: { id: number; name: string; email: string | null; enabled: boolean };
@@ -70,7 +70,7 @@ export async function findPersonToOffboard(
   return { status: "one", preview: await previewPerson(deps, (people[0] as Person).id) };
 }
 
-export async function previewPerson(deps: Deps, personId: number): Promise<OffboardPreview> {
+async function previewPerson(deps: Deps, personId: number): Promise<OffboardPreview> {
   const [person, credentials, groupReservations, reservations, types, groups, doors] = await Promise.all([
     deps.doorflow.getPerson(personId),
     deps.doorflow.listCredentials(personId),

@@ -19,12 +19,12 @@ import type { Deps } from "./deps.js";
 import { isMobileCredential } from "./existing-people.js";
 import { describeFailure } from "./failures.js";
 
-export interface AccessSnapshot {
+interface AccessSnapshot {
   groupReservations: GroupReservation[];
   reservations: Reservation[];
 }
 
-export type OffboardStatus = "offboarded" | "already_disabled" | "not_found" | "failed";
+type OffboardStatus = "offboarded" | "already_disabled" | "not_found" | "failed";
 
 export interface OffboardOutcome {
   personId: number;
@@ -35,7 +35,7 @@ export interface OffboardOutcome {
   error?: string;
 }
 
-export async function loadAccessSnapshot(deps: Pick<Deps, "doorflow">): Promise<AccessSnapshot> {
+async function loadAccessSnapshot(deps: Pick<Deps, "doorflow">): Promise<AccessSnapshot> {
   const [groupReservations, reservations] = await Promise.all([
     deps.doorflow.listGroupReservations(),
     deps.doorflow.listReservations(),
@@ -53,7 +53,7 @@ function liveAccessOf(snapshot: AccessSnapshot, personId: number) {
 }
 
 /** Disables the person and removes their reservations; verification is `verifyOffboarded`. */
-export async function disableAndRevoke(
+async function disableAndRevoke(
   deps: Pick<Deps, "doorflow" | "catalog" | "db" | "now">,
   personId: number,
   snapshot: AccessSnapshot,
@@ -126,7 +126,7 @@ function liveMobile(credentials: Credential[], types: CredentialTypes): Credenti
 }
 
 /** Reads back: the person disabled, and nothing active left in the after-snapshot. Returns what is wrong. */
-export async function verifyOffboarded(
+async function verifyOffboarded(
   deps: Pick<Deps, "doorflow" | "catalog">,
   personId: number,
   after: AccessSnapshot,

@@ -21,7 +21,7 @@ export interface AccessDetails {
 }
 
 /** A Buzz-in pass as the requester's direct message shows it. */
-export interface PassDetails {
+interface PassDetails {
   /** For the message's "Reissue pass" button. */
   managedPersonId: number;
   personName: string;

@@ -13,7 +13,7 @@ export interface ContractResult {
   violations: Violation[];
 }
 
-export function recordedExchanges(sandbox: DoorFlowSandbox): Exchange[] {
+function recordedExchanges(sandbox: DoorFlowSandbox): Exchange[] {
   return sandbox.calls.flatMap((call) => (call.exchange ? [{ ...call, ...call.exchange }] : []));
 }
 

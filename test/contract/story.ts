@@ -15,9 +15,9 @@ import { approve, latestApproval, provisionContractor } from "../helpers/flows.j
 import { visitorValues } from "../helpers/forms.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
 
-export const DOCK_DOOR = 1342;
-export const WORKSHOP_DOOR = 1344;
-export const MAIN_ENTRANCE = 1340;
+const DOCK_DOOR = 1342;
+const WORKSHOP_DOOR = 1344;
+const MAIN_ENTRANCE = 1340;
 export const CARD_NUMBER = "70000001";
 
 export interface Played {

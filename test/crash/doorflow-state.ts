@@ -6,7 +6,7 @@
  */
 import type { DoorFlowSandbox } from "../../tools/sandbox/doorflow/sandbox.js";
 
-export interface PersonState {
+interface PersonState {
   name: string;
   enabled: boolean;
   validFrom: string | null;

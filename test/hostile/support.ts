@@ -73,7 +73,7 @@ export const logLinesSince = (s: TestStory, before: Effects) => s.logLines.slice
  * Lines where Bolt reports a listener that threw (after `ack()`, the user is left with nothing) or
  * a request nobody acknowledged. Either means hostile input found a path the code did not expect.
  */
-export function listenerFailures(lines: string[]): string[] {
+function listenerFailures(lines: string[]): string[] {
   return lines.filter((line) => /unhandled error|not acknowledged|MultipleListenerError/i.test(line));
 }
 
@@ -84,7 +84,7 @@ const LIVE_ENTITY = /<(!channel|!here|!everyone|!subteam\^|https?:\/\/evil)/;
  * What the bot asked Slack to show in one call: a message (postMessage, update, ephemeral, response
  * URL) or a view (open, update, push, publish); null for calls that show nothing.
  */
-export function shown(call: SlackCall): Record<string, unknown> | null {
+function shown(call: SlackCall): Record<string, unknown> | null {
   const a = call.args;
   if (call.method.startsWith("views.")) return (a.view as Record<string, unknown> | undefined) ?? null;
   if (
@@ -99,7 +99,7 @@ export function shown(call: SlackCall): Record<string, unknown> | null {
 }
 
 /** Everything these calls showed respects Slack's limits and carries no live entity from input. */
-export function expectSafeToShow(calls: SlackCall[]): void {
+function expectSafeToShow(calls: SlackCall[]): void {
   for (const call of calls) {
     const x = shown(call);
     if (!x) continue;
@@ -113,7 +113,7 @@ export function expectSafeToShow(calls: SlackCall[]): void {
 }
 
 /** Slack took every message and view the bot sent (a refused one is lost on the user); look-ups may fail. */
-export function expectSlackAccepted(calls: SlackCall[]): void {
+function expectSlackAccepted(calls: SlackCall[]): void {
   for (const call of calls) {
     if (call.method === "response_url" || shown(call) === null) continue;
     expect(call.response, `${call.method} ${JSON.stringify(call.args).slice(0, 200)}`).toMatchObject({

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Env } from "../../src/config.js";
 
-export type LogEntry = Record<string, unknown> & { msg?: string; level?: string };
+type LogEntry = Record<string, unknown> & { msg?: string; level?: string };
 
 export interface BotExit {
   code: number | null;

@@ -5,7 +5,7 @@
  */
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Executor } from "../database.js";
-import { accessRequests, type ProvisioningStep, type RequestState } from "../schema.js";
+import { accessRequests, type RequestState } from "../schema.js";
 
 export type AccessRequest = typeof accessRequests.$inferSelect;
 export type NewAccessRequest = Omit<typeof accessRequests.$inferInsert, "updatedAt" | "createdAt" | "state">;
@@ -217,8 +217,6 @@ export function listPendingRequests(db: Executor): AccessRequest[] {
     .orderBy(asc(accessRequests.createdAt))
     .all();
 }
-
-export type { ProvisioningStep };
 
 export function listRequestsByEmail(db: Executor, email: string, limit = 20): AccessRequest[] {
   return db

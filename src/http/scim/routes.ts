@@ -14,7 +14,7 @@ import { discovery, SCIM_BASE_PATH, SCIM_CONTENT_TYPE, ScimFailure, toScimFailur
 import { handleUsers } from "./users.js";
 
 /** A User resource is a few kilobytes; Entra's largest PATCH stays far below this. */
-export const SCIM_MAX_BODY_BYTES = 64 * 1024;
+const SCIM_MAX_BODY_BYTES = 64 * 1024;
 
 export interface ScimRouteOptions {
   /** SCIM_TOKEN. */

@@ -13,10 +13,10 @@ import { clamp, context, fieldsSection, header, linesToSections, mrkdwn, plain, 
 
 export const OFFBOARD_REFUSAL = "Only Gatehouse operators can offboard people. Ask your security team.";
 
-export const OFFBOARD_BUTTON = { now: "Offboard now", schedule: "Schedule…", cancel: "Cancel" } as const;
+const OFFBOARD_BUTTON = { now: "Offboard now", schedule: "Schedule…", cancel: "Cancel" } as const;
 
 /** What the "Schedule…" button carries: the modal needs the name, and an ephemeral click brings no message. */
-export interface ScheduleButtonValue {
+interface ScheduleButtonValue {
   personId: number;
   name: string;
   /** The last day already scheduled, to start the picker there. */

@@ -46,7 +46,7 @@ const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Phone numbers compare without the spaces and dashes people type. */
-export function normalisePhone(phone: string): string {
+function normalisePhone(phone: string): string {
   return phone.replace(/[\s-]/g, "");
 }
 

@@ -35,7 +35,7 @@ export interface RouteContext extends ModelContext {
   redeliver: (id: string) => WebhookDelivery | undefined;
 }
 
-export interface RouteRequest {
+interface RouteRequest {
   body: unknown;
   params: Record<string, string>;
 }

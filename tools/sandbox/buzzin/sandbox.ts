@@ -29,7 +29,7 @@ import type {
 import { type WebhookFaults, WebhookSender } from "./webhooks.js";
 
 export const DEFAULT_BUZZIN_API_KEY = "sandbox-buzzin-key";
-export const DEFAULT_BUZZIN_COMMUNITY_ID = "6840270a99ca91002185fcd6";
+const DEFAULT_BUZZIN_COMMUNITY_ID = "6840270a99ca91002185fcd6";
 export const DEFAULT_BUZZIN_WEBHOOK_TOKEN = "sandbox-buzzin-webhook-token";
 
 /** The community's one tower, with the ids of the documented examples and a few more units. */

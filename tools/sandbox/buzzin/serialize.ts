@@ -56,7 +56,7 @@ export const badRequest = (message: string, errors?: Record<string, string>) =>
  * Status numbers: 1 and 10 are documented; the rest are the sandbox's stand-ins for numbers
  * Buzz-in does not publish, so a client that decides on them (and not on `statusName`) is caught.
  */
-export const STATUS_CODES: Record<SandboxPermitStatus, number> = {
+const STATUS_CODES: Record<SandboxPermitStatus, number> = {
   ACCEPTED: 1,
   DRAFT: 10,
   PENDING: 102,

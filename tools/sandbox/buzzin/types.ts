@@ -129,7 +129,7 @@ export interface BuzzinSandboxState {
   nextPassNumber: number;
 }
 
-export interface WebhookAttempt {
+interface WebhookAttempt {
   at: Date;
   /** The receiver's status, or 0 when it could not be reached (or the delivery was lost on purpose). */
   status: number;

@@ -14,7 +14,7 @@ import type { SandboxCredential, SandboxCredentialType, SandboxState } from "./t
 
 export type ValueCheck = { ok: true; value: string } | { ok: false; message: string };
 
-export const VALUE_TAKEN = "value is already in use on your account";
+const VALUE_TAKEN = "value is already in use on your account";
 
 export function resolveCredentialValue(
   state: SandboxState,

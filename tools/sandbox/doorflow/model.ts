@@ -17,9 +17,9 @@ import type {
   SandboxState,
 } from "./types.js";
 
-export const DEFAULT_MOBILE_LICENCES = 50;
+const DEFAULT_MOBILE_LICENCES = 50;
 /** How long DoorFlow takes to finish revoking a mobile credential after answering 202. */
-export const MOBILE_REVOCATION_MS = 2_000;
+const MOBILE_REVOCATION_MS = 2_000;
 
 export function createState(options: {
   timeZone: string;
@@ -70,7 +70,7 @@ export function newCredentialId(state: SandboxState): string {
  * DoorFlow answers the account zone as its Rails name ("London" for Europe/London). Prefer the
  * name that is the zone's own city, since several Rails names share one zone (Edinburgh, London).
  */
-export function railsTimeZoneName(iana: string): string {
+function railsTimeZoneName(iana: string): string {
   const names = Object.keys(RAILS_TIME_ZONES).filter((name) => RAILS_TIME_ZONES[name] === iana);
   const city = iana.split("/").pop()?.replaceAll("_", " ");
   return names.find((name) => name === city) ?? names[0] ?? iana;
@@ -212,7 +212,7 @@ export function effectiveRoleIds(state: SandboxState, person: SandboxPerson): nu
 }
 
 /** Whether `at` falls inside the person's valid_from..valid_to (each end open when unset). */
-export function withinValidity(person: SandboxPerson, at: Date, timeZone: string): boolean {
+function withinValidity(person: SandboxPerson, at: Date, timeZone: string): boolean {
   const from = person.validFrom ? parseInstant(person.validFrom, timeZone) : undefined;
   const to = person.validTo ? parseInstant(person.validTo, timeZone) : undefined;
   return (!from || from <= at) && (!to || at <= to);

@@ -13,7 +13,7 @@ import type {
 } from "./types.js";
 
 const CONFIGURED_AT = new Date("2023-04-03T08:30:00.000Z");
-export const SANDBOX_EMAIL_DOMAIN = "harbourside.example";
+const SANDBOX_EMAIL_DOMAIN = "harbourside.example";
 
 export const SEED_CREDENTIAL_TYPES: readonly SandboxCredentialType[] = [
   { id: 8317, label: "Card Number", slug: "card_number", code: 100, kind: "value" },

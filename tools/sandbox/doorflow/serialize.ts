@@ -25,7 +25,7 @@ import type {
 } from "./types.js";
 
 /** How long a sync shows as "syncing" before it reads "complete". */
-export const SYNC_DURATION_MS = 5_000;
+const SYNC_DURATION_MS = 5_000;
 
 const iso = (d: Date) => d.toISOString();
 

@@ -45,5 +45,3 @@ export const ACCOUNT_SHAPES = {
     ],
   },
 } as const satisfies Record<string, AccountShape>;
-
-export type AccountShapeName = keyof typeof ACCOUNT_SHAPES;

@@ -16,7 +16,7 @@ function unauthorized(description: string): SandboxResponse {
   });
 }
 
-export function bearerOf(headers: Record<string, string | undefined>): string | undefined {
+function bearerOf(headers: Record<string, string | undefined>): string | undefined {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? "");
   return m?.[1];
 }

@@ -94,7 +94,7 @@ export interface SandboxCall {
   };
 }
 
-export type CredentialKind = "value" | "mobile";
+type CredentialKind = "value" | "mobile";
 
 export interface SandboxAccount {
   id: string;
@@ -210,7 +210,7 @@ export interface SandboxGroupReservation {
   updatedAt: Date;
 }
 
-export interface SandboxAuthorizationCode {
+interface SandboxAuthorizationCode {
   code: string;
   clientId: string;
   redirectUri: string;
@@ -230,7 +230,7 @@ export interface SandboxAccessToken {
   revoked: boolean;
 }
 
-export interface SandboxRefreshToken {
+interface SandboxRefreshToken {
   token: string;
   clientId: string;
   scope: string;
@@ -239,7 +239,7 @@ export interface SandboxRefreshToken {
   revokedAt: Date | null;
 }
 
-export interface SandboxTokens {
+interface SandboxTokens {
   codes: Map<string, SandboxAuthorizationCode>;
   accessTokens: Map<string, SandboxAccessToken>;
   refreshTokens: Map<string, SandboxRefreshToken>;

@@ -20,7 +20,7 @@ export interface ActionSpec {
 type FoundElement = { blockId: string; element: Json } | undefined;
 
 /** The interactive element with `actionId` in a list of blocks (actions, section accessory, input). */
-export function findElement(blocks: unknown, actionId: string): FoundElement {
+function findElement(blocks: unknown, actionId: string): FoundElement {
   if (!Array.isArray(blocks)) return undefined;
   for (const block of blocks as Json[]) {
     const candidates = [

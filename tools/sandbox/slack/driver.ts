@@ -22,7 +22,7 @@ import {
 import { type Json, messageObject } from "./shapes.js";
 import type { SlackStandIn } from "./web-api.js";
 
-export type { ElementState, SelectedOption, StateValues } from "./payloads.js";
+export type { ElementState } from "./payloads.js";
 
 export interface SlackDriverOptions {
   /** The bot's request URL, e.g. http://127.0.0.1:3000/slack/events. */
@@ -34,7 +34,7 @@ export interface SlackDriverOptions {
   standIn?: SlackStandIn;
 }
 
-export interface DriverResponse {
+interface DriverResponse {
   status: number;
   /** Parsed JSON when the bot answered JSON, otherwise the text ("" for an empty ack). */
   body: unknown;
@@ -42,7 +42,7 @@ export interface DriverResponse {
   ms: number;
 }
 
-export interface CommandInput {
+interface CommandInput {
   command: string;
   text?: string;
   userId: string;
@@ -50,7 +50,7 @@ export interface CommandInput {
   triggerId?: string;
 }
 
-export interface BlockActionInput extends ActionSpec {
+interface BlockActionInput extends ActionSpec {
   userId: string;
   message?: { ts: string; channel: string };
   view?: { id: string; callbackId?: string; privateMetadata?: string; state?: StateValues };
@@ -58,7 +58,7 @@ export interface BlockActionInput extends ActionSpec {
   triggerId?: string;
 }
 
-export interface ViewSubmissionInput {
+interface ViewSubmissionInput {
   userId: string;
   callbackId: string;
   privateMetadata?: string;

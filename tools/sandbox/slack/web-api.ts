@@ -21,15 +21,7 @@ import type { Json } from "./shapes.js";
 import type { FaultRule, ResponseTarget, SlackCall, StandInView, StoredMessage } from "./types.js";
 import { Workspace, type WorkspaceOptions } from "./workspace.js";
 
-export type {
-  FaultRule,
-  ResponseTarget,
-  SlackCall,
-  StandInChannel,
-  StandInUser,
-  StandInView,
-} from "./types.js";
-export type { StoredMessage } from "./types.js";
+export type { SlackCall } from "./types.js";
 
 export interface SlackStandInOptions extends WorkspaceOptions {
   port?: number;

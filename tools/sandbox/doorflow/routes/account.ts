@@ -7,7 +7,7 @@ import { json, ok, paginated } from "../respond.js";
 import type { Route, RouteHandler } from "../router.js";
 import { serializeAccount, serializeChannel, serializeCredentialType, serializeGroup } from "../serialize.js";
 
-export const SYNC_INTERVAL_MS = 30_000;
+const SYNC_INTERVAL_MS = 30_000;
 
 const account: RouteHandler = (ctx) => json(200, serializeAccount(ctx.state.account, ctx.now));
 

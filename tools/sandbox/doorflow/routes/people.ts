@@ -18,7 +18,7 @@ import {
 import { serializePerson } from "../serialize.js";
 import type { SandboxPerson } from "../types.js";
 
-export const PEOPLE_PAGE = { defaultPerPage: 50, maxPerPage: 100 };
+const PEOPLE_PAGE = { defaultPerPage: 50, maxPerPage: 100 };
 
 const list: RouteHandler = (ctx, req) => {
   const email = req.query.get("email")?.trim().toLowerCase();
