@@ -10,7 +10,7 @@ import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
-import { listAuditForRequest } from "../../src/db/repositories/audit.js";
+import { listAuditForRequest } from "../helpers/db-reads.js";
 import { getBuzzinPermit } from "../../src/db/repositories/buzzin-permits.js";
 import { findManagedByRequest } from "../../src/db/repositories/managed-people.js";
 import { findOffboardingForRequest, getOffboarding } from "../../src/db/repositories/offboardings.js";

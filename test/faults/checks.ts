@@ -8,7 +8,7 @@ import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
 import { getAlert } from "../../src/db/repositories/alerts.js";
 import { listAuditFor } from "../../src/db/repositories/audit.js";
 import { findManagedByRequest } from "../../src/db/repositories/managed-people.js";
-import { listOutbox } from "../../src/db/repositories/slack-outbox.js";
+import { listOutbox } from "../helpers/db-reads.js";
 import { alerts, offboardings } from "../../src/db/schema.js";
 import { groupReservationState } from "../../tools/sandbox/doorflow/model.js";
 import type { StoredMessage } from "../../tools/sandbox/slack/types.js";
