@@ -23,7 +23,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/cli.ts", "src/cli/**", "bench/**", "src/sandbox/**/cli.ts", "src/demo/**"],
+    files: ["src/cli.ts", "src/cli/**", "bench/**", "tools/sandbox/**/cli.ts", "tools/demo/**"],
     rules: { "no-console": "off" },
   },
   {

@@ -13,8 +13,8 @@
  */
 import { createLogger } from "../src/lib/logger.js";
 import { addDays, localDateOf } from "../src/lib/time.js";
-import type { SandboxCall } from "../src/sandbox/doorflow/types.js";
-import { type Story, CAST, CHANNELS, startStory } from "../src/sandbox/story.js";
+import type { SandboxCall } from "../tools/sandbox/doorflow/types.js";
+import { type Story, CAST, CHANNELS, startStory } from "../tools/sandbox/story.js";
 import { ACTION, CALLBACK } from "../src/slack/ids.js";
 import { contractorValues } from "../test/helpers/forms.js";
 import { type BenchFigure, percentile, runStandalone } from "./lib.js";

@@ -8,7 +8,7 @@
  * run's. Every problem is printed on stderr; the figures say how much was checked and how much went
  * wrong (target 0).
  */
-import { seededRandom } from "../src/sandbox/doorflow/random.js";
+import { seededRandom } from "../tools/sandbox/doorflow/random.js";
 import { type CrashRunResult, runCrashScenario } from "../test/crash/run.js";
 import { buzzinScenario } from "../test/crash/buzzin-scenario.js";
 import {

@@ -6,8 +6,8 @@
  * overhead; against the real DoorFlow, network time would dwarf it.
  */
 import { Agent, request } from "undici";
-import { startDoorFlowSandbox } from "../src/sandbox/doorflow/server.js";
-import { FIRST_PERSON_ID } from "../src/sandbox/doorflow/seed.js";
+import { startDoorFlowSandbox } from "../tools/sandbox/doorflow/server.js";
+import { FIRST_PERSON_ID } from "../tools/sandbox/doorflow/seed.js";
 import { staticTokenAuth } from "../src/doorflow/auth.js";
 import { DoorFlowClient } from "../src/doorflow/client.js";
 import { type BenchFigure, percentile, runStandalone } from "./lib.js";

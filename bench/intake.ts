@@ -7,7 +7,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { createCrashWorld } from "../src/sandbox/crash/world.js";
+import { createCrashWorld } from "../tools/sandbox/crash/world.js";
 import { runIntakeProbe } from "../test/http/intake-probe.js";
 import { type BenchFigure, percentile, runStandalone } from "./lib.js";
 

@@ -4,7 +4,7 @@
  * Each `{ count }` message from the parent sends that many commands and answers with their times.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { createSlackDriver } from "../src/sandbox/slack/driver.js";
+import { createSlackDriver } from "../tools/sandbox/slack/driver.js";
 
 export interface AckDriverSetup {
   eventsUrl: string;

@@ -14,8 +14,8 @@
  */
 import { Worker } from "node:worker_threads";
 import { createLogger } from "../src/lib/logger.js";
-import { startSlackStandIn } from "../src/sandbox/slack/web-api.js";
-import { CAST, CHANNELS, SIGNING_SECRET, startStory } from "../src/sandbox/story.js";
+import { startSlackStandIn } from "../tools/sandbox/slack/web-api.js";
+import { CAST, CHANNELS, SIGNING_SECRET, startStory } from "../tools/sandbox/story.js";
 import { type BenchFigure, percentile, runStandalone } from "./lib.js";
 import type { AckDriverResult, AckDriverSetup } from "./slack-ack-driver.js";
 

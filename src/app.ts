@@ -70,7 +70,7 @@ export interface Gatehouse {
   stop(): Promise<StopResult>;
 }
 
-export interface StopResult {
+interface StopResult {
   /** Work still running when the drain's time was up; a restart resumes it. */
   abandoned: number;
 }

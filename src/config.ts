@@ -169,7 +169,7 @@ function crossVariableIssues(env: Env): Array<{ variable: string; text: string }
   return issues;
 }
 
-export interface AudienceConfig {
+interface AudienceConfig {
   /** Slack user ids named directly. */
   userIds: readonly string[];
   /** A Slack user group whose members also count. */

@@ -121,7 +121,7 @@ export function existingIdFromConflict(body: unknown): string | null {
 }
 
 /** [doc] Ids are 24-hex Mongo ObjectIds. */
-export const OBJECT_ID = /^[0-9a-f]{24}$/i;
+const OBJECT_ID = /^[0-9a-f]{24}$/i;
 
 /**
  * [inferred] A property or unit reference is Buzz-in's own id when it has an ObjectId's shape,

@@ -43,7 +43,7 @@ type BuzzinCall<T> = HttpCall<T, BuzzinError> & Pick<BuzzinCallContext, "conflic
 
 const id = (value: string) => encodeURIComponent(value);
 
-export const BUZZIN_API = {
+const BUZZIN_API = {
   contractors: "/communityContractors",
   contractor: (contractorId: string) => `/communityContractors/${id(contractorId)}`,
   permits: "/permits",
@@ -51,7 +51,7 @@ export const BUZZIN_API = {
   pass: (permitId: string) => `/passes/${id(passIdFor(permitId))}`,
 } as const;
 
-export type TradeLicense =
+type TradeLicense =
   { type: "url"; url: string } | { type: "base64"; data: string; fileName: string; contentType: string };
 
 export interface ContractorInput {
@@ -64,7 +64,7 @@ export interface ContractorInput {
 }
 
 /** The NOC: a no-objection certificate attached to the permit (a document, not a permit type). */
-export interface NocDocument {
+interface NocDocument {
   url: string;
   nocNumber: string;
   issueDate: LocalDate;

@@ -146,7 +146,7 @@ function fieldErrors(body: FeathersErrorBody): string[] {
  * Which unique fields a 409 on create contractor names. The conflict body is undocumented: field
  * errors win (FeathersJS puts them in `errors`), else the message is searched for the field names.
  */
-export function duplicateFields(
+function duplicateFields(
   body: FeathersErrorBody,
   detail: string,
 ): { fields: DuplicateField[]; named: boolean } {

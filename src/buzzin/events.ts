@@ -19,7 +19,7 @@ export const BUZZIN_TOKEN_HEADER = "x-buzzin-token";
 export const BUZZIN_DELIVERY_HEADER = "x-buzzin-delivery";
 export const BUZZIN_EVENT_HEADER = "x-buzzin-event";
 
-export const PASS_EVENT_NAMES = [
+const PASS_EVENT_NAMES = [
   "passes.permits.issued",
   "passes.permits.updated",
   "passes.permits.expiring",
@@ -28,12 +28,9 @@ export const PASS_EVENT_NAMES = [
   "passes.permits.firstScanned",
   "passes.permits.lastScanned",
 ] as const;
-export const CONTRACTOR_EVENT_NAMES = [
-  "communityContractors.approved",
-  "communityContractors.removed",
-] as const;
+const CONTRACTOR_EVENT_NAMES = ["communityContractors.approved", "communityContractors.removed"] as const;
 export const BUZZIN_EVENT_NAMES = [...PASS_EVENT_NAMES, ...CONTRACTOR_EVENT_NAMES] as const;
-export type BuzzinEventName = (typeof BUZZIN_EVENT_NAMES)[number];
+type BuzzinEventName = (typeof BUZZIN_EVENT_NAMES)[number];
 
 const str = z.string().trim().min(1).optional().catch(undefined);
 const instant = z.iso

@@ -17,7 +17,7 @@ export const DEFAULT_REDIRECT_URI = "http://127.0.0.1:8787/callback";
  * Accepts a pasted redirect URL (`…/callback?code=…&state=…`) or a bare code. A bare code carries
  * no state (the operator copied only the code); a URL always should, since we sent one.
  */
-export function parsePastedCode(text: string): Redirect | null {
+function parsePastedCode(text: string): Redirect | null {
   const trimmed = text.trim();
   if (trimmed === "") return null;
   if (/^https?:\/\//i.test(trimmed)) {

@@ -10,9 +10,9 @@ import { DEFAULT_REDIRECT_URI, doorflowConnect } from "./doorflow-connect.js";
 import { offboardDue } from "./offboard-due.js";
 import { auditExport, cardCollected, listContractors, offboardEmail } from "./operator.js";
 
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
 
 export const HELP = `gatehouse — operate Gatehouse from a terminal (reads .env like the bot)
 

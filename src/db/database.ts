@@ -14,13 +14,13 @@ import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import { GatehouseError } from "../lib/errors.js";
 import * as schema from "./schema.js";
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 export type Database = BetterSQLite3Database<Schema> & { $client: Sqlite.Database };
 /** The database or a transaction on it: what every repository function accepts. */
 export type Executor = BaseSQLiteDatabase<"sync", RunResult, Schema>;
 
 /** The committed migrations; the same relative place from `src/db` and from `dist/db`. */
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle/", import.meta.url));
+const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle/", import.meta.url));
 
 /** Waiting this long for another process's write lock beats failing a click with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5_000;

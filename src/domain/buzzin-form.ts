@@ -6,7 +6,6 @@
  * employee). Checked on the fields, one message each that says what to fix. Calendar days and times
  * of day are the community's (BUZZIN_TIME_ZONE).
  */
-import { z } from "zod";
 import type { NewBuzzinPermit } from "../db/repositories/buzzin-permits.js";
 import { formatLocalDate, isLocalDate, type LocalDate, localDateOf, zonedInstant } from "../lib/time.js";
 import type { Deps } from "./deps.js";
@@ -50,33 +49,31 @@ export type BuzzinField =
   | "employees"
   | "notes";
 
-const optionalText = z.string().optional().nullable();
-export const buzzinFormSchema = z.object({
-  firstName: optionalText,
-  lastName: optionalText,
-  email: optionalText,
-  phone: optionalText,
-  company: optionalText,
-  tradeLicenseUrl: optionalText,
-  tradeLicenseExpiry: optionalText,
-  salesforceId: optionalText,
-  property: optionalText,
-  unit: optionalText,
-  startDate: optionalText,
-  endDate: optionalText,
-  timeIn: optionalText,
-  timeOut: optionalText,
-  jobsSummary: optionalText,
-  nocUrl: optionalText,
-  nocNumber: optionalText,
-  nocIssueDate: optionalText,
-  nocExpiryDate: optionalText,
-  representativeName: optionalText,
-  representativePhone: optionalText,
-  employees: optionalText,
-  notes: optionalText,
-});
-export type BuzzinForm = z.infer<typeof buzzinFormSchema>;
+export interface BuzzinForm {
+  firstName?: string | null;
+  lastName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  company?: string | null;
+  tradeLicenseUrl?: string | null;
+  tradeLicenseExpiry?: string | null;
+  salesforceId?: string | null;
+  property?: string | null;
+  unit?: string | null;
+  startDate?: string | null;
+  endDate?: string | null;
+  timeIn?: string | null;
+  timeOut?: string | null;
+  jobsSummary?: string | null;
+  nocUrl?: string | null;
+  nocNumber?: string | null;
+  nocIssueDate?: string | null;
+  nocExpiryDate?: string | null;
+  representativeName?: string | null;
+  representativePhone?: string | null;
+  employees?: string | null;
+  notes?: string | null;
+}
 
 export interface BuzzinRequestInput {
   firstName: string;
@@ -103,7 +100,7 @@ const SALESFORCE_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
 /** A Buzz-in id (24 hex) or a DAMAC external id such as DAMAC-TWR-07 or UNIT-0712. */
 const PLACE = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
-export const EMPLOYEES_MAX = 50;
+const EMPLOYEES_MAX = 50;
 const SUMMARY_MAX = 1000;
 const NOC_NUMBER_MAX = 64;
 const URL_MAX = 2000;

@@ -26,7 +26,7 @@ export interface Catalog {
 }
 
 /** The card, PIN and mobile types of an account, as settings or detection decide (credential-types.ts). */
-export function pickCredentialTypes(
+function pickCredentialTypes(
   types: CredentialType[],
   settings: CredentialTypeSettings = {},
 ): CredentialTypes {

@@ -15,7 +15,7 @@ import { runDueOffboardings, scheduleMissingOffboardings } from "./due-offboardi
 import { sendEndReminders } from "./reminders.js";
 import { expirePending } from "./requests.js";
 
-export const DAILY_JOB = "daily";
+const DAILY_JOB = "daily";
 
 export interface DailyRunSummary {
   scheduledMissing: number;

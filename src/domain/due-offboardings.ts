@@ -28,7 +28,7 @@ import { providerFor } from "./providers/index.js";
 const LEASE_MS = 30 * 60_000;
 
 /** About 5 min, 15 min, then hourly (product.md). */
-export function offboardingBackoffMs(attempts: number): number {
+function offboardingBackoffMs(attempts: number): number {
   return ([5, 15][attempts - 1] ?? 60) * 60_000;
 }
 

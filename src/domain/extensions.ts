@@ -19,7 +19,7 @@ import type { ScheduledOffboardingNote } from "./ports.js";
 import { describeFailure } from "./failures.js";
 import { providerFor } from "./providers/index.js";
 
-export type ExtensionField = "contractor" | "newEndDate";
+type ExtensionField = "contractor" | "newEndDate";
 
 /**
  * The person's open offboarding when someone other than the contract chose its day (an operator's

@@ -35,7 +35,7 @@ export function describeFailure(error: unknown): string {
 }
 
 /** SQLite's constraint failures (better-sqlite3 puts SQLITE_CONSTRAINT_UNIQUE etc. in `code`). */
-export function isConstraintViolation(error: unknown): boolean {
+function isConstraintViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && code.startsWith("SQLITE_CONSTRAINT");
 }

@@ -93,7 +93,7 @@ export interface HomeLeaver {
   receivedAt: Date;
 }
 
-export interface Page<T> {
+interface Page<T> {
   rows: T[];
   /** How many there are in all (at least `rows.length`). */
   total: number;

@@ -12,7 +12,7 @@ import {
 import { type LeaverEvent } from "./model.js";
 
 export const HR_EVENT_TYPES = ["employee.terminated", "employee.termination_cancelled"] as const;
-export type HrEventType = (typeof HR_EVENT_TYPES)[number];
+type HrEventType = (typeof HR_EVENT_TYPES)[number];
 
 export interface HrEvent {
   id: string;

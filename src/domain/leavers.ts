@@ -82,7 +82,7 @@ export function createLeaverProcessor(
 }
 
 /** Acts on every event recorded and not yet acted on, then posts any summary still owed. */
-export async function processLeaverEvents(deps: Deps): Promise<number> {
+async function processLeaverEvents(deps: Deps): Promise<number> {
   let done = 0;
   // Batch after batch in recording order; an event given back after a failure waits for the next pass.
   let lastId = 0;

@@ -36,12 +36,12 @@ export type ProviderId = (typeof PROVIDERS)[number];
 /** `access_code`: a Buzz-in pass (code and QR image), issued by Buzz-in once the permit is accepted. */
 export const CREDENTIAL_KINDS = ["card", "mobile", "pin", "access_code"] as const;
 
-export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
+type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
 
 /** The steps of provisioning, in order; `step` on a request says which one is next. */
 export const PROVISIONING_STEPS = ["person", "credentials", "access", "sync", "notify", "done"] as const;
 
-export type ProvisioningStep = (typeof PROVISIONING_STEPS)[number];
+type ProvisioningStep = (typeof PROVISIONING_STEPS)[number];
 
 /**
  * A DoorFlow person found by a request's email at submit time. Card numbers are kept (they are
@@ -71,7 +71,7 @@ export type PersonKind = (typeof PERSON_KINDS)[number];
 
 export const PERSON_STATUSES = ["active", "offboarded"] as const;
 
-export type PersonStatus = (typeof PERSON_STATUSES)[number];
+type PersonStatus = (typeof PERSON_STATUSES)[number];
 
 /** A credential we issued or found, without its secret: card numbers are kept, PIN values never. */
 export interface ManagedCredential {
@@ -101,7 +101,7 @@ export type OffboardingReason = (typeof OFFBOARDING_REASONS)[number];
 
 export const OFFBOARDING_STATUSES = ["scheduled", "running", "completed", "failed", "cancelled"] as const;
 
-export type OffboardingStatus = (typeof OFFBOARDING_STATUSES)[number];
+type OffboardingStatus = (typeof OFFBOARDING_STATUSES)[number];
 
 export const EXTENSION_STATES = ["requested", "approved", "applied", "denied", "expired", "failed"] as const;
 
@@ -142,7 +142,7 @@ export type BookingKind = (typeof BOOKING_KINDS)[number];
  */
 export const BOOKING_STATUSES = ["attempted", "live", "ended"] as const;
 
-export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
 export const LEAVER_SOURCES = ["hr", "scim", "slack"] as const;
 

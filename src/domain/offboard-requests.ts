@@ -25,7 +25,7 @@ import { describeFailure } from "./failures.js";
 import type { OffboardOutcome } from "./ports.js";
 import { offboardPeople, pool } from "./providers/doorflow/offboard.js";
 
-export const BULK_MAX = 500;
+const BULK_MAX = 500;
 
 export interface OffboardPreview {
   person: { id: number; name: string; email: string | null; enabled: boolean };
@@ -71,7 +71,7 @@ export async function findPersonToOffboard(
   return { status: "one", preview: await previewPerson(deps, (people[0] as Person).id) };
 }
 
-export async function previewPerson(deps: Deps, personId: number): Promise<OffboardPreview> {
+async function previewPerson(deps: Deps, personId: number): Promise<OffboardPreview> {
   const [person, credentials, groupReservations, reservations, types, groups, doors] = await Promise.all([
     deps.doorflow.getPerson(personId),
     deps.doorflow.listCredentials(personId),

@@ -5,7 +5,7 @@
  */
 import type { Directory } from "./ports.js";
 
-export interface Audience {
+interface Audience {
   userIds: string[];
   usergroupId?: string;
 }

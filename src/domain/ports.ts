@@ -36,7 +36,7 @@ export interface AccessDetails {
 }
 
 /** A Buzz-in pass as the requester's direct message shows it. */
-export interface PassDetails {
+interface PassDetails {
   /** For the message's "Reissue pass" button. */
   managedPersonId: number;
   personName: string;
@@ -192,7 +192,7 @@ export type ProvisionResult =
   | { status: "retry_scheduled"; request: AccessRequest; error: string }
   | { status: "failed"; request: AccessRequest; error: string };
 
-export type OffboardStatus = "offboarded" | "already_disabled" | "not_found" | "failed";
+type OffboardStatus = "offboarded" | "already_disabled" | "not_found" | "failed";
 
 export interface OffboardOutcome {
   personId: number;
@@ -229,7 +229,7 @@ export interface AccessProvider {
 }
 
 /** Webhook deliveries seen, so that an event re-sent under the same key takes effect once. */
-export type DeliveryClaim = "new" | "duplicate";
+type DeliveryClaim = "new" | "duplicate";
 
 export interface DeliveryStore {
   claim(deliveryId: string, event: string, now: Date): DeliveryClaim;
@@ -264,7 +264,7 @@ export interface OutboxStore {
   messageOf(ref: string): { channel: string; ts: string } | undefined;
 }
 
-export interface NewOutboxEntry {
+interface NewOutboxEntry {
   kind: "post" | "update";
   channel: string | null;
   targetTs?: string | null;

@@ -67,7 +67,7 @@ export async function handleProvisioningFailure(
   return { status: transient ? "retry_scheduled" : "failed", request: updated, error: reason };
 }
 
-export async function reportProvisioningFailure(
+async function reportProvisioningFailure(
   deps: Deps,
   request: AccessRequest,
   reason: string,

@@ -22,30 +22,27 @@ export type FieldErrors<F extends string> = Partial<Record<F, string>>;
 export type Validated<T, F extends string> = { ok: true; value: T } | { ok: false; errors: FieldErrors<F> };
 
 /** What a form arrives as: every field may be missing or blank. */
-const optionalText = z.string().optional().nullable();
-export const contractorFormSchema = z.object({
-  firstName: optionalText,
-  lastName: optionalText,
-  email: optionalText,
-  company: optionalText,
-  accessGroups: z.array(z.string()).optional().nullable(),
-  startDate: optionalText,
-  endDate: optionalText,
-  credential: optionalText,
-  cardNumber: optionalText,
-  notes: optionalText,
-});
-export type ContractorForm = z.infer<typeof contractorFormSchema>;
+export interface ContractorForm {
+  firstName?: string | null;
+  lastName?: string | null;
+  email?: string | null;
+  company?: string | null;
+  accessGroups?: string[] | null;
+  startDate?: string | null;
+  endDate?: string | null;
+  credential?: string | null;
+  cardNumber?: string | null;
+  notes?: string | null;
+}
 
-export const visitorFormSchema = z.object({
-  firstName: optionalText,
-  lastName: optionalText,
-  email: optionalText,
-  company: optionalText,
-  doors: z.array(z.string()).optional().nullable(),
-  visitDate: optionalText,
-});
-export type VisitorForm = z.infer<typeof visitorFormSchema>;
+export interface VisitorForm {
+  firstName?: string | null;
+  lastName?: string | null;
+  email?: string | null;
+  company?: string | null;
+  doors?: string[] | null;
+  visitDate?: string | null;
+}
 
 export interface ContractorRequestInput {
   firstName: string;

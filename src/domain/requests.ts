@@ -44,7 +44,7 @@ export type Submitted =
   | { status: "refused"; message: string };
 
 /** Our request id, also the DoorFlow person's `system_id`: unguessable and URL-safe. */
-export function newRequestId(): string {
+function newRequestId(): string {
   return `gh_${randomBytes(12).toString("base64url")}`;
 }
 
@@ -61,7 +61,7 @@ export type CheckResult<F extends string> =
  * How long the DoorFlow part of a form check may take: the form is answered on its fields, and
  * Slack closes a modal submission that is not acknowledged within 3 seconds.
  */
-export const SUBJECT_CHECK_MS = 2_000;
+const SUBJECT_CHECK_MS = 2_000;
 
 /** A checked request, not yet recorded. */
 export interface RequestDraft {
@@ -261,7 +261,7 @@ export type DecisionCheck =
  * disabled ex-employee, someone Gatehouse does not manage), only an operator may approve, while
  * approvers and operators may deny.
  */
-export async function decisionRefusal(
+async function decisionRefusal(
   deps: Deps,
   request: AccessRequest,
   userId: string,

@@ -65,7 +65,7 @@ const LIST_PAGE = 500;
  * A list longer than this many full pages is not a real account (100,000 people) but a server that
  * never sends the short last page: reading stops with an error instead of looping forever.
  */
-export const MAX_LIST_PAGES = 1_000;
+const MAX_LIST_PAGES = 1_000;
 /** The spec promises `retry_in` on a sync 429; this is DoorFlow's documented ~30 s limit if it is absent. */
 const SYNC_RETRY_FALLBACK_S = 30;
 /** DoorFlow's "generate a PIN for me" value. */

@@ -137,7 +137,6 @@ export const errorBodySchema = z.looseObject({
   errors: z.record(z.string(), z.union([z.array(z.string()), z.string()])).optional(),
   retry_in: z.number().optional(),
 });
-export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 export const tokenResponseSchema = z.looseObject({
   access_token: z.string().min(1),
@@ -147,6 +146,3 @@ export const tokenResponseSchema = z.looseObject({
   scope: z.string().optional(),
   created_at: z.number().int(),
 });
-export type TokenResponse = z.infer<typeof tokenResponseSchema>;
-
-export const listOf = <T extends z.ZodType>(item: T) => z.array(item);

@@ -20,11 +20,11 @@ export function wireInstant(instant: Date): string {
 }
 
 /** Same second (DoorFlow may drop milliseconds). */
-export function sameInstant(wire: string, instant: Date): boolean {
+function sameInstant(wire: string, instant: Date): boolean {
   return Math.floor(Date.parse(wire) / 1000) === Math.floor(instant.getTime() / 1000);
 }
 
-export function sameIdSet(a: readonly number[], b: readonly number[]): boolean {
+function sameIdSet(a: readonly number[], b: readonly number[]): boolean {
   const left = new Set(a);
   const right = new Set(b);
   return left.size === right.size && [...left].every((x) => right.has(x));

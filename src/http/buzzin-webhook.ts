@@ -25,10 +25,10 @@ import { type Route, sendJson } from "./server.js";
 
 export const BUZZIN_WEBHOOK_PATH = "/webhooks/buzzin";
 /** An issued pass carries its QR as a base64 PNG (`qrImageBase64`): room for that, and no more. */
-export const DEFAULT_MAX_WEBHOOK_BYTES = 256 * 1024;
+const DEFAULT_MAX_WEBHOOK_BYTES = 256 * 1024;
 const DELIVERY_ID_MAX = 200;
 
-export interface BuzzinEventContext {
+interface BuzzinEventContext {
   /** The delivery's key: `X-Buzzin-Delivery`, else the envelope `id`, else `sha256:<body hash>`. */
   deliveryId: string;
 }

@@ -9,7 +9,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 export const HR_TIMESTAMP_HEADER = "x-gatehouse-timestamp";
 export const HR_SIGNATURE_HEADER = "x-gatehouse-signature";
 /** How far a timestamp may be from Gatehouse's clock, either way. */
-export const HR_MAX_SKEW_SECONDS = 5 * 60;
+const HR_MAX_SKEW_SECONDS = 5 * 60;
 
 function hmac(secret: string, timestampSec: string, body: Buffer | string): Buffer {
   return createHmac("sha256", secret)
@@ -19,7 +19,7 @@ function hmac(secret: string, timestampSec: string, body: Buffer | string): Buff
 }
 
 /** The `X-Gatehouse-Signature` value for `body` sent at `timestampSec` (what a signer sends). */
-export function signHrBody(secret: string, timestampSec: number, body: string): string {
+function signHrBody(secret: string, timestampSec: number, body: string): string {
   return `v1=${hmac(secret, String(timestampSec), body).toString("hex")}`;
 }
 

@@ -20,9 +20,9 @@ import {
 import { closeAfter, readBody } from "./read-body.js";
 import { type Route, sendJson } from "./server.js";
 
-export const HR_WEBHOOK_PATH = "/webhooks/hr";
+const HR_WEBHOOK_PATH = "/webhooks/hr";
 /** A leaver event is a few hundred bytes. */
-export const HR_MAX_BODY_BYTES = 64 * 1024;
+const HR_MAX_BODY_BYTES = 64 * 1024;
 
 const hrEventSchema = z.strictObject({
   id: z

@@ -11,7 +11,7 @@ export interface RetryLoop {
   stop(): void;
 }
 
-export const DEFAULT_RETRY_DELAYS_MS = [5_000, 15_000, 30_000, 60_000];
+const DEFAULT_RETRY_DELAYS_MS = [5_000, 15_000, 30_000, 60_000];
 
 export function retryUntilDone(
   attempt: () => Promise<boolean>,

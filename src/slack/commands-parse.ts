@@ -15,7 +15,7 @@ export type ContractorCommand =
   | { kind: "audit"; email: string | null };
 
 /** With `should_escape: true` an email arrives as `<mailto:a@b.c|a@b.c>`. */
-export function unescapeEmail(token: string | undefined): string | null {
+function unescapeEmail(token: string | undefined): string | null {
   if (!token) return null;
   const mailto = /^<mailto:([^|>]+)(?:\|[^>]*)?>$/.exec(token);
   return (mailto?.[1] ?? token).trim().toLowerCase() || null;

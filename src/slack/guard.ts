@@ -19,8 +19,6 @@ import type { Logger } from "../lib/logger.js";
 import type { SlackIdentity, SlackIdentitySource } from "./identity.js";
 import { acknowledge, STARTING_TEXT } from "./acknowledge.js";
 
-export type { SlackIdentity } from "./identity.js";
-
 /** How a request names its workspace and app; a field Slack did not send is undefined. */
 export interface RequestOrigin {
   type: string;
@@ -52,7 +50,7 @@ export function originOf(body: unknown): RequestOrigin {
 }
 
 /** Why a request is refused, or null when it is ours. A missing id is refused: Slack always sends both. */
-export function mismatch(
+function mismatch(
   origin: RequestOrigin,
   own: Pick<SlackIdentity, "teamId" | "appId">,
 ): "team" | "app" | null {

@@ -56,7 +56,7 @@ const PERMANENT = new Set([
 ]);
 
 /** Where a post's ts is recorded and an edit's message is found. */
-export type OutboxRef =
+type OutboxRef =
   | `alert:${string}`
   | `request:${string}`
   | `extension:${string}`

@@ -18,7 +18,7 @@ const TEMPORARY_PLATFORM_ERRORS = new Set([
  * Tells a Web API failure Slack will get over (no connection, a 5xx, a 429, its own transient
  * error codes) from one a person must fix (a refused token, a missing scope).
  */
-export function slackCallFailed(error: unknown): SlackCallFailed {
+function slackCallFailed(error: unknown): SlackCallFailed {
   const e = error as {
     code?: string;
     data?: { error?: string };

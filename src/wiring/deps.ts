@@ -115,7 +115,7 @@ export function createSlackWebClient(slack: Config["slack"], logger: Logger): we
  * client only smooths a blip — two quick retries, a 429 handed back at once with its Retry-After,
  * and a timeout so a hung call never holds the queue.
  */
-export function createSlackOutboxClient(slack: Config["slack"], logger: Logger): webApi.WebClient {
+function createSlackOutboxClient(slack: Config["slack"], logger: Logger): webApi.WebClient {
   return new webApi.WebClient(slack.botToken, {
     slackApiUrl: slack.apiUrl,
     logger: boltLogger(logger.child({ component: "slack" }), { withoutDebug: true }),

@@ -11,7 +11,7 @@ import { GatehouseError } from "../lib/errors.js";
 import type { Logger } from "../lib/logger.js";
 import { resolveTimeZone } from "../lib/time.js";
 
-export function createDoorFlowAuth(doorflow: Config["doorflow"], db: Database, logger: Logger): DoorFlowAuth {
+function createDoorFlowAuth(doorflow: Config["doorflow"], db: Database, logger: Logger): DoorFlowAuth {
   if (doorflow.auth.kind === "token") return staticTokenAuth(doorflow.auth.accessToken);
   const store = createDbTokenStore(db, { baseUrl: doorflow.baseUrl, secret: doorflow.auth.clientSecret });
   return oauthAuth({

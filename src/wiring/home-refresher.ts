@@ -9,7 +9,7 @@ import type { WorkTracker } from "../lib/work.js";
 import { publishHome } from "../slack/publish-home.js";
 
 /** How long refreshes gather: a decision and the provisioning after it then cost one publish per user. */
-export const HOME_REFRESH_DEBOUNCE_MS = 250;
+const HOME_REFRESH_DEBOUNCE_MS = 250;
 
 /**
  * `refreshHome` for SlackContext: fire-and-forget, debounced per batch, errors logged. The wait is

@@ -46,7 +46,7 @@ export function newLeaseOwnerId(here: ProcessIdentity = HERE): string {
 }
 
 /** Signal 0 checks that a pid exists without touching it; EPERM means it exists under another user. */
-export function pidExists(pid: number): boolean {
+function pidExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -33,10 +33,9 @@ export interface CheckInput {
 }
 
 /** Problems only a person can fix, which stop the start. */
-export const configurationProblems = (problems: CheckProblem[]) =>
+const configurationProblems = (problems: CheckProblem[]) =>
   problems.filter((p) => p.severity === "fatal" && !p.temporary);
 /** Problems that pass by themselves: the bot runs degraded until they do. */
-export const temporaryProblems = (problems: CheckProblem[]) => problems.filter((p) => p.temporary);
 
 /** Runs the check and logs each problem; throws SelfCheckFailed on a configuration problem. */
 export async function checkBeforeStart(input: CheckInput): Promise<CheckProblem[]> {
@@ -96,7 +95,7 @@ export async function postSelfCheckWarnings(
 }
 
 /** Which leaver sources are on, for the start-up log: each is on when its secret is set. */
-export function leaverSourcesLine(leavers: Config["leavers"]): string {
+function leaverSourcesLine(leavers: Config["leavers"]): string {
   const on = (set: boolean, what: string, off: string) => (set ? `${what} on` : `${what} off (${off})`);
   return [
     "leaver sources:",

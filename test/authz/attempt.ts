@@ -9,7 +9,7 @@ import { FIELD } from "../../src/slack/ids.js";
 import type { TestStory } from "../helpers/story.js";
 import { shownTo } from "./fixtures.js";
 
-export interface Attempt {
+interface Attempt {
   /** The action did what it is for. */
   effect: boolean;
   /** Everything the user was shown, including the modal acknowledgement. */

@@ -5,7 +5,7 @@ import { getManagedPerson } from "../../src/db/repositories/managed-people.js";
 import { findOpenOffboarding } from "../../src/db/repositories/offboardings.js";
 import { addDays } from "../../src/lib/time.js";
 import { decideRequest } from "../../src/domain/requests.js";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { ACTION, CALLBACK, FIELD } from "../../src/slack/ids.js";
 import {
   as,

@@ -1,6 +1,6 @@
 /** The matrix's rows for the slash commands: /contractor and its sub-commands, /offboard and its. */
 import { addDays } from "../../src/lib/time.js";
-import { CAST } from "../../src/sandbox/story.js";
+import { CAST } from "../../tools/sandbox/story.js";
 import { ACTION, bulkEmailsField, CALLBACK } from "../../src/slack/ids.js";
 import { contractorValues, visitorValues } from "../helpers/forms.js";
 import {

@@ -7,7 +7,7 @@ import { findManagedByRequest } from "../../src/db/repositories/managed-people.j
 import { type ManagedPerson } from "../../src/domain/model.js";
 import { scheduleOffboarding } from "../../src/db/repositories/offboardings.js";
 import { addDays, localDateOf } from "../../src/lib/time.js";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { CALLBACK, FIELD } from "../../src/slack/ids.js";
 import { getBuzzinPermit } from "../../src/db/repositories/buzzin-permits.js";
 import { approve, latestApproval, type PostedRequest, submitContractor } from "../helpers/flows.js";

@@ -8,7 +8,7 @@
  * approver and the operator are not requesters, and the stranger is nobody at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CAST } from "../../src/sandbox/story.js";
+import { CAST } from "../../tools/sandbox/story.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
 import { lastAttempt, type Row } from "./attempt.js";
 import { BUTTON_ROWS } from "./button-rows.js";

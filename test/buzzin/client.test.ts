@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { contractorBody, permitBody } from "../../src/buzzin/client.js";
 import { BuzzinError } from "../../src/buzzin/errors.js";
 import { permitStatus } from "../../src/buzzin/schemas.js";
-import { SANDBOX_PROPERTY } from "../../src/sandbox/buzzin/sandbox.js";
+import { SANDBOX_PROPERTY } from "../../tools/sandbox/buzzin/sandbox.js";
 import {
   contractorInput,
   failure,

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { contractorBody, permitBody } from "../../src/buzzin/client.js";
-import { BuzzinSandbox } from "../../src/sandbox/buzzin/sandbox.js";
-import type { BuzzinSandboxOptions } from "../../src/sandbox/buzzin/types.js";
+import { BuzzinSandbox } from "../../tools/sandbox/buzzin/sandbox.js";
+import type { BuzzinSandboxOptions } from "../../tools/sandbox/buzzin/types.js";
 import { contractorInput, NOW, permitInput } from "./support.js";
 
 const KEYS = { "key-hills": "6840270a99ca91002185fcd6", "key-lagoons": "6840270a99ca91002185fcd7" };

@@ -11,9 +11,9 @@ import {
   type PermitInput,
 } from "../../src/buzzin/client.js";
 import type { BuzzinError } from "../../src/buzzin/errors.js";
-import { DEFAULT_BUZZIN_API_KEY } from "../../src/sandbox/buzzin/sandbox.js";
-import { type RunningBuzzinSandbox, startBuzzinSandbox } from "../../src/sandbox/buzzin/server.js";
-import type { BuzzinSandboxOptions } from "../../src/sandbox/buzzin/types.js";
+import { DEFAULT_BUZZIN_API_KEY } from "../../tools/sandbox/buzzin/sandbox.js";
+import { type RunningBuzzinSandbox, startBuzzinSandbox } from "../../tools/sandbox/buzzin/server.js";
+import type { BuzzinSandboxOptions } from "../../tools/sandbox/buzzin/types.js";
 
 /** 12:00 in Dubai on Monday 1 March 2027. */
 export const NOW = new Date("2027-03-01T08:00:00Z");

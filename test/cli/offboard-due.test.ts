@@ -18,9 +18,9 @@ import { staticTokenAuth } from "../../src/doorflow/auth.js";
 import { DoorFlowClient } from "../../src/doorflow/client.js";
 import { nextCronRun } from "../../src/jobs/schedule.js";
 import { formatLocal, localDateOf } from "../../src/lib/time.js";
-import { FIRST_PERSON_ID } from "../../src/sandbox/doorflow/seed.js";
-import { type SlackStandIn, startSlackStandIn } from "../../src/sandbox/slack/web-api.js";
-import { BOT_TOKEN, CAST, CHANNELS, SIGNING_SECRET } from "../../src/sandbox/story.js";
+import { FIRST_PERSON_ID } from "../../tools/sandbox/doorflow/seed.js";
+import { type SlackStandIn, startSlackStandIn } from "../../tools/sandbox/slack/web-api.js";
+import { BOT_TOKEN, CAST, CHANNELS, SIGNING_SECRET } from "../../tools/sandbox/story.js";
 import { type CliWorld, FIXED_TOKEN, fakeTerminal, startCliWorld } from "./support.js";
 
 const ZONE = "Europe/London";

@@ -6,9 +6,9 @@ import { closeDatabase, openDatabase } from "../../src/db/database.js";
 import { recordAudit } from "../../src/db/repositories/audit.js";
 import { upsertManagedPerson } from "../../src/db/repositories/managed-people.js";
 import { addDays, localDateOf } from "../../src/lib/time.js";
-import { FIRST_PERSON_ID } from "../../src/sandbox/doorflow/seed.js";
-import { type SlackStandIn, startSlackStandIn } from "../../src/sandbox/slack/web-api.js";
-import { BOT_TOKEN, CAST, CHANNELS, SIGNING_SECRET } from "../../src/sandbox/story.js";
+import { FIRST_PERSON_ID } from "../../tools/sandbox/doorflow/seed.js";
+import { type SlackStandIn, startSlackStandIn } from "../../tools/sandbox/slack/web-api.js";
+import { BOT_TOKEN, CAST, CHANNELS, SIGNING_SECRET } from "../../tools/sandbox/story.js";
 import { type CliWorld, FIXED_TOKEN, fakeTerminal, startCliWorld } from "./support.js";
 
 let world: CliWorld | undefined;

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Env } from "../../src/config.js";
 import type { CliContext, CliIo } from "../../src/cli/context.js";
-import { type RunningDoorFlowSandbox, startDoorFlowSandbox } from "../../src/sandbox/doorflow/server.js";
+import { type RunningDoorFlowSandbox, startDoorFlowSandbox } from "../../tools/sandbox/doorflow/server.js";
 
 export const CLIENT = { clientId: "gatehouse-cli-test", clientSecret: "cli-test-secret-9f3a" };
 export const FIXED_TOKEN = "fixed-sandbox-token";

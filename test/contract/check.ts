@@ -2,7 +2,7 @@
  * Checks what a recording DoorFlow sandbox saw against the spec: the requests sent to it and,
  * except where a fault rule answered, the answers it gave.
  */
-import type { DoorFlowSandbox } from "../../src/sandbox/doorflow/sandbox.js";
+import type { DoorFlowSandbox } from "../../tools/sandbox/doorflow/sandbox.js";
 import { Contract, type Exchange, loadSpec, type Violation } from "./openapi.js";
 
 let spec: ReturnType<typeof loadSpec> | undefined;
@@ -13,7 +13,7 @@ export interface ContractResult {
   violations: Violation[];
 }
 
-export function recordedExchanges(sandbox: DoorFlowSandbox): Exchange[] {
+function recordedExchanges(sandbox: DoorFlowSandbox): Exchange[] {
   return sandbox.calls.flatMap((call) => (call.exchange ? [{ ...call, ...call.exchange }] : []));
 }
 

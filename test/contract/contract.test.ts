@@ -4,9 +4,9 @@
  * Gatehouse sends and every answer the sandbox gives validate against DoorFlow's OpenAPI document.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { DEFAULT_SANDBOX_TIME_ZONE } from "../../src/sandbox/doorflow/sandbox.js";
-import { ACCOUNT_SHAPES } from "../../src/sandbox/doorflow/shapes.js";
-import type { AccountShape } from "../../src/sandbox/doorflow/types.js";
+import { DEFAULT_SANDBOX_TIME_ZONE } from "../../tools/sandbox/doorflow/sandbox.js";
+import { ACCOUNT_SHAPES } from "../../tools/sandbox/doorflow/shapes.js";
+import type { AccountShape } from "../../tools/sandbox/doorflow/types.js";
 import { checkRecorded, formatViolations } from "./check.js";
 import { CARD_NUMBER, type Played, playGrantExtendOffboard } from "./story.js";
 

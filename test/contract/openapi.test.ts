@@ -4,11 +4,11 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { accountRoutes } from "../../src/sandbox/doorflow/routes/account.js";
-import { credentialRoutes } from "../../src/sandbox/doorflow/routes/credentials.js";
-import { groupReservationRoutes } from "../../src/sandbox/doorflow/routes/group-reservations.js";
-import { peopleRoutes } from "../../src/sandbox/doorflow/routes/people.js";
-import { reservationRoutes } from "../../src/sandbox/doorflow/routes/reservations.js";
+import { accountRoutes } from "../../tools/sandbox/doorflow/routes/account.js";
+import { credentialRoutes } from "../../tools/sandbox/doorflow/routes/credentials.js";
+import { groupReservationRoutes } from "../../tools/sandbox/doorflow/routes/group-reservations.js";
+import { peopleRoutes } from "../../tools/sandbox/doorflow/routes/people.js";
+import { reservationRoutes } from "../../tools/sandbox/doorflow/routes/reservations.js";
 import { Contract, type Exchange, isRfc3339DateTime, loadSpec, SHARED_SPEC, SPEC_COPY } from "./openapi.js";
 
 const spec = loadSpec();

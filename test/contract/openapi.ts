@@ -69,7 +69,7 @@ function isNode(value: unknown): value is Node {
 }
 
 /** Every operation of the document, with its path template and OAuth2 scopes. */
-export function operationsOf(spec: Node): Operation[] {
+function operationsOf(spec: Node): Operation[] {
   const out: Operation[] = [];
   for (const [template, item] of Object.entries(spec.paths as Node)) {
     if (!isNode(item)) continue;

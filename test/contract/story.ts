@@ -8,16 +8,16 @@
  */
 import { findManagedByRequest } from "../../src/db/repositories/managed-people.js";
 import { addDays, type LocalDate, zonedInstant } from "../../src/lib/time.js";
-import type { DoorFlowSandboxOptions } from "../../src/sandbox/doorflow/types.js";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import type { DoorFlowSandboxOptions } from "../../tools/sandbox/doorflow/types.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { ACTION, CALLBACK, FIELD } from "../../src/slack/ids.js";
 import { approve, latestApproval, provisionContractor } from "../helpers/flows.js";
 import { visitorValues } from "../helpers/forms.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
 
-export const DOCK_DOOR = 1342;
-export const WORKSHOP_DOOR = 1344;
-export const MAIN_ENTRANCE = 1340;
+const DOCK_DOOR = 1342;
+const WORKSHOP_DOOR = 1344;
+const MAIN_ENTRANCE = 1340;
 export const CARD_NUMBER = "70000001";
 
 export interface Played {

@@ -4,9 +4,9 @@
  * reservations (groups or doors and end; a start is "now" when access began the same day, so it is
  * left out). Two runs of a scenario end equal when these are equal; duplicates are counted apart.
  */
-import type { DoorFlowSandbox } from "../../src/sandbox/doorflow/sandbox.js";
+import type { DoorFlowSandbox } from "../../tools/sandbox/doorflow/sandbox.js";
 
-export interface PersonState {
+interface PersonState {
   name: string;
   enabled: boolean;
   validFrom: string | null;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
-import { createCrashWorld } from "../../src/sandbox/crash/world.js";
+import { createCrashWorld } from "../../tools/sandbox/crash/world.js";
 import { provisioningScenario } from "./scenarios.js";
 import { approveOne, expectSurvivesKills, until } from "./support.js";
 

@@ -4,7 +4,7 @@
  * work settles; then DoorFlow's state is compared with an uninterrupted run's and the bot is stopped
  * gracefully. Shared by test/crash (a few kills) and bench/crash.ts (many).
  */
-import { createCrashWorld, type CrashWorld, type KillPlan } from "../../src/sandbox/crash/world.js";
+import { createCrashWorld, type CrashWorld, type KillPlan } from "../../tools/sandbox/crash/world.js";
 import { type AccountState, accountState, compareStates, duplicatesIn } from "./doorflow-state.js";
 import type { CrashScenario, ScenarioChecks } from "./scenarios.js";
 

@@ -9,11 +9,11 @@ import { and, desc, eq, inArray, lte } from "drizzle-orm";
 import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
 import { accessRequests, jobRuns, offboardings } from "../../src/db/schema.js";
 import { addDays, localDateOf } from "../../src/lib/time.js";
-import type { CrashWorld, KillPlan } from "../../src/sandbox/crash/world.js";
+import type { CrashWorld, KillPlan } from "../../tools/sandbox/crash/world.js";
 import type { Env } from "../../src/config.js";
-import type { SlackStandInOptions } from "../../src/sandbox/slack/web-api.js";
-import type { BuzzinSandboxOptions } from "../../src/sandbox/buzzin/types.js";
-import { CAST, CHANNELS, type Story } from "../../src/sandbox/story.js";
+import type { SlackStandInOptions } from "../../tools/sandbox/slack/web-api.js";
+import type { BuzzinSandboxOptions } from "../../tools/sandbox/buzzin/types.js";
+import { CAST, CHANNELS, type Story } from "../../tools/sandbox/story.js";
 import { ACTION, bulkEmailsField, CALLBACK } from "../../src/slack/ids.js";
 import { contractorValues, visitorValues } from "../helpers/forms.js";
 

@@ -8,8 +8,8 @@ import { existsSync } from "node:fs";
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
-import { type CrashWorld, createCrashWorld } from "../../src/sandbox/crash/world.js";
-import { CAST } from "../../src/sandbox/story.js";
+import { type CrashWorld, createCrashWorld } from "../../tools/sandbox/crash/world.js";
+import { CAST } from "../../tools/sandbox/story.js";
 import { approveOne, until } from "./support.js";
 
 let world: CrashWorld | undefined;

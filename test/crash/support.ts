@@ -3,12 +3,12 @@
  * to (same end state as an uninterrupted run), and one request submitted and approved.
  */
 import { expect } from "vitest";
-import type { CrashWorld, KillPlan } from "../../src/sandbox/crash/world.js";
+import type { CrashWorld, KillPlan } from "../../tools/sandbox/crash/world.js";
 import { addDays, localDateOf } from "../../src/lib/time.js";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { ACTION, CALLBACK } from "../../src/slack/ids.js";
 import { contractorValues } from "../helpers/forms.js";
-import { seededRandom } from "../../src/sandbox/doorflow/random.js";
+import { seededRandom } from "../../tools/sandbox/doorflow/random.js";
 import { runCrashScenario } from "./run.js";
 import type { CrashScenario } from "./scenarios.js";
 

@@ -4,11 +4,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runSelfCheck } from "../../src/domain/self-check.js";
 import { staticTokenAuth } from "../../src/doorflow/auth.js";
 import { DoorFlowClient } from "../../src/doorflow/client.js";
-import { type RunningDoorFlowSandbox, startDoorFlowSandbox } from "../../src/sandbox/doorflow/server.js";
+import { type RunningDoorFlowSandbox, startDoorFlowSandbox } from "../../tools/sandbox/doorflow/server.js";
 import { BuzzinClient } from "../../src/buzzin/client.js";
-import { DEFAULT_BUZZIN_API_KEY } from "../../src/sandbox/buzzin/sandbox.js";
-import { startBuzzinSandbox } from "../../src/sandbox/buzzin/server.js";
-import { type SlackStandIn, startSlackStandIn } from "../../src/sandbox/slack/web-api.js";
+import { DEFAULT_BUZZIN_API_KEY } from "../../tools/sandbox/buzzin/sandbox.js";
+import { startBuzzinSandbox } from "../../tools/sandbox/buzzin/server.js";
+import { type SlackStandIn, startSlackStandIn } from "../../tools/sandbox/slack/web-api.js";
 import { createSlackProbe } from "../../src/slack/self-check-probe.js";
 
 const closers: Array<() => Promise<void>> = [];

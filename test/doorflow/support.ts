@@ -18,7 +18,7 @@ export interface RecordedRequest {
   body: string | undefined;
 }
 
-export interface Reply {
+interface Reply {
   status?: number;
   /** An object is sent as JSON, a string as it is. */
   body?: unknown;
@@ -27,7 +27,7 @@ export interface Reply {
   hold?: Promise<void>;
 }
 
-export type Handler = (req: RecordedRequest, seen: RecordedRequest[]) => Reply;
+type Handler = (req: RecordedRequest, seen: RecordedRequest[]) => Reply;
 
 export interface DoorFlowMock {
   agent: MockAgent;

@@ -1,7 +1,7 @@
 /** `/contractor audit <email>`: an operator sees a person's whole history; nobody else does; no PIN in it. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, localDateOf } from "../../src/lib/time.js";
-import { CAST } from "../../src/sandbox/story.js";
+import { CAST } from "../../tools/sandbox/story.js";
 import { provisionContractor } from "../helpers/flows.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
 

@@ -7,7 +7,7 @@ import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
 import { findOffboardingForRequest } from "../../src/db/repositories/offboardings.js";
 import { addDays, endOfLocalDay, localDateOf, rfc3339In } from "../../src/lib/time.js";
 import { ACTION, CALLBACK } from "../../src/slack/ids.js";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { contractorValues } from "../helpers/forms.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
 

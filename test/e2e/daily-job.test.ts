@@ -10,7 +10,7 @@ import { findOffboardingForRequest } from "../../src/db/repositories/offboarding
 import { webhookDeliveries } from "../../src/db/schema.js";
 import { nextCronRun } from "../../src/jobs/schedule.js";
 import { addDays } from "../../src/lib/time.js";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { provisionContractor } from "../helpers/flows.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";

@@ -11,7 +11,7 @@ import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
 import { listAuditFor } from "../../src/db/repositories/audit.js";
 import { findManagedByDoorFlowId } from "../../src/db/repositories/managed-people.js";
 import { addDays, localDateOf } from "../../src/lib/time.js";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { ACTION, CALLBACK, FIELD } from "../../src/slack/ids.js";
 import { approve, latestApproval, submitContractor } from "../helpers/flows.js";
 import { type ContractorInput, contractorValues, visitorValues } from "../helpers/forms.js";

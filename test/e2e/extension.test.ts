@@ -8,7 +8,7 @@ import { listAuditFor } from "../../src/db/repositories/audit.js";
 import { findManagedByRequest } from "../../src/db/repositories/managed-people.js";
 import { findOffboardingForRequest, findOpenOffboarding } from "../../src/db/repositories/offboardings.js";
 import { addDays, endOfLocalDay, formatLocalDate, localDateOf, rfc3339In } from "../../src/lib/time.js";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { ACTION, CALLBACK, FIELD } from "../../src/slack/ids.js";
 import { provisionContractor } from "../helpers/flows.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findOpenOffboarding } from "../../src/db/repositories/offboardings.js";
-import type { StoredMessage } from "../../src/sandbox/slack/types.js";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import type { StoredMessage } from "../../tools/sandbox/slack/types.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { ACTION, bulkEmailsField, CALLBACK } from "../../src/slack/ids.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuditEvent, listAuditFor } from "../../src/db/repositories/audit.js";
 import { findOpenOffboarding, findOffboardingForRequest } from "../../src/db/repositories/offboardings.js";
 import { addDays, localDateOf } from "../../src/lib/time.js";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { ACTION, bulkEmailsField, CALLBACK, FIELD } from "../../src/slack/ids.js";
 import { provisionContractor, submitContractor } from "../helpers/flows.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";

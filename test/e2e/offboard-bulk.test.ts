@@ -3,7 +3,7 @@
  * with mixed outcomes reported in one message updated in place, each failure alerted once.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { ACTION, bulkEmailsField, CALLBACK } from "../../src/slack/ids.js";
 import { createProgressUpdater, PROGRESS_THROTTLE } from "../../src/slack/bulk-progress.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";

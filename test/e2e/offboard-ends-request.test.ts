@@ -12,7 +12,7 @@ import { findManagedByRequest, markOffboarded } from "../../src/db/repositories/
 import { listAuditFor } from "../../src/db/repositories/audit.js";
 import { findOffboardingForRequest, getOffboarding } from "../../src/db/repositories/offboardings.js";
 import { addDays, localDateOf } from "../../src/lib/time.js";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { ACTION, bulkEmailsField, CALLBACK } from "../../src/slack/ids.js";
 import { fakeTerminal } from "../cli/support.js";
 import { provisionContractor } from "../helpers/flows.js";

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAuditFor } from "../../src/db/repositories/audit.js";
 import { findOpenOffboarding, getOffboarding } from "../../src/db/repositories/offboardings.js";
 import { addDays, localDateOf, zonedInstant } from "../../src/lib/time.js";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { ACTION, CALLBACK, FIELD } from "../../src/slack/ids.js";
 import { contractorValues } from "../helpers/forms.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { addDays, localDateOf } from "../../src/lib/time.js";
-import { BOT_TOKEN, CAST, CHANNELS, SIGNING_SECRET } from "../../src/sandbox/story.js";
+import { BOT_TOKEN, CAST, CHANNELS, SIGNING_SECRET } from "../../tools/sandbox/story.js";
 import { ACTION, CALLBACK } from "../../src/slack/ids.js";
 import { contractorValues, visitorValues } from "../helpers/forms.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";

@@ -1,6 +1,6 @@
 /** The self-check at start: a fatal problem stops the start; a warning is posted to security once, not again on restart. */
 import { afterEach, describe, expect, it } from "vitest";
-import { CHANNELS } from "../../src/sandbox/story.js";
+import { CHANNELS } from "../../tools/sandbox/story.js";
 import { SelfCheckFailed } from "../../src/wiring/self-check.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
 

@@ -7,8 +7,8 @@
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { BUZZIN_DELIVERY_HEADER, BUZZIN_TOKEN_HEADER } from "../../src/buzzin/events.js";
-import { startDoorFlowSandbox } from "../../src/sandbox/doorflow/server.js";
-import { CAST, startStorySlack } from "../../src/sandbox/story.js";
+import { startDoorFlowSandbox } from "../../tools/sandbox/doorflow/server.js";
+import { CAST, startStorySlack } from "../../tools/sandbox/story.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
 
 const closers: Array<() => Promise<void>> = [];

@@ -10,7 +10,7 @@ import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
 import { listBookingsOfRequest } from "../../src/db/repositories/bookings.js";
 import { auditEvents } from "../../src/db/schema.js";
 import { localDateOf } from "../../src/lib/time.js";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { ACTION, CALLBACK } from "../../src/slack/ids.js";
 import { approve, latestApproval } from "../helpers/flows.js";
 import { visitorValues } from "../helpers/forms.js";

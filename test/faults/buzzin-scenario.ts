@@ -8,16 +8,16 @@
  * failed with an alert), the requester holding the live code of every active pass exactly once, no
  * access-code DM sent twice, every due contract revoked in Buzz-in, no alert twice.
  */
-import type { FaultRule as BuzzinFault } from "../../src/sandbox/buzzin/types.js";
-import type { FaultRule as SlackFault } from "../../src/sandbox/slack/types.js";
+import type { FaultRule as BuzzinFault } from "../../tools/sandbox/buzzin/types.js";
+import type { FaultRule as SlackFault } from "../../tools/sandbox/slack/types.js";
 import { getAccessRequest, listRequestsByEmail } from "../../src/db/repositories/access-requests.js";
 import { getAlert } from "../../src/db/repositories/alerts.js";
 import { getBuzzinPermit } from "../../src/db/repositories/buzzin-permits.js";
 import { findStartedOffboardingForRequest } from "../../src/db/repositories/offboardings.js";
 import { createLogger } from "../../src/lib/logger.js";
 import { addDays, type LocalDate, localDateOf, zonedInstant } from "../../src/lib/time.js";
-import { seededRandom } from "../../src/sandbox/doorflow/random.js";
-import { CAST, CHANNELS, startStory, type Story } from "../../src/sandbox/story.js";
+import { seededRandom } from "../../tools/sandbox/doorflow/random.js";
+import { CAST, CHANNELS, startStory, type Story } from "../../tools/sandbox/story.js";
 import { CALLBACK } from "../../src/slack/ids.js";
 import { buzzinInputFor, buzzinValues } from "../helpers/forms.js";
 import { checkAlerts, emptyTally, type Tally } from "./checks.js";

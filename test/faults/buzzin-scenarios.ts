@@ -3,14 +3,14 @@
  * call (5xx, 429, connections dropped before and after Buzz-in acted), its webhooks lost and
  * repeated, and Slack failing the DMs, drawn from the sandbox's seeded generator.
  */
-import type { FaultRule as BuzzinFault } from "../../src/sandbox/buzzin/types.js";
+import type { FaultRule as BuzzinFault } from "../../tools/sandbox/buzzin/types.js";
 import type { BuzzinScenario } from "./buzzin-scenario.js";
 import { slackTrouble } from "./scenarios.js";
 
 /** Every API call: contractors, permits, passes. */
 const API = /^\/(communityContractors|permits|passes)(\/|$)/;
 
-export function buzzinServerErrors(p: number): BuzzinFault[] {
+function buzzinServerErrors(p: number): BuzzinFault[] {
   return [
     { path: API, status: 503, probability: p },
     { path: API, status: 500, probability: p / 2, processed: true },
@@ -18,7 +18,7 @@ export function buzzinServerErrors(p: number): BuzzinFault[] {
   ];
 }
 
-export function buzzinRateLimits(p: number): BuzzinFault[] {
+function buzzinRateLimits(p: number): BuzzinFault[] {
   return [
     { path: API, status: 429, probability: p, headers: { "retry-after": "0" } },
     { path: API, status: 429, probability: p / 2 },
@@ -26,7 +26,7 @@ export function buzzinRateLimits(p: number): BuzzinFault[] {
 }
 
 /** Dropped after Buzz-in did the work (the duplicate risk) and before it did. */
-export function buzzinDroppedConnections(p: number): BuzzinFault[] {
+function buzzinDroppedConnections(p: number): BuzzinFault[] {
   return [
     { path: API, drop: true, probability: p },
     { path: API, drop: true, processed: false, probability: p / 2 },

@@ -8,11 +8,11 @@ import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
 import { getAlert } from "../../src/db/repositories/alerts.js";
 import { listAuditFor } from "../../src/db/repositories/audit.js";
 import { findManagedByRequest } from "../../src/db/repositories/managed-people.js";
-import { listOutbox } from "../../src/db/repositories/slack-outbox.js";
+import { listOutbox } from "../helpers/db-reads.js";
 import { alerts, offboardings } from "../../src/db/schema.js";
-import { groupReservationState } from "../../src/sandbox/doorflow/model.js";
-import type { StoredMessage } from "../../src/sandbox/slack/types.js";
-import { CHANNELS, type Story } from "../../src/sandbox/story.js";
+import { groupReservationState } from "../../tools/sandbox/doorflow/model.js";
+import type { StoredMessage } from "../../tools/sandbox/slack/types.js";
+import { CHANNELS, type Story } from "../../tools/sandbox/story.js";
 import { ACTION } from "../../src/slack/ids.js";
 
 export interface Tally {
@@ -280,7 +280,7 @@ export function checkAlerts(s: Story, t: Tally): void {
  * out the backoff, so a check made at that instant finds it there. checkOutboxDelivered and
  * checkAlerts make sure it is delivered in the end.
  */
-export function bulkAlertText(s: Story): string {
+function bulkAlertText(s: Story): string {
   const aboutBulk = (text: string) =>
     text.startsWith("Bulk offboarding") || /^(Resolved: )?Offboarding .* failed/.test(text);
   const posted = s.slack

@@ -4,8 +4,8 @@
  * on a step's success: under faults the bot must cope, and the checks read what it left behind.
  */
 import { listRequestsByEmail } from "../../src/db/repositories/access-requests.js";
-import type { StoredMessage } from "../../src/sandbox/slack/types.js";
-import { CAST, CHANNELS, type Story } from "../../src/sandbox/story.js";
+import type { StoredMessage } from "../../tools/sandbox/slack/types.js";
+import { CAST, CHANNELS, type Story } from "../../tools/sandbox/story.js";
 import { ACTION, bulkEmailsField, CALLBACK } from "../../src/slack/ids.js";
 import { contractorValues, visitorValues } from "../helpers/forms.js";
 import type { Leaver, RequestForm } from "./world.js";

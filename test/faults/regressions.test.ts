@@ -11,11 +11,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { getAccessRequest, listRequestsByEmail } from "../../src/db/repositories/access-requests.js";
 import { zonedInstant } from "../../src/lib/time.js";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { ACTION, CALLBACK } from "../../src/slack/ids.js";
 import { buildSecurityAlert } from "../../src/slack/views/security-alert.js";
 import { visitorValues } from "../helpers/forms.js";
-import { listOutbox } from "../../src/db/repositories/slack-outbox.js";
+import { listOutbox } from "../helpers/db-reads.js";
 import { checkBulkAlerted, checkRequests, emptyTally } from "./checks.js";
 import { approveAll, offboardBulk, requestIdsOf, submitRequests } from "./drive.js";
 import { createLeavers, DAY_ONE, requestForms, startWorld, VISIT_DAY, type World, ZONE } from "./world.js";

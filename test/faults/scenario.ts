@@ -4,8 +4,8 @@
  * clock moved past every backoff while retries finish, then the checks. The light variant in
  * test/faults/ and the heavy one in bench/faults.ts both run this.
  */
-import type { FaultRule as DoorFlowFault } from "../../src/sandbox/doorflow/types.js";
-import type { FaultRule as SlackFault } from "../../src/sandbox/slack/types.js";
+import type { FaultRule as DoorFlowFault } from "../../tools/sandbox/doorflow/types.js";
+import type { FaultRule as SlackFault } from "../../tools/sandbox/slack/types.js";
 import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
 import { findOpenOffboarding } from "../../src/db/repositories/offboardings.js";
 import { zonedInstant } from "../../src/lib/time.js";

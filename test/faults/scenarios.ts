@@ -3,14 +3,14 @@
  * sandbox's seeded generator, so a scenario with the same seed repeats; Slack faults are counted
  * (`times`) and armed again at each phase of the run.
  */
-import type { FaultRule as DoorFlowFault } from "../../src/sandbox/doorflow/types.js";
-import type { FaultRule as SlackFault } from "../../src/sandbox/slack/types.js";
+import type { FaultRule as DoorFlowFault } from "../../tools/sandbox/doorflow/types.js";
+import type { FaultRule as SlackFault } from "../../tools/sandbox/slack/types.js";
 import type { Scenario } from "./scenario.js";
 import type { Mix } from "./world.js";
 
 const API = /^\/api\/3\//;
 
-export function serverErrors(p: number): DoorFlowFault[] {
+function serverErrors(p: number): DoorFlowFault[] {
   return [
     { path: API, status: 503, probability: p },
     { path: API, status: 500, probability: p / 2 },
@@ -19,23 +19,23 @@ export function serverErrors(p: number): DoorFlowFault[] {
 }
 
 /** DoorFlow's own 429 carries `retry_in`; a proxy in front of it might send only Retry-After. */
-export function rateLimits(p: number): DoorFlowFault[] {
+function rateLimits(p: number): DoorFlowFault[] {
   return [
     { path: API, status: 429, probability: p, body: { error: "rate_limited", retry_in: 0.02 } },
     { path: API, status: 429, probability: p / 2, headers: { "retry-after": "0" } },
   ];
 }
 
-export function rateLimitBurst(calls: number): DoorFlowFault[] {
+function rateLimitBurst(calls: number): DoorFlowFault[] {
   return [{ path: API, status: 429, times: calls, body: { error: "rate_limited", retry_in: 0.01 } }];
 }
 
-export function slowAnswers(p: number, latencyMs: number): DoorFlowFault[] {
+function slowAnswers(p: number, latencyMs: number): DoorFlowFault[] {
   return [{ path: API, latencyMs, probability: p }];
 }
 
 /** Dropped after DoorFlow did the work (the duplicate risk) and before it did. */
-export function droppedConnections(p: number): DoorFlowFault[] {
+function droppedConnections(p: number): DoorFlowFault[] {
   return [
     { path: API, drop: true, probability: p },
     { path: API, drop: true, processed: false, probability: p / 2 },
@@ -55,10 +55,10 @@ export function slackTrouble(retryAfterSeconds: number): SlackFault[] {
 }
 
 /** Every DoorFlow call fails for the whole daily run. */
-export const DOORFLOW_DOWN: DoorFlowFault[] = [{ path: API, status: 503 }];
+const DOORFLOW_DOWN: DoorFlowFault[] = [{ path: API, status: 503 }];
 
-export const LIGHT_MIX: Mix = { contractors: 4, dueContractors: 2, visitors: 2, offboardNow: 2, bulk: 3 };
-export const HEAVY_MIX: Mix = { contractors: 24, dueContractors: 8, visitors: 8, offboardNow: 4, bulk: 16 };
+const LIGHT_MIX: Mix = { contractors: 4, dueContractors: 2, visitors: 2, offboardNow: 2, bulk: 3 };
+const HEAVY_MIX: Mix = { contractors: 24, dueContractors: 8, visitors: 8, offboardNow: 4, bulk: 16 };
 
 export function lightScenarios(): Scenario[] {
   return [

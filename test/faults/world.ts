@@ -5,8 +5,8 @@
  */
 import { createLogger, type Logger } from "../../src/lib/logger.js";
 import { addDays, type LocalDate, zonedInstant } from "../../src/lib/time.js";
-import { seededRandom } from "../../src/sandbox/doorflow/random.js";
-import { CAST, startStory, type Story } from "../../src/sandbox/story.js";
+import { seededRandom } from "../../tools/sandbox/doorflow/random.js";
+import { CAST, startStory, type Story } from "../../tools/sandbox/story.js";
 import type { ContractorInput, VisitorInput } from "../helpers/forms.js";
 
 export const ZONE = "Europe/London";
@@ -26,7 +26,7 @@ export interface Mix {
   bulk: number;
 }
 
-export interface Clock {
+interface Clock {
   now: () => Date;
   set(at: Date): void;
   advanceMinutes(minutes: number): void;
@@ -53,7 +53,7 @@ export interface Leaver {
 export const FAST_RETRY = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 10, maxElapsedMs: 2_000 };
 
 /** Slack's client makes four attempts, as in production, only without the seconds between them. */
-export const FAST_SLACK_RETRY = { retries: 3, factor: 2, minTimeout: 5, maxTimeout: 20 };
+const FAST_SLACK_RETRY = { retries: 3, factor: 2, minTimeout: 5, maxTimeout: 20 };
 
 export async function startWorld(options: { seed: number; logLevel?: "debug" | "warn" }): Promise<World> {
   let at = zonedInstant(DAY_ONE, "09:00", ZONE).getTime();

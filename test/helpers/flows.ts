@@ -1,5 +1,5 @@
 /** The request → approval moves most end-to-end tests start from, played through signed Slack requests. */
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { ACTION, CALLBACK } from "../../src/slack/ids.js";
 import { type ContractorInput, contractorValues } from "./forms.js";
 import type { TestStory } from "./story.js";

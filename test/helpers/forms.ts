@@ -1,6 +1,6 @@
 /** Slack `view.state.values` for the request modals, as Slack would submit them. */
 import { FIELD, type FieldName } from "../../src/slack/ids.js";
-import type { ElementState } from "../../src/sandbox/slack/driver.js";
+import type { ElementState } from "../../tools/sandbox/slack/driver.js";
 
 type Values = Record<string, Record<string, ElementState>>;
 

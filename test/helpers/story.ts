@@ -5,7 +5,7 @@
  * that the spec does not allow fails the test that played it.
  */
 import { createLogger } from "../../src/lib/logger.js";
-import { type Story, type StoryOptions, startStory } from "../../src/sandbox/story.js";
+import { type Story, type StoryOptions, startStory } from "../../tools/sandbox/story.js";
 import { checkRecorded, formatViolations } from "../contract/check.js";
 
 export interface TestStory extends Story {

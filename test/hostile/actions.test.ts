@@ -9,7 +9,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, localDateOf } from "../../src/lib/time.js";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { ACTION, CALLBACK, FIELD } from "../../src/slack/ids.js";
 import { provisionContractor, submitContractor } from "../helpers/flows.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";

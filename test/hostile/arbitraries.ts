@@ -7,7 +7,7 @@
 import fc from "fast-check";
 
 /** Tokens a person can make Slack put into command text, or type into a field. */
-export const SLACK_TOKENS = [
+const SLACK_TOKENS = [
   "<!channel>",
   "<!here>",
   "<!everyone>",

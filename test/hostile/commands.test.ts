@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, localDateOf } from "../../src/lib/time.js";
-import { CAST } from "../../src/sandbox/story.js";
+import { CAST } from "../../tools/sandbox/story.js";
 import { parseContractorCommand } from "../../src/slack/commands-parse.js";
 import { parseOffboardCommand } from "../../src/slack/commands-parse.js";
 import { provisionContractor } from "../helpers/flows.js";

@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, localDateOf } from "../../src/lib/time.js";
-import { CAST } from "../../src/sandbox/story.js";
+import { CAST } from "../../tools/sandbox/story.js";
 import { BULK_EMAIL_BOXES, bulkEmailsField, CALLBACK, FIELD } from "../../src/slack/ids.js";
 import { OFFBOARD_REFUSAL } from "../../src/slack/views/offboard-preview.js";
 import { provisionContractor, submitContractor } from "../helpers/flows.js";

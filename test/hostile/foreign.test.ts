@@ -8,9 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
 import { addDays, localDateOf } from "../../src/lib/time.js";
-import { createSlackDriver, type SlackDriver } from "../../src/sandbox/slack/driver.js";
-import { startSlackStandIn } from "../../src/sandbox/slack/web-api.js";
-import { CAST, CHANNELS, SIGNING_SECRET } from "../../src/sandbox/story.js";
+import { createSlackDriver, type SlackDriver } from "../../tools/sandbox/slack/driver.js";
+import { startSlackStandIn } from "../../tools/sandbox/slack/web-api.js";
+import { CAST, CHANNELS, SIGNING_SECRET } from "../../tools/sandbox/story.js";
 import { STARTING_TEXT } from "../../src/slack/acknowledge.js";
 import { ACTION, CALLBACK } from "../../src/slack/ids.js";
 import { submitContractor } from "../helpers/flows.js";

@@ -4,9 +4,9 @@
  */
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createSlackDriver, type SlackDriver } from "../../src/sandbox/slack/driver.js";
-import type { SlackStandIn } from "../../src/sandbox/slack/web-api.js";
-import { SIGNING_SECRET } from "../../src/sandbox/story.js";
+import { createSlackDriver, type SlackDriver } from "../../tools/sandbox/slack/driver.js";
+import type { SlackStandIn } from "../../tools/sandbox/slack/web-api.js";
+import { SIGNING_SECRET } from "../../tools/sandbox/story.js";
 
 export interface Captured {
   body: string;

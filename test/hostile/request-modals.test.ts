@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localDateOf } from "../../src/lib/time.js";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { CALLBACK, FIELD, type FieldName } from "../../src/slack/ids.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
 import { contractorForms, type Form, type State, stateValues, visitorForms } from "./request-forms.js";

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
 import { addDays, localDateOf } from "../../src/lib/time.js";
-import { signSlackBody } from "../../src/sandbox/slack/driver.js";
-import { CAST, CHANNELS, SIGNING_SECRET } from "../../src/sandbox/story.js";
+import { signSlackBody } from "../../tools/sandbox/slack/driver.js";
+import { CAST, CHANNELS, SIGNING_SECRET } from "../../tools/sandbox/story.js";
 import { ACTION, CALLBACK } from "../../src/slack/ids.js";
 import { submitContractor } from "../helpers/flows.js";
 import { contractorValues } from "../helpers/forms.js";

@@ -5,7 +5,7 @@
  * special mention or link taken from input).
  */
 import { expect } from "vitest";
-import type { SlackCall } from "../../src/sandbox/slack/web-api.js";
+import type { SlackCall } from "../../tools/sandbox/slack/web-api.js";
 import type { TestStory } from "../helpers/story.js";
 import { mrkdwnTexts, slackLimitViolations } from "../slack/views/slack-checks.js";
 
@@ -82,7 +82,7 @@ export const doorflowWritesSince = (s: TestStory, before: Effects) => {
  * Lines where Bolt reports a listener that threw (after `ack()`, the user is left with nothing) or
  * a request nobody acknowledged. Either means hostile input found a path the code did not expect.
  */
-export function listenerFailures(lines: string[]): string[] {
+function listenerFailures(lines: string[]): string[] {
   return lines.filter((line) => /unhandled error|not acknowledged|MultipleListenerError/i.test(line));
 }
 
@@ -93,7 +93,7 @@ const LIVE_ENTITY = /<(!channel|!here|!everyone|!subteam\^|https?:\/\/evil)/;
  * What the bot asked Slack to show in one call: a message (postMessage, update, ephemeral, response
  * URL) or a view (open, update, push, publish); null for calls that show nothing.
  */
-export function shown(call: SlackCall): Record<string, unknown> | null {
+function shown(call: SlackCall): Record<string, unknown> | null {
   const a = call.args;
   if (call.method.startsWith("views.")) return (a.view as Record<string, unknown> | undefined) ?? null;
   if (
@@ -108,7 +108,7 @@ export function shown(call: SlackCall): Record<string, unknown> | null {
 }
 
 /** Everything these calls showed respects Slack's limits and carries no live entity from input. */
-export function expectSafeToShow(calls: SlackCall[]): void {
+function expectSafeToShow(calls: SlackCall[]): void {
   for (const call of calls) {
     const x = shown(call);
     if (!x) continue;
@@ -122,7 +122,7 @@ export function expectSafeToShow(calls: SlackCall[]): void {
 }
 
 /** Slack took every message and view the bot sent (a refused one is lost on the user); look-ups may fail. */
-export function expectSlackAccepted(calls: SlackCall[]): void {
+function expectSlackAccepted(calls: SlackCall[]): void {
   for (const call of calls) {
     if (call.method === "response_url" || shown(call) === null) continue;
     expect(call.response, `${call.method} ${JSON.stringify(call.args).slice(0, 200)}`).toMatchObject({

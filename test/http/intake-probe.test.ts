@@ -6,7 +6,7 @@
  * bench/intake.ts measures the built bot against 200 MB.)
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { type CrashWorld, createCrashWorld } from "../../src/sandbox/crash/world.js";
+import { type CrashWorld, createCrashWorld } from "../../tools/sandbox/crash/world.js";
 import { runIntakeProbe } from "./intake-probe.js";
 
 let world: CrashWorld | undefined;

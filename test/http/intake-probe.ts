@@ -39,7 +39,7 @@ export interface ProbeResult {
 }
 
 /** Resident memory of a process, in MB (Linux). */
-export function rssMb(pid: number): number {
+function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? Number.NaN);
   return kb / 1024;

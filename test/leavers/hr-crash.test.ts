@@ -7,15 +7,12 @@ import { spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { request } from "undici";
 import { getAlert } from "../../src/db/repositories/alerts.js";
-import {
-  claimLeaverEvent,
-  findLeaverEventByKey,
-  getLeaverEvent,
-} from "../../src/db/repositories/leaver-events.js";
+import { claimLeaverEvent, findLeaverEventByKey } from "../../src/db/repositories/leaver-events.js";
 import { hrSignatureHeaders } from "../../src/http/hr-signature.js";
 import { recordHrEvent } from "../../src/domain/leaver-intake.js";
-import { CHANNELS } from "../../src/sandbox/story.js";
+import { CHANNELS } from "../../tools/sandbox/story.js";
 import { newLeaseOwnerId } from "../../src/wiring/lease-owner.js";
+import { getLeaverEvent } from "../helpers/db-reads.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
 
 const SECRET = "hr-webhook-secret-for-tests-0123";

@@ -18,7 +18,7 @@ import {
 import { leaverEvents } from "../../src/db/schema.js";
 import { hrSignatureHeaders } from "../../src/http/hr-signature.js";
 import { addDays, localDateOf, zonedInstant } from "../../src/lib/time.js";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { fakeTerminal } from "../cli/support.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";

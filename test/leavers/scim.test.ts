@@ -6,7 +6,7 @@ import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAuditFor } from "../../src/db/repositories/audit.js";
 import { leaverEvents } from "../../src/db/schema.js";
-import { CHANNELS } from "../../src/sandbox/story.js";
+import { CHANNELS } from "../../tools/sandbox/story.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
 
 const TOKEN = "scim-token-for-tests-0123456789";

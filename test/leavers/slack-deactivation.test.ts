@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { listAuditFor } from "../../src/db/repositories/audit.js";
-import { CAST, CHANNELS } from "../../src/sandbox/story.js";
+import { CAST, CHANNELS } from "../../tools/sandbox/story.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
 

@@ -5,7 +5,7 @@
  * error, as the client would see when DoorFlow closes the connection without answering.
  */
 import { MockAgent } from "undici";
-import type { DoorFlowSandbox } from "../../src/sandbox/doorflow/sandbox.js";
+import type { DoorFlowSandbox } from "../../tools/sandbox/doorflow/sandbox.js";
 
 export const DOORFLOW_TEST_ORIGIN = "https://doorflow.test";
 

@@ -7,7 +7,7 @@
  */
 import { http, HttpResponse } from "msw";
 
-export const SLACK_API = "https://slack.com/api";
+const SLACK_API = "https://slack.com/api";
 export const RESPONSE_URL = "https://hooks.slack.com/actions/T0TEST/1/respond";
 
 export interface SlackCall {

@@ -11,7 +11,7 @@ describe("npm run doorflow:sandbox", () => {
       [
         "--import",
         "tsx",
-        "src/sandbox/doorflow/cli.ts",
+        "tools/sandbox/doorflow/cli.ts",
         "--port",
         "0",
         "--token",

@@ -6,8 +6,8 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { staticTokenAuth } from "../../src/doorflow/auth.js";
 import { DoorFlowClient } from "../../src/doorflow/client.js";
 import type { DoorFlowError } from "../../src/doorflow/errors.js";
-import { DoorFlowSandbox } from "../../src/sandbox/doorflow/sandbox.js";
-import type { DoorFlowSandboxOptions } from "../../src/sandbox/doorflow/types.js";
+import { DoorFlowSandbox } from "../../tools/sandbox/doorflow/sandbox.js";
+import type { DoorFlowSandboxOptions } from "../../tools/sandbox/doorflow/types.js";
 import { createDoorFlowMockAgent, DOORFLOW_TEST_ORIGIN } from "../mocks/doorflow.js";
 import { MONDAY_1_MARCH_2027 } from "./helpers.js";
 

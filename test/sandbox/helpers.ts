@@ -3,7 +3,10 @@
  * test, and a small fetch wrapper that returns status, headers and the parsed JSON body.
  */
 import { onTestFinished } from "vitest";
-import { type StartDoorFlowSandboxOptions, startDoorFlowSandbox } from "../../src/sandbox/doorflow/server.js";
+import {
+  type StartDoorFlowSandboxOptions,
+  startDoorFlowSandbox,
+} from "../../tools/sandbox/doorflow/server.js";
 
 /** A Monday in March 2027, before the European and after the American DST change. */
 export const MONDAY_1_MARCH_2027 = new Date("2027-03-01T09:00:00.000Z");

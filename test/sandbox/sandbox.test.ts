@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DoorFlowSandbox } from "../../src/sandbox/doorflow/sandbox.js";
+import { DoorFlowSandbox } from "../../tools/sandbox/doorflow/sandbox.js";
 import { MONDAY_1_MARCH_2027 } from "./helpers.js";
 
 const auth = { authorization: "Bearer sandbox", "content-type": "application/json" };

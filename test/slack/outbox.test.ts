@@ -8,9 +8,9 @@
 import { webApi } from "@slack/bolt";
 import { afterEach, describe, expect, it } from "vitest";
 import { claimAlert, getAlert } from "../../src/db/repositories/alerts.js";
-import { listOutbox } from "../../src/db/repositories/slack-outbox.js";
+import { listOutbox } from "../helpers/db-reads.js";
 import { createLogger } from "../../src/lib/logger.js";
-import { type SlackStandIn, startSlackStandIn } from "../../src/sandbox/slack/web-api.js";
+import { type SlackStandIn, startSlackStandIn } from "../../tools/sandbox/slack/web-api.js";
 import { createSlackOutbox, type SlackOutbox } from "../../src/wiring/outbox.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 

@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Executor } from "../database.js";
 import { accessRequests } from "../schema.js";
-import { type ProvisioningStep, type RequestState } from "../../domain/model.js";
+import type { RequestState } from "../../domain/model.js";
 import type { AccessRequest } from "../../domain/model.js";
 import { rowIs } from "../rows.js";
 
@@ -220,8 +220,6 @@ export function listPendingRequests(db: Executor): AccessRequest[] {
     .orderBy(asc(accessRequests.createdAt))
     .all();
 }
-
-export type { ProvisioningStep };
 
 export function listRequestsByEmail(db: Executor, email: string, limit = 20): AccessRequest[] {
   return db

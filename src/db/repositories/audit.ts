@@ -34,15 +34,6 @@ export function listAuditFor(
     .all();
 }
 
-export function listAuditForRequest(db: Executor, requestId: string): AuditEvent[] {
-  return db
-    .select()
-    .from(auditEvents)
-    .where(eq(auditEvents.requestId, requestId))
-    .orderBy(asc(auditEvents.id))
-    .all();
-}
-
 /** Streams the trail since an instant in pages, so an export of years of events stays in bounded memory. */
 export function* iterateAuditSince(db: Executor, since: Date, pageSize = 1000): Generator<AuditEvent> {
   let afterId = 0;

@@ -16,7 +16,7 @@ function deriveKey(secret: string): Buffer {
   return Buffer.from(hkdfSync("sha256", secret, "gatehouse", "doorflow-token-encryption", 32));
 }
 
-export function encryptSecret(plain: string, key: Buffer): string {
+function encryptSecret(plain: string, key: Buffer): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
@@ -28,7 +28,7 @@ export function encryptSecret(plain: string, key: Buffer): string {
   ].join(".");
 }
 
-export function decryptSecret(sealed: string, key: Buffer): string {
+function decryptSecret(sealed: string, key: Buffer): string {
   const [version, iv, tag, body] = sealed.split(".");
   if (version !== VERSION || !iv || !tag || body === undefined) {
     throw new GatehouseError(

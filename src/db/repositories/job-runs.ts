@@ -1,5 +1,5 @@
 /** Runs of the scheduled jobs: what ran when, so a run missed while the bot was down is caught up. */
-import { and, desc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Executor } from "../database.js";
 import { jobRuns } from "../schema.js";
 
@@ -29,14 +29,4 @@ export function finishJobRun(
     .set({ ...outcome, finishedAt: now })
     .where(eq(jobRuns.id, id))
     .run();
-}
-
-export function lastCompletedRun(db: Executor, job: string): JobRun | undefined {
-  return db
-    .select()
-    .from(jobRuns)
-    .where(and(eq(jobRuns.job, job), eq(jobRuns.status, "completed")))
-    .orderBy(desc(jobRuns.startedAt))
-    .limit(1)
-    .get();
 }

@@ -43,10 +43,6 @@ export function findLeaverEventByKey(db: Executor, key: string): LeaverEvent | u
   return db.select().from(leaverEvents).where(eq(leaverEvents.key, key)).get();
 }
 
-export function getLeaverEvent(db: Executor, id: number): LeaverEvent | undefined {
-  return db.select().from(leaverEvents).where(eq(leaverEvents.id, id)).get();
-}
-
 const unleased = (now: Date) =>
   or(isNull(leaverEvents.leaseExpiresAt), lte(leaverEvents.leaseExpiresAt, now));
 

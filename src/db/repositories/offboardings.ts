@@ -288,21 +288,3 @@ export function cancelOffboarding(db: Executor, id: number, now: Date): Offboard
     .returning()
     .get();
 }
-
-export function listOpenOffboardings(db: Executor): Offboarding[] {
-  return db
-    .select()
-    .from(offboardings)
-    .where(inArray(offboardings.status, [...OPEN]))
-    .orderBy(asc(offboardings.dueAt))
-    .all();
-}
-
-export function listFailedOffboardings(db: Executor): Offboarding[] {
-  return db
-    .select()
-    .from(offboardings)
-    .where(eq(offboardings.status, "failed"))
-    .orderBy(asc(offboardings.dueAt))
-    .all();
-}

@@ -4,7 +4,7 @@
  * on one database never send the same row at once, and a head waiting out its backoff holds the
  * rows behind it (an edit never overtakes the post it edits).
  */
-import { and, asc, eq, inArray, lt } from "drizzle-orm";
+import { and, asc, eq, lt } from "drizzle-orm";
 import { type Database, type Executor, inTransaction } from "../database.js";
 import { slackOutbox } from "../schema.js";
 import type { OutboxEntry, OutboxMessage } from "../../domain/model.js";
@@ -142,18 +142,6 @@ function markOutboxFailed(db: Executor, row: OutboxRow, error: string): void {
     })
     .where(eq(slackOutbox.id, row.id))
     .run();
-}
-
-export function listOutbox(
-  db: Executor,
-  statuses: Array<OutboxRow["status"]> = ["pending", "failed"],
-): OutboxRow[] {
-  return db
-    .select()
-    .from(slackOutbox)
-    .where(inArray(slackOutbox.status, statuses))
-    .orderBy(asc(slackOutbox.id))
-    .all();
 }
 
 /** Sent rows older than `before` are of no further use. */

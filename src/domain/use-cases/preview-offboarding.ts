@@ -13,7 +13,7 @@ export type OffboardTarget =
 /** How a Slack user becomes an email (Slack's users.info); `P` is the problem to show when it cannot. */
 export type EmailOfUser<P> = (userId: string) => Promise<{ email: string } | { problem: P }>;
 
-export interface BuzzinMatch {
+interface BuzzinMatch {
   managedPersonId: number;
   name: string;
   email: string | null;

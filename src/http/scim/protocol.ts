@@ -156,7 +156,7 @@ function equalsString(test: unknown): string {
  * the op case-insensitively; the string boolean of `active`, and only that, is turned into a boolean
  * before scimmy checks the operation against the schema.
  */
-export function normalisePatch(body: unknown): unknown {
+function normalisePatch(body: unknown): unknown {
   if (!body || typeof body !== "object" || Array.isArray(body)) return body;
   const message = body as Record<string, unknown>;
   if (!Array.isArray(message.Operations)) return body;

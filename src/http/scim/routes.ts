@@ -22,7 +22,7 @@ import {
 import { handleUsers } from "./users.js";
 
 /** A User resource is a few kilobytes; Entra's largest PATCH stays far below this. */
-export const SCIM_MAX_BODY_BYTES = 64 * 1024;
+const SCIM_MAX_BODY_BYTES = 64 * 1024;
 
 export interface ScimRouteOptions {
   /** SCIM_TOKEN. */

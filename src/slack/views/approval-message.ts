@@ -14,7 +14,7 @@ import { formatAccessNames, formatCredential, formatDateRange, KIND_LABEL } from
 import type { Mrkdwn, SlackMessage } from "./text.js";
 import { clamp, context, fieldsSection, header, mrkdwn, mention, plain, section } from "./text.js";
 
-export type DecidedState = "approved" | "denied" | "expired" | "failed";
+type DecidedState = "approved" | "denied" | "expired" | "failed";
 
 export type ApprovalStatus =
   | { state: "pending" }
@@ -71,7 +71,7 @@ function decidedBy(status: Exclude<ApprovalStatus, { state: "pending" }>, timeZo
   return mrkdwn`${who}${when}`;
 }
 
-export function outcomeText(status: Exclude<ApprovalStatus, { state: "pending" }>, timeZone: string): Mrkdwn {
+function outcomeText(status: Exclude<ApprovalStatus, { state: "pending" }>, timeZone: string): Mrkdwn {
   const reason = status.reason ? clamp(status.reason, REASON_MAX) : null;
   switch (status.state) {
     case "approved":
@@ -95,7 +95,7 @@ export function outcomeText(status: Exclude<ApprovalStatus, { state: "pending" }
 }
 
 /** "Existing DoorFlow person: Chloé Dubois, disabled since …, groups: …; card 40010009 not collected". */
-export function describeExistingPerson(p: ExistingPersonView, timeZone: string): Mrkdwn {
+function describeExistingPerson(p: ExistingPersonView, timeZone: string): Mrkdwn {
   const since = p.changedAt
     ? p.managedBefore && !p.enabled
       ? ` since ${formatLocal(p.changedAt, timeZone)}`
@@ -109,7 +109,7 @@ export function describeExistingPerson(p: ExistingPersonView, timeZone: string):
 }
 
 /** What approving does to the existing person, for the Approve button's confirmation. */
-export function reuseConsequences(p: ExistingPersonView, dates: string): string {
+function reuseConsequences(p: ExistingPersonView, dates: string): string {
   const groups = p.groupNames.length > 0 ? `removes their groups (${p.groupNames.join(", ")})` : "";
   const card = p.cardNumber && !p.keepsCard ? `removes card ${p.cardNumber}` : "";
   const steps = [

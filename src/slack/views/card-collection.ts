@@ -48,8 +48,6 @@ export function buildCardCollectionMessage(
  * The button's value: the managed person's id (a bare number, as messages posted before carried),
  * or `p:<DoorFlow person id>` for someone Gatehouse does not manage.
  */
-export function cardHolderValue(
-  notice: Pick<CardCollectionNotice, "managedPersonId" | "doorflowPersonId">,
-): string {
+function cardHolderValue(notice: Pick<CardCollectionNotice, "managedPersonId" | "doorflowPersonId">): string {
   return notice.managedPersonId !== null ? String(notice.managedPersonId) : `p:${notice.doorflowPersonId}`;
 }

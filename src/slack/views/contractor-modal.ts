@@ -10,9 +10,9 @@ import { BUTTON, CREDENTIAL_LABEL, LABEL, TITLE } from "./labels.js";
 import { SLACK_LIMITS } from "./limits.js";
 import { context, mrkdwn, plain } from "./text.js";
 
-export type ContractorCredential = keyof typeof CREDENTIAL_OPTION;
+type ContractorCredential = keyof typeof CREDENTIAL_OPTION;
 
-export interface ContractorFormValues {
+interface ContractorFormValues {
   firstName: string;
   lastName: string;
   email: string;

@@ -17,7 +17,7 @@ import { mention, type SlackMessage } from "./text.js";
 const FORM_NOTES_MAX = 5;
 
 /** "Offboarding scheduled by @op for Fri 5 Dec 2025 — an extension does not change it" (mrkdwn). */
-export function scheduledOffboardingNote(note: ScheduledOffboardingNote): string {
+function scheduledOffboardingNote(note: ScheduledOffboardingNote): string {
   return `Offboarding scheduled by ${mention(note.by).value} for ${formatLocalDate(note.lastDay)} — an extension does not change it`;
 }
 

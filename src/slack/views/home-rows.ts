@@ -14,7 +14,7 @@ import { SLACK_LIMITS } from "./limits.js";
 import { formatAccessNames, formatDateRange, KIND_LABEL } from "./request-format.js";
 import { clamp, type Mrkdwn, mention, mrkdwn, plain, section } from "./text.js";
 
-export const HOME_BUTTON = { offboard: "Offboard", retry: "Retry", reissuePass: "Reissue pass" } as const;
+const HOME_BUTTON = { offboard: "Offboard", retry: "Retry", reissuePass: "Reissue pass" } as const;
 
 const REASON_MAX = 300;
 const SUMMARY_MAX = 500;
@@ -84,7 +84,7 @@ export function approvalBlocks(a: HomeApproval): KnownBlock[] {
   return [section(text), actions];
 }
 
-export function daysLeftText(days: number): string {
+function daysLeftText(days: number): string {
   if (days < 0) return `past its last day (${-days} ${-days === 1 ? "day" : "days"} ago), offboarding due`;
   if (days === 0) return "last day today";
   if (days === 1) return "1 day left";

@@ -34,7 +34,7 @@ function line(l: BulkLine): Mrkdwn {
   return l.status === "failed" ? mrkdwn`• ${who}: ${errorText(l.reason)}` : mrkdwn`• ${who}`;
 }
 
-export function countBulk(lines: BulkLine[]): Record<BulkLine["status"], number> {
+function countBulk(lines: BulkLine[]): Record<BulkLine["status"], number> {
   const counts = { offboarded: 0, already_disabled: 0, not_found: 0, failed: 0 };
   for (const l of lines) counts[l.status]++;
   return counts;

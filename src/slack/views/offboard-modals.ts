@@ -7,7 +7,7 @@ import { BUTTON, LABEL } from "./labels.js";
 import { context, mrkdwn } from "./text.js";
 
 /** Slack's limit for one text input. */
-export const BULK_BOX_MAX = 3000;
+const BULK_BOX_MAX = 3000;
 
 export interface ScheduleModalData {
   personId: number;

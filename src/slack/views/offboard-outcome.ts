@@ -15,7 +15,7 @@ import { clamp, context, mention, mrkdwn, section } from "./text.js";
 
 const ERROR_MAX = 1500;
 
-export function outcomeName(outcome: OffboardOutcome): string {
+function outcomeName(outcome: OffboardOutcome): string {
   return outcome.person
     ? `${outcome.person.first_name} ${outcome.person.last_name}`
     : `DoorFlow person ${outcome.personId}`;

@@ -20,10 +20,10 @@ export function offboardRefusal(): SlackMessage & { response_type: "ephemeral"; 
   return { response_type: "ephemeral", replace_original: false, ...buildNoticeMessage(OFFBOARD_REFUSAL) };
 }
 
-export const OFFBOARD_BUTTON = { now: "Offboard now", schedule: "Schedule…", cancel: "Cancel" } as const;
+const OFFBOARD_BUTTON = { now: "Offboard now", schedule: "Schedule…", cancel: "Cancel" } as const;
 
 /** What the "Schedule…" button carries: the modal needs the name, and an ephemeral click brings no message. */
-export interface ScheduleButtonValue {
+interface ScheduleButtonValue {
   personId: number;
   name: string;
   /** The last day already scheduled, to start the picker there. */
@@ -116,7 +116,7 @@ function accessLines(p: OffboardPreview, timeZone: string): Mrkdwn[] {
   ];
 }
 
-export function buildOffboardPreview(p: OffboardPreview, timeZone: string): SlackMessage {
+function buildOffboardPreview(p: OffboardPreview, timeZone: string): SlackMessage {
   const { person } = p;
   const who = person.email ? mrkdwn`${person.name}\n${person.email}` : mrkdwn`${person.name}`;
   const access = accessLines(p, timeZone);
@@ -147,14 +147,14 @@ export function buildOffboardPreview(p: OffboardPreview, timeZone: string): Slac
   return { text: mrkdwn`Offboard ${person.name}?`.value, blocks };
 }
 
-export interface OffboardMatch {
+interface OffboardMatch {
   id: number;
   name: string;
   email: string | null;
   enabled: boolean;
 }
 
-export function buildOffboardSeveral(email: string, people: OffboardMatch[]): SlackMessage {
+function buildOffboardSeveral(email: string, people: OffboardMatch[]): SlackMessage {
   const lines = people.map(
     (p) =>
       mrkdwn`• ${p.name}, ${p.email ?? "no email"}, ${p.enabled ? "enabled" : "disabled"}, DoorFlow person ${p.id}`,
@@ -171,7 +171,7 @@ export function buildOffboardSeveral(email: string, people: OffboardMatch[]): Sl
   };
 }
 
-export function buildOffboardNone(email: string): SlackMessage {
+function buildOffboardNone(email: string): SlackMessage {
   const text = mrkdwn`No DoorFlow person has the email ${email}.`;
   return {
     text: text.value,

@@ -20,7 +20,7 @@ export interface StatusRequestRow {
   lastError?: string;
 }
 
-export interface ManagedAccess {
+interface ManagedAccess {
   /** The contract's state as stored: active, offboarded… */
   status: string;
   endDate: LocalDate;

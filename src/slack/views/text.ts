@@ -66,7 +66,7 @@ export function plain(text: string, max: number = SLACK_LIMITS.sectionText): Pla
   return { type: "plain_text", text: clamp(text.length > 0 ? text : "—", max), emoji: true };
 }
 
-export function mrkdwnElement(text: string | Mrkdwn, max: number = SLACK_LIMITS.sectionText): MrkdwnElement {
+function mrkdwnElement(text: string | Mrkdwn, max: number = SLACK_LIMITS.sectionText): MrkdwnElement {
   const value = toMrkdwn(text);
   return { type: "mrkdwn", text: clamp(value.length > 0 ? value : "—", max) };
 }

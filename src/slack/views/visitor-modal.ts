@@ -8,7 +8,7 @@ import { dateInput, emailInput, INPUT_MAX, modal, multiSelectInput, textInput } 
 import { BUTTON, LABEL, TITLE } from "./labels.js";
 import { context, mrkdwn } from "./text.js";
 
-export interface VisitorFormValues {
+interface VisitorFormValues {
   firstName: string;
   lastName: string;
   email: string;

@@ -4,7 +4,7 @@
  * (usergroups.users.list), so the policy's Slack round trip is the real one.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { listAuditForRequest } from "../../../src/db/repositories/audit.js";
+import { listAuditForRequest } from "../../helpers/db-reads.js";
 import { readAuditHistory } from "../../../src/domain/use-cases/read-audit-history.js";
 import { listExtendableContractors } from "../../../src/domain/use-cases/list-extendable-contractors.js";
 import { openBuzzinForm, openRequestForm } from "../../../src/domain/use-cases/open-request-form.js";

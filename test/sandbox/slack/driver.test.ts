@@ -1,7 +1,7 @@
 import type { App } from "@slack/bolt";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type SlackDriver, createSlackDriver } from "../../../src/sandbox/slack/driver.js";
-import { type SlackStandIn, startSlackStandIn } from "../../../src/sandbox/slack/web-api.js";
+import { type SlackDriver, createSlackDriver } from "../../../tools/sandbox/slack/driver.js";
+import { type SlackStandIn, startSlackStandIn } from "../../../tools/sandbox/slack/web-api.js";
 import { SIGNING_SECRET, startBoltApp } from "./support.js";
 
 const REQUESTER = "U0REQ00001";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { plainMrkdwn, renderBlocks, renderView } from "../../../src/sandbox/slack/render.js";
+import { plainMrkdwn, renderBlocks, renderView } from "../../../tools/sandbox/slack/render.js";
 
 const plain = (text: string) => ({ type: "plain_text", text });
 

@@ -1,7 +1,7 @@
 import { webApi } from "@slack/bolt";
 import { request } from "undici";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type SlackStandIn, startSlackStandIn } from "../../../src/sandbox/slack/web-api.js";
+import { type SlackStandIn, startSlackStandIn } from "../../../tools/sandbox/slack/web-api.js";
 import { quietLogger } from "./support.js";
 
 const { WebClient, WebAPIPlatformError, WebAPIHTTPError, WebAPIRateLimitedError } = webApi;

@@ -22,12 +22,12 @@ import type { Offboarding } from "../../model.js";
 import { offboardingActor } from "../../offboarding-actor.js";
 import type { OffboardOutcome, ProviderOffboarding } from "../../ports.js";
 
-export interface AccessSnapshot {
+interface AccessSnapshot {
   groupReservations: GroupReservation[];
   reservations: Reservation[];
 }
 
-export async function loadAccessSnapshot(deps: Pick<Deps, "doorflow">): Promise<AccessSnapshot> {
+async function loadAccessSnapshot(deps: Pick<Deps, "doorflow">): Promise<AccessSnapshot> {
   const [groupReservations, reservations] = await Promise.all([
     deps.doorflow.listGroupReservations(),
     deps.doorflow.listReservations(),
@@ -45,7 +45,7 @@ function liveAccessOf(snapshot: AccessSnapshot, personId: number) {
 }
 
 /** Disables the person and removes their reservations; verification is `verifyOffboarded`. */
-export async function disableAndRevoke(
+async function disableAndRevoke(
   deps: Pick<Deps, "doorflow" | "catalog" | "db" | "now">,
   personId: number,
   snapshot: AccessSnapshot,
@@ -133,7 +133,7 @@ function liveMobile(credentials: Credential[], types: CredentialTypes): Credenti
 }
 
 /** Reads back: the person disabled, and nothing active left in the after-snapshot. Returns what is wrong. */
-export async function verifyOffboarded(
+async function verifyOffboarded(
   deps: Pick<Deps, "doorflow" | "catalog">,
   personId: number,
   after: AccessSnapshot,

@@ -75,7 +75,7 @@ type Granted = { groupReservationId: number | null } | { reservationId: number |
  * Used only to recognise a reservation whose create answer was lost once DoorFlow no longer lists
  * it (it has begun). Listed in the README's assumptions.
  */
-export const RESERVATION_ADDS_ROLE = true;
+const RESERVATION_ADDS_ROLE = true;
 
 export function provisionRequest(deps: Deps, requestId: string): Promise<ProvisionResult> {
   return underProvisioningLease(deps, requestId, async (attempt) => {

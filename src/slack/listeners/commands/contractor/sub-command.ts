@@ -3,7 +3,7 @@ import type { RespondFn, SlashCommand, webApi } from "@slack/bolt";
 import type { SlackContext } from "../../../context.js";
 import type { SlackMessage } from "../../../views/text.js";
 
-export interface SubCommandInput<S> {
+interface SubCommandInput<S> {
   sub: S;
   command: SlashCommand;
   client: webApi.WebClient;
