@@ -36,7 +36,10 @@ function ruleViolations(graph: ImportGraph): string[] {
       // Product code imports only product code and packages (not tools/, test/ or bench/).
       const leavesSrc = !to.startsWith("src/");
       const crossesLayer = FORBIDDEN[folderOf(from)]?.includes(folderOf(to)) ?? false;
-      if (leavesSrc || crossesLayer) found.push(`${from} -> ${to}`);
+      // The database maps its rows to the domain's vocabulary and knows nothing else of it.
+      const dbBeyondModel =
+        folderOf(from) === "db" && folderOf(to) === "domain" && to !== "src/domain/model.ts";
+      if (leavesSrc || crossesLayer || dbBeyondModel) found.push(`${from} -> ${to}`);
     }
   }
   return found.sort();
@@ -114,11 +117,13 @@ describe("the rule checker itself", () => {
         "src/slack/b.ts": ["src/doorflow/client.ts", "src/buzzin/client.ts"],
         "src/domain/c.ts": ["src/slack/ids.ts", "src/jobs/daily.ts", "src/http/server.ts", "src/cli/run.ts"],
         "src/cli.ts": ["tools/sandbox/story.ts", "src/db/database.ts"],
+        "src/db/repositories/d.ts": ["src/domain/model.ts", "src/domain/deps.ts"],
         "src/main.ts": ["src/app.ts"],
       }),
     );
     expect(found).toEqual([
       "src/cli.ts -> tools/sandbox/story.ts",
+      "src/db/repositories/d.ts -> src/domain/deps.ts",
       "src/domain/c.ts -> src/cli/run.ts",
       "src/domain/c.ts -> src/http/server.ts",
       "src/domain/c.ts -> src/jobs/daily.ts",
