@@ -18,6 +18,7 @@ import { listContractorsFor } from "../domain/queries.js";
 import { isLocalDate, startOfLocalDay } from "../lib/time.js";
 import type { CliContext } from "./context.js";
 import { withBotSession } from "./session.js";
+import { personName } from "../domain/model.js";
 
 export async function offboardEmail(context: CliContext, email: string): Promise<number> {
   return withBotSession(context, async (deps) => {
@@ -59,7 +60,7 @@ export async function offboardEmail(context: CliContext, email: string): Promise
 async function offboardInBuzzin(context: CliContext, deps: Deps, people: ManagedPerson[]): Promise<number> {
   let failed = 0;
   for (const person of people) {
-    const name = `${person.firstName} ${person.lastName} <${person.email ?? ""}>`;
+    const name = `${personName(person)} <${person.email ?? ""}>`;
     const result = await offboardManagedPerson(deps, person, "cli");
     if (result.status === "offboarded") context.io.out(`✓ ${name}: revoked in Buzz-in, verified.`);
     else {

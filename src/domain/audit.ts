@@ -2,6 +2,7 @@
 import type { Executor } from "../db/database.js";
 import type { AccessRequest } from "./model.js";
 import { recordAudit } from "../db/repositories/audit.js";
+import { personName } from "./model.js";
 
 export function auditRequest(
   db: Executor,
@@ -25,8 +26,4 @@ export function auditRequest(
     subjectName: personName(request),
     details: event.details ?? null,
   });
-}
-
-export function personName(request: Pick<AccessRequest, "firstName" | "lastName">): string {
-  return `${request.firstName} ${request.lastName}`;
 }

@@ -11,7 +11,7 @@ import {
   getManagedPerson,
   markCardCollected,
 } from "../db/repositories/managed-people.js";
-import { type ManagedPerson } from "./model.js";
+import { type ManagedPerson, personName } from "./model.js";
 import { DoorFlowError } from "../doorflow/errors.js";
 import type { Credential, Person } from "../doorflow/schemas.js";
 import type { Deps } from "./deps.js";
@@ -64,9 +64,7 @@ export async function confirmCardCollected(
   }
 
   const now = deps.now();
-  const name = managed
-    ? `${managed.firstName} ${managed.lastName}`
-    : `${person?.first_name} ${person?.last_name}`;
+  const name = managed ? personName(managed) : `${person?.first_name} ${person?.last_name}`;
   const email = managed?.email ?? person?.email ?? null;
   const recorded = inTransaction(deps.db, (tx) => {
     if (managed && !markCardCollected(tx, managed.id, input.actor, now)) return false;

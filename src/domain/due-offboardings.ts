@@ -16,7 +16,7 @@ import {
   findOpenOffboardingOfManaged,
   scheduleOffboarding,
 } from "../db/repositories/offboardings.js";
-import { type Offboarding } from "./model.js";
+import { type Offboarding, personName } from "./model.js";
 import { type OffboardingReason, PROVIDERS } from "./model.js";
 import { localDateOf } from "../lib/time.js";
 import type { Deps } from "./deps.js";
@@ -61,7 +61,7 @@ export function scheduleMissingOffboardings(deps: Deps): number {
         doorflowPersonId: m.doorflowPersonId,
         requestId: null,
         managedPersonId: m.id,
-        personName: `${m.firstName} ${m.lastName}`,
+        personName: personName(m),
         email: m.email,
         reason: "contract_end",
         lastDay: m.endDate,

@@ -13,6 +13,7 @@ import type { Credential, Person } from "../doorflow/schemas.js";
 import { formatLocalDate } from "../lib/time.js";
 import type { CredentialTypes } from "./catalog.js";
 import type { Deps } from "./deps.js";
+import { personName } from "./model.js";
 
 export type ExistingPerson = ExistingPersonSnapshot;
 
@@ -74,8 +75,8 @@ export function blockingContract(db: Executor, email: string): string | null {
   const open = findOpenRequestsByEmail(db, email)[0];
   if (open) {
     return open.state === "requested"
-      ? `A request for ${open.firstName} ${open.lastName} with this email is already waiting for approval (asked by <@${open.requesterId}>).`
-      : `Access for ${open.firstName} ${open.lastName} with this email is being set up now.`;
+      ? `A request for ${personName(open)} with this email is already waiting for approval (asked by <@${open.requesterId}>).`
+      : `Access for ${personName(open)} with this email is being set up now.`;
   }
   return null;
 }
@@ -88,8 +89,8 @@ function liveContractSentence(m: {
 }): string {
   const until = formatLocalDate(m.endDate);
   return m.kind === "contractor"
-    ? `${m.firstName} ${m.lastName} already has access until ${until}; use \`/contractor extend\`.`
-    : `${m.firstName} ${m.lastName} already has visitor access on ${until}.`;
+    ? `${personName(m)} already has access until ${until}; use \`/contractor extend\`.`
+    : `${personName(m)} already has visitor access on ${until}.`;
 }
 
 async function cardHolder(
@@ -164,7 +165,7 @@ export function isMobileCredential(c: Credential, types: CredentialTypes): boole
 export function reuseBlocker(db: Executor, personId: number, requestId: string): string | null {
   const managed = findManagedByDoorFlowId(db, personId);
   if (managed && managed.status === "active" && managed.requestId !== requestId)
-    return `${managed.firstName} ${managed.lastName} became a current ${managed.kind} of another request after this one was made; Gatehouse will not take them over.`;
+    return `${personName(managed)} became a current ${managed.kind} of another request after this one was made; Gatehouse will not take them over.`;
   const open = findOpenOffboarding(db, personId);
   if (open && open.requestId !== requestId)
     return `${open.personName} has an offboarding of their own scheduled for ${formatLocalDate(open.lastDay)}; cancel it with /offboard first, then ask again.`;

@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { inTransaction } from "../db/database.js";
 import { recordAudit } from "../db/repositories/audit.js";
 import { getExtension, insertExtension, transitionExtension } from "../db/repositories/extensions.js";
-import { type Extension } from "./model.js";
+import { type Extension, personName } from "./model.js";
 import { getManagedPerson, updateManagedPerson } from "../db/repositories/managed-people.js";
 import { type ManagedPerson } from "./model.js";
 import { findOpenOffboardingOfManaged, scheduleOffboarding } from "../db/repositories/offboardings.js";
@@ -205,7 +205,7 @@ export async function decideExtension(
     await deps.messenger
       .notifyUser(
         decided.requesterId,
-        `Your extension for ${person ? `${person.firstName} ${person.lastName}` : "the contractor"} was denied by <@${input.actor}>: ${decided.denyReason ?? ""}`,
+        `Your extension for ${person ? personName(person) : "the contractor"} was denied by <@${input.actor}>: ${decided.denyReason ?? ""}`,
       )
       .catch(() => undefined);
     return { status: "denied", extension: decided };
@@ -240,7 +240,7 @@ async function applyExtension(deps: Deps, extension: Extension): Promise<Extensi
             // Without a DoorFlow person (Buzz-in) the open offboarding is found by its request.
             requestId: person.doorflowPersonId === null ? person.requestId : undefined,
             managedPersonId: person.id,
-            personName: `${person.firstName} ${person.lastName}`,
+            personName: personName(person),
             email: person.email,
             reason: "contract_end",
             lastDay: newEnd,
@@ -259,7 +259,7 @@ async function applyExtension(deps: Deps, extension: Extension): Promise<Extensi
       ...moved,
     });
     await deps.messenger.extensionDecided(applied, person, scheduled).catch(() => undefined);
-    const name = `${person.firstName} ${person.lastName}`;
+    const name = personName(person);
     const ends = moves
       ? `Access for ${name} now ends on ${formatLocal(deps.settings.offboardingDueAt(newEnd, person.provider), deps.settings.timeZoneOf(person.provider))}, their last day (was ${formatLocalDate(extension.oldEndDate)}).`
       : `The extension for ${name} is approved, but nothing moved.`;
@@ -277,7 +277,7 @@ async function applyExtension(deps: Deps, extension: Extension): Promise<Extensi
     await deps.messenger
       .notifyUser(
         extension.requesterId,
-        `The extension for ${person.firstName} ${person.lastName} could not be applied: ${reason}. Their access still ends on ${formatLocalDate(person.endDate)}.`,
+        `The extension for ${personName(person)} could not be applied: ${reason}. Their access still ends on ${formatLocalDate(person.endDate)}.`,
       )
       .catch(() => undefined);
     return { status: "failed", extension: failed, error: reason };
@@ -298,7 +298,7 @@ function audit(
     requestId: person.requestId,
     doorflowPersonId: person.doorflowPersonId,
     subjectEmail: person.email,
-    subjectName: `${person.firstName} ${person.lastName}`,
+    subjectName: personName(person),
     outcome: action.endsWith("failed") || action.endsWith("refused") ? "failed" : "ok",
     details,
   });

@@ -14,6 +14,7 @@ import { getBuzzinPermit } from "../db/repositories/buzzin-permits.js";
 import type { AccessKind, BuzzinStage, PersonKind, ProviderId, RequestState } from "./model.js";
 import { daysBetween, type LocalDate, localDateOf } from "../lib/time.js";
 import type { Deps, DomainSettings } from "./deps.js";
+import { personName } from "./model.js";
 
 /**
  * Rows read per part. Slack takes 100 blocks in a home view and a row with buttons costs two, so
@@ -132,7 +133,7 @@ export async function loadHome(deps: HomeDeps, viewerId: string): Promise<HomeDa
     rows: mine.slice(0, HOME_LIMITS.requests).map((r): HomeRequest => ({
       id: r.id,
       kind: r.kind,
-      personName: `${r.firstName} ${r.lastName}`,
+      personName: personName(r),
       company: r.company,
       startDate: r.startDate,
       endDate: r.endDate,
@@ -156,7 +157,7 @@ export async function loadHome(deps: HomeDeps, viewerId: string): Promise<HomeDa
       rows: pending.slice(0, HOME_LIMITS.approvals).map((r) => ({
         id: r.id,
         kind: r.kind,
-        personName: `${r.firstName} ${r.lastName}`,
+        personName: personName(r),
         email: r.email,
         company: r.company,
         accessNames: r.accessNames,
@@ -173,7 +174,7 @@ export async function loadHome(deps: HomeDeps, viewerId: string): Promise<HomeDa
     provider: m.provider,
     requesterId: m.requesterId,
     kind: m.kind,
-    personName: `${m.firstName} ${m.lastName}`,
+    personName: personName(m),
     email: m.email,
     company: m.company,
     endDate: m.endDate,

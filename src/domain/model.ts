@@ -416,3 +416,8 @@ export interface OutboxEntry {
   sentAt: Date | null;
   createdAt: Date;
 }
+
+/** How a person is named in every message and audit entry: "First Last". */
+export function personName(person: { firstName: string; lastName: string }): string {
+  return `${person.firstName} ${person.lastName}`;
+}

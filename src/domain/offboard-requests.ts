@@ -10,7 +10,7 @@ import {
   findManagedByEmail,
   getManagedPerson,
 } from "../db/repositories/managed-people.js";
-import { type ManagedPerson } from "./model.js";
+import { type ManagedPerson, personName } from "./model.js";
 import {
   findOpenOffboarding,
   findOpenOffboardingOfManaged,
@@ -170,7 +170,7 @@ async function whoIs(
   if (open || managed)
     return {
       personId,
-      name: open?.personName ?? `${managed?.firstName} ${managed?.lastName}`,
+      name: open?.personName ?? (managed ? personName(managed) : `DoorFlow person ${personId}`),
       email: open?.email ?? managed?.email ?? null,
     };
   // A person Gatehouse does not manage (an employee): the preview's button carries only the id.
@@ -224,7 +224,7 @@ export async function offboardManagedPerson(
       doorflowPersonId: null,
       requestId: findOpenOffboardingOfManaged(deps.db, person)?.requestId ?? null,
       managedPersonId: person.id,
-      personName: `${person.firstName} ${person.lastName}`,
+      personName: personName(person),
       email: person.email,
       reason,
       lastDay: localDateOf(now, deps.settings.timeZone),
@@ -325,7 +325,7 @@ async function offboardBuzzinInBulk(deps: Deps, emails: string[], actor: string)
   const lines: BulkLine[] = [];
   for (const email of emails) {
     for (const person of findBuzzinToOffboard(deps, email)) {
-      const name = `${person.firstName} ${person.lastName}`;
+      const name = personName(person);
       try {
         const result = await offboardManagedPerson(deps, person, actor, "bulk");
         if (result.status === "offboarded") lines.push({ email, status: "offboarded", name });

@@ -4,12 +4,12 @@
  * person we created or enabled, so nobody is left with access nobody asked to keep.
  */
 import { getAccessRequest, recordProvisioningProgress } from "../db/repositories/access-requests.js";
-import { type AccessRequest } from "./model.js";
+import { type AccessRequest, personName } from "./model.js";
 import { inTransaction } from "../db/database.js";
 import { claimAlert, resolveAlert } from "../db/repositories/alerts.js";
 import { errorMessage } from "../lib/errors.js";
 import { escapeSlackText } from "../lib/text.js";
-import { auditRequest, personName } from "./audit.js";
+import { auditRequest } from "./audit.js";
 import type { Deps } from "./deps.js";
 import type { AlertLine } from "./ports.js";
 import { describeFailure, isTransient } from "./failures.js";
@@ -208,6 +208,6 @@ function reuseNote(request: AccessRequest): AlertLine | null {
   if (!p || request.doorflowPersonId === null) return null;
   const groups = p.groupNames.length > 0 ? ` (groups ${p.groupNames.join(", ")})` : "";
   return {
-    text: `Gatehouse had started reusing DoorFlow person ${p.doorflowPersonId}, ${p.firstName} ${p.lastName}: their static groups${groups} and old credentials may already be removed. Their previous state is in the audit (/contractor audit ${request.email ?? ""}).`,
+    text: `Gatehouse had started reusing DoorFlow person ${p.doorflowPersonId}, ${personName(p)}: their static groups${groups} and old credentials may already be removed. Their previous state is in the audit (/contractor audit ${request.email ?? ""}).`,
   };
 }

@@ -4,6 +4,7 @@ import { findManagedByEmail, listActiveManaged } from "../db/repositories/manage
 import { daysBetween, type LocalDate } from "../lib/time.js";
 import type { Deps } from "./deps.js";
 import { todayIn } from "./requests.js";
+import { personName } from "./model.js";
 
 const LIST_LIMIT = 200;
 
@@ -27,7 +28,7 @@ export function listContractorsFor(
     today,
     total: active.length,
     rows: active.slice(0, LIST_LIMIT).map((m) => ({
-      personName: `${m.firstName} ${m.lastName}`,
+      personName: personName(m),
       email: m.email ?? "",
       company: m.company ?? "",
       endDate: m.endDate,
@@ -49,11 +50,7 @@ export function statusFor(
     .at(-1);
   const first = requests[0];
   return {
-    personName: first
-      ? `${first.firstName} ${first.lastName}`
-      : managed
-        ? `${managed.firstName} ${managed.lastName}`
-        : query.email,
+    personName: first ? personName(first) : managed ? personName(managed) : query.email,
     email: query.email,
     requests: requests.map((r) => ({
       id: r.id,

@@ -5,7 +5,7 @@
  */
 import { findOpenOffboardingOfManaged } from "../db/repositories/offboardings.js";
 import { listActiveEndingOn } from "../db/repositories/managed-people.js";
-import { type ManagedPerson } from "./model.js";
+import { type ManagedPerson, personName } from "./model.js";
 import { claimReminder, type ReminderKind } from "../db/repositories/reminders.js";
 import { recordAudit } from "../db/repositories/audit.js";
 import { addDays, localDateOf } from "../lib/time.js";
@@ -46,7 +46,7 @@ export async function remindOnce(
   try {
     await deps.messenger.endReminder({
       requesterId: m.requesterId,
-      personName: `${m.firstName} ${m.lastName}`,
+      personName: personName(m),
       email: m.email,
       company: m.company,
       endDate,
@@ -72,7 +72,7 @@ export async function remindOnce(
     requestId: m.requestId,
     doorflowPersonId: m.doorflowPersonId,
     subjectEmail: m.email,
-    subjectName: `${m.firstName} ${m.lastName}`,
+    subjectName: personName(m),
     outcome: "info",
     details: { endDate, requester: m.requesterId },
   });

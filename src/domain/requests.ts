@@ -11,12 +11,12 @@ import {
   getAccessRequest,
   insertAccessRequest,
 } from "../db/repositories/access-requests.js";
-import { type AccessRequest } from "./model.js";
+import { type AccessRequest, personName } from "./model.js";
 import { insertBuzzinPermit, type NewBuzzinPermit } from "../db/repositories/buzzin-permits.js";
 import { scheduleOffboarding } from "../db/repositories/offboardings.js";
 import { withDeadline } from "../lib/deadline.js";
 import { localDateOf } from "../lib/time.js";
-import { auditRequest, personName } from "./audit.js";
+import { auditRequest } from "./audit.js";
 import type { Deps } from "./deps.js";
 import { CREDENTIAL_TYPE_VARIABLE } from "./credential-types.js";
 import { blockingContract, checkSubject, type Subject, type SubjectCheck } from "./existing-people.js";
@@ -208,7 +208,7 @@ export async function submitRequest(deps: Deps, draft: RequestDraft): Promise<Su
     return {
       status: "submitted",
       request,
-      note: `DoorFlow already has a person with this email (${existing.firstName} ${existing.lastName}, ${existing.enabled ? "enabled" : "disabled"}): only an operator can approve reusing them.`,
+      note: `DoorFlow already has a person with this email (${personName(existing)}, ${existing.enabled ? "enabled" : "disabled"}): only an operator can approve reusing them.`,
     };
   }
   const others = await deps.policy.otherApprovers(requesterId);

@@ -9,7 +9,6 @@ import type { ProviderId } from "../domain/model.js";
 import type { webApi } from "@slack/bolt";
 import type { AccessRequest } from "../domain/model.js";
 import type { AccessDetails, Messenger, SecurityAlert, Tx } from "../domain/ports.js";
-import { personName } from "../domain/audit.js";
 import { escapeSlackText } from "../lib/text.js";
 import { formatLocal } from "../lib/time.js";
 import { buildAccessDetailsMessage, buildPassMessage } from "./views/access-details.js";
@@ -23,6 +22,7 @@ import { buildEndReminder } from "./views/end-reminder.js";
 import { buildExtensionMessage } from "./views/extension.js";
 import { buildSecurityAlert } from "./views/security-alert.js";
 import type { SlackOutbox } from "./outbox.js";
+import { personName } from "../domain/model.js";
 
 export interface MessengerSettings {
   approvalChannelId: string;
@@ -199,7 +199,7 @@ function existingPersonView(request: AccessRequest): ExistingPersonView | null {
   const p = request.existingPerson;
   if (!p) return null;
   return {
-    name: `${p.firstName} ${p.lastName}`,
+    name: personName(p),
     enabled: p.enabled,
     changedAt: p.changedAt ? new Date(p.changedAt) : null,
     managedBefore: p.managedBefore,

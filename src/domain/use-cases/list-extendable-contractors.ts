@@ -8,6 +8,7 @@ import type { Deps } from "../deps.js";
 import { scheduledOffboardingOf } from "../extensions.js";
 import type { ScheduledOffboardingNote } from "../ports.js";
 import { todayIn } from "../requests.js";
+import { personName } from "../model.js";
 
 export interface ExtendableContractors {
   contractors: Array<{
@@ -31,7 +32,7 @@ export async function listExtendableContractors(
     .filter((m) => m.kind === "contractor" && (seesAll || m.requesterId === input.userId))
     .map((m) => ({
       id: m.id,
-      name: `${m.firstName} ${m.lastName}`,
+      name: personName(m),
       endDate: m.endDate,
       scheduledOffboarding: scheduledOffboardingOf(deps, m),
     }));

@@ -8,6 +8,7 @@ import type { Deps } from "../deps.js";
 import { describeFailure } from "../failures.js";
 import { offboardManagedNow, offboardNow } from "../offboard-requests.js";
 import type { OffboardOutcome } from "../ports.js";
+import { personName } from "../model.js";
 
 export type OffboardPersonNowResult = { status: "forbidden" } | { status: "done"; outcome: OffboardOutcome };
 
@@ -43,7 +44,7 @@ export type OffboardContractorNowResult =
   | { status: "offboarded"; name: string }
   | { status: "failed"; name: string; error: string };
 
-const nameOf = (p: ManagedPerson) => `${p.firstName} ${p.lastName}`;
+const nameOf = (p: ManagedPerson) => personName(p);
 
 export async function offboardBuzzinContractorNow(
   deps: Deps,

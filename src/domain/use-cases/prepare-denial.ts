@@ -2,9 +2,9 @@
  * Before Deny asks for a reason: whether the clicker may deny this request now, so a stranger never
  * sees the modal (a refused attempt is audited). `decideRequest` checks again on submission.
  */
-import { personName } from "../audit.js";
 import type { Deps } from "../deps.js";
 import { type DecisionCheck, precheckDecision } from "../requests.js";
+import { personName } from "../model.js";
 
 export type DenialPrepared =
   { status: "open"; requestId: string; personName: string } | Exclude<DecisionCheck, { status: "open" }>;

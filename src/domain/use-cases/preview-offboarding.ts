@@ -6,6 +6,7 @@
 import type { Deps } from "../deps.js";
 import { describeFailure } from "../failures.js";
 import { type FindResult, findBuzzinToOffboard, findPersonToOffboard } from "../offboard-requests.js";
+import { personName } from "../model.js";
 
 export type OffboardTarget =
   { kind: "help" } | { kind: "bulk" } | { kind: "email"; email: string } | { kind: "user"; userId: string };
@@ -13,7 +14,7 @@ export type OffboardTarget =
 /** How a Slack user becomes an email (Slack's users.info); `P` is the problem to show when it cannot. */
 export type EmailOfUser<P> = (userId: string) => Promise<{ email: string } | { problem: P }>;
 
-interface BuzzinMatch {
+export interface BuzzinMatch {
   managedPersonId: number;
   name: string;
   email: string | null;
@@ -44,7 +45,7 @@ export async function previewOffboarding<P>(
   const { email } = resolved;
   const buzzin = findBuzzinToOffboard(deps, email).map((m) => ({
     managedPersonId: m.id,
-    name: `${m.firstName} ${m.lastName}`,
+    name: personName(m),
     email: m.email,
     company: m.company,
     where: m.accessNames.join(", "),

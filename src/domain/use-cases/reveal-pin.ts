@@ -7,9 +7,9 @@ import type { AccessRequest } from "../model.js";
 import { getAccessRequest } from "../../db/repositories/access-requests.js";
 import { recordAudit } from "../../db/repositories/audit.js";
 import { findManagedByRequest } from "../../db/repositories/managed-people.js";
-import { personName } from "../audit.js";
 import type { Deps } from "../deps.js";
 import { readPin } from "../providers/doorflow/provision.js";
+import { personName } from "../model.js";
 
 export type RevealPinResult =
   | { status: "forbidden" }

@@ -3,6 +3,7 @@ import type { DomainSettings } from "../../domain/deps.js";
 import type { ExtensionDecision } from "../../domain/extensions.js";
 import type { DecisionResult } from "../../domain/requests.js";
 import { formatLocal, formatLocalDate } from "../../lib/time.js";
+import { personName } from "../../domain/model.js";
 
 export const DENY_REASON_MISSING = "Say why, so the requester knows what to change.";
 
@@ -15,9 +16,7 @@ export function decisionRefusal(
       return "Only approvers can approve or deny access requests.";
     case "needs_operator": {
       const p = result.request.existingPerson;
-      const who = p
-        ? `${p.firstName} ${p.lastName}, ${p.enabled ? "enabled" : "disabled"}`
-        : "an existing person";
+      const who = p ? `${personName(p)}, ${p.enabled ? "enabled" : "disabled"}` : "an existing person";
       return `This request reuses an existing DoorFlow person (${who}): only an operator can approve it.`;
     }
     case "own_request":

@@ -12,6 +12,7 @@ import { ACTION, CALLBACK, FIELD } from "../ids.js";
 import { dateInput, modal } from "./form-fields.js";
 import { SLACK_LIMITS } from "./limits.js";
 import { mention, type SlackMessage } from "./text.js";
+import { personName } from "../../domain/model.js";
 
 /** At most this many contractors' scheduled offboardings are noted on the form. */
 const FORM_NOTES_MAX = 5;
@@ -94,7 +95,7 @@ export function buildExtensionMessage(
   timeZone: string,
   scheduled?: ScheduledOffboardingNote | null,
 ): SlackMessage {
-  const name = person ? `${person.firstName} ${person.lastName}` : "a contractor";
+  const name = person ? personName(person) : "a contractor";
   const who = escapeSlackText(`${name}${person?.company ? ` (${person.company})` : ""}`);
   // The fallback text is mrkdwn too (and what notifications show): names are escaped there as well.
   const text = `Extension for ${escapeSlackText(name)}: ${formatLocalDate(extension.oldEndDate)} → ${formatLocalDate(extension.newEndDate)}`;

@@ -5,7 +5,7 @@
  */
 import type { ActionsBlock, Button, KnownBlock } from "@slack/types";
 import type { OffboardPreview } from "../../domain/offboard-requests.js";
-import type { DoorFlowMatch } from "../../domain/use-cases/preview-offboarding.js";
+import type { BuzzinMatch, DoorFlowMatch } from "../../domain/use-cases/preview-offboarding.js";
 import { formatLocal, formatLocalDate } from "../../lib/time.js";
 import { ACTION, BLOCK } from "../ids.js";
 import { SLACK_LIMITS } from "./limits.js";
@@ -216,17 +216,8 @@ export function buildOffboardCancelled(): SlackMessage {
   };
 }
 
-export interface BuzzinOffboardMatch {
-  managedPersonId: number;
-  name: string;
-  email: string | null;
-  company: string | null;
-  where: string;
-  endDate: string;
-}
-
 /** Buzz-in contractors with the email: "Offboard now" revokes them and their pass in Buzz-in. */
-export function buildBuzzinOffboardPreview(people: BuzzinOffboardMatch[]): SlackMessage {
+export function buildBuzzinOffboardPreview(people: BuzzinMatch[]): SlackMessage {
   const blocks: KnownBlock[] = [header("Offboard from the Buzz-in community?")];
   for (const p of people.slice(0, 10)) {
     blocks.push(

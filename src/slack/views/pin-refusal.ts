@@ -1,7 +1,7 @@
 /** Why "Show PIN" shows no PIN (plain text, to the clicker alone). */
-import { personName } from "../../domain/audit.js";
 import type { RevealPinResult } from "../../domain/use-cases/reveal-pin.js";
 import { escapeSlackText } from "../../lib/text.js";
+import { personName } from "../../domain/model.js";
 
 export function buildPinRefusal(result: Exclude<RevealPinResult, { status: "pin" }>): string {
   switch (result.status) {

@@ -1,6 +1,6 @@
 /** What a requester is told about a submitted "New contractor" / "New visitor" form (plain text). */
-import { personName } from "../../domain/audit.js";
 import type { Submitted } from "../../domain/requests.js";
+import { personName } from "../../domain/model.js";
 
 /** Shown on the form's first field, when the form cannot be checked. */
 export const FORM_PROBLEM = {

@@ -13,7 +13,7 @@ import {
   recordProvisioningProgress,
   transitionAccessRequest,
 } from "../../../db/repositories/access-requests.js";
-import { type AccessRequest } from "../../model.js";
+import { type AccessRequest, personName } from "../../model.js";
 import {
   contractorIdFree,
   findBuzzinByContractor,
@@ -26,7 +26,7 @@ import { getManagedPerson, markOffboarded } from "../../../db/repositories/manag
 import { findStartedOffboardingForRequest } from "../../../db/repositories/offboardings.js";
 import type { BuzzinStage } from "../../model.js";
 import { daysBetween, localDateOf } from "../../../lib/time.js";
-import { auditRequest, personName } from "../../audit.js";
+import { auditRequest } from "../../audit.js";
 import { deliverPass } from "./pass.js";
 import { tell } from "./shared.js";
 import type { Deps } from "../../deps.js";

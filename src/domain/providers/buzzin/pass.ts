@@ -18,14 +18,14 @@ import {
   getBuzzinPermit,
   updateBuzzinPermit,
 } from "../../../db/repositories/buzzin-permits.js";
-import { type BuzzinPermit } from "../../model.js";
+import { type BuzzinPermit, personName } from "../../model.js";
 import {
   getManagedPerson,
   insertManagedPerson,
   managedFromRequest,
 } from "../../../db/repositories/managed-people.js";
 import { attachPersonToOffboarding } from "../../../db/repositories/offboardings.js";
-import { auditRequest, personName } from "../../audit.js";
+import { auditRequest } from "../../audit.js";
 import { buzzinClientOf, permitWindow } from "./shared.js";
 import type { Deps } from "../../deps.js";
 import { describeFailure } from "../../failures.js";
@@ -204,7 +204,7 @@ export async function reissueBuzzinPass(
   if (person.status !== "active" || !link?.permitId || link.stage !== "active")
     return {
       status: "not_active",
-      message: `${person.firstName} ${person.lastName} has no active Buzz-in pass to reissue.`,
+      message: `${personName(person)} has no active Buzz-in pass to reissue.`,
     };
   try {
     await reissue(deps, link, input.actor, "requested");
@@ -214,7 +214,7 @@ export async function reissueBuzzinPass(
   return {
     status: "reissued",
     requesterId: person.requesterId ?? input.actor,
-    personName: `${person.firstName} ${person.lastName}`,
+    personName: personName(person),
   };
 }
 

@@ -21,7 +21,7 @@ import { meansNotApprovedYet, salesforcePermitIdFor } from "../../../buzzin/assu
 import { permitStatus } from "../../../buzzin/schemas.js";
 import { inTransaction } from "../../../db/database.js";
 import { getAccessRequest, recordProvisioningProgress } from "../../../db/repositories/access-requests.js";
-import { type AccessRequest } from "../../model.js";
+import { type AccessRequest, personName } from "../../model.js";
 import {
   contractorIdFree,
   getBuzzinPermit,
@@ -29,7 +29,7 @@ import {
 } from "../../../db/repositories/buzzin-permits.js";
 import { type BuzzinPermit } from "../../model.js";
 import { findStartedOffboardingForRequest } from "../../../db/repositories/offboardings.js";
-import { auditRequest, personName } from "../../audit.js";
+import { auditRequest } from "../../audit.js";
 import { placeName } from "../../buzzin-form.js";
 import type { Deps } from "../../deps.js";
 import { alertOnce } from "../../security-alerts.js";

@@ -16,6 +16,7 @@ import {
 } from "../../../lib/time.js";
 import type { Deps } from "../../deps.js";
 import { ProvisioningRefused } from "../../failures.js";
+import { personName } from "../../model.js";
 
 /**
  * Extending never removes access. Deleting an *active* group reservation removes the person from
@@ -127,7 +128,7 @@ async function verifyExtension(
   );
   if (!reaches) problems.push(`no group reservation reaches ${formatLocalDate(newEndDate)}`);
   if (problems.length === 0) return;
-  const name = `${person.firstName} ${person.lastName}`;
+  const name = personName(person);
   inTransaction(deps.db, (tx) => {
     const claim = claimAlert(
       tx,

@@ -21,6 +21,7 @@ import { describeFailure } from "../../failures.js";
 import type { Offboarding } from "../../model.js";
 import { offboardingActor } from "../../offboarding-actor.js";
 import type { OffboardOutcome, ProviderOffboarding } from "../../ports.js";
+import { personName } from "../../model.js";
 
 interface AccessSnapshot {
   groupReservations: GroupReservation[];
@@ -234,7 +235,7 @@ async function recordOutcome(
   const name = o.person
     ? `${o.person.first_name} ${o.person.last_name}`
     : managed
-      ? `${managed.firstName} ${managed.lastName}`
+      ? personName(managed)
       : `person ${o.personId}`;
   const ok = o.status === "offboarded" || o.status === "already_disabled";
   if (ok && managed && managed.status !== "offboarded") markOffboarded(deps.db, managed.id, now);

@@ -11,7 +11,7 @@
  */
 import { type Executor, inTransaction } from "../../../db/database.js";
 import { getAccessRequest, recordProvisioningProgress } from "../../../db/repositories/access-requests.js";
-import { type AccessRequest } from "../../model.js";
+import { type AccessRequest, personName } from "../../model.js";
 import {
   findManagedByRequest,
   managedFromRequest,
@@ -35,7 +35,7 @@ import {
 } from "../../../db/repositories/bookings.js";
 import { type Booking } from "../../model.js";
 import { endOfLocalDay, rfc3339In, startOfLocalDay } from "../../../lib/time.js";
-import { auditRequest, personName } from "../../audit.js";
+import { auditRequest } from "../../audit.js";
 import type { CredentialTypes } from "../../catalog.js";
 import type { Deps } from "../../deps.js";
 import { CREDENTIAL_TYPE_VARIABLE, type CredentialRole } from "../../credential-types.js";
@@ -286,7 +286,7 @@ async function reusePersonStep(
     deps.doorflow.getPerson(personId).catch((error: unknown) => {
       if (error instanceof DoorFlowError && error.code === "doorflow_not_found")
         throw new ProvisioningRefused(
-          `DoorFlow person ${personId} (${existing.firstName} ${existing.lastName}) no longer exists; ask again.`,
+          `DoorFlow person ${personId} (${personName(existing)}) no longer exists; ask again.`,
         );
       throw error;
     }),

@@ -1,11 +1,11 @@
 /** "Show PIN" in the requester's direct message: read back from DoorFlow, shown to the requester alone. */
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-import { personName } from "../../../domain/audit.js";
 import { revealPin } from "../../../domain/use-cases/reveal-pin.js";
 import type { SlackContext } from "../../context.js";
 import { ACTION } from "../../ids.js";
 import { buildPinView } from "../../views/access-details.js";
 import { buildPinRefusal } from "../../views/pin-refusal.js";
+import { personName } from "../../../domain/model.js";
 
 export function registerShowPin(app: App, ctx: SlackContext): void {
   app.action<BlockAction<ButtonAction>>(ACTION.showPin, async ({ ack, action, body, client, respond }) => {

@@ -4,6 +4,7 @@ import { checkExtension, requestExtension } from "../../../domain/extensions.js"
 import type { SlackContext } from "../../context.js";
 import { CALLBACK, FIELD } from "../../ids.js";
 import { extensionRequestedText } from "../../views/decision-refusals.js";
+import { personName } from "../../../domain/model.js";
 
 export function registerExtensionRequest(app: App, ctx: SlackContext): void {
   const { deps } = ctx;
@@ -30,11 +31,7 @@ export function registerExtensionRequest(app: App, ctx: SlackContext): void {
       const { person } = checked;
       const result = await requestExtension(deps, { actor, person, newEndDate: checked.newEndDate });
       // notifyUser treats names and DoorFlow's error as text, not mrkdwn, and goes through the outbox.
-      const text = extensionRequestedText(
-        result,
-        `${person.firstName} ${person.lastName}`,
-        checked.newEndDate,
-      );
+      const text = extensionRequestedText(result, personName(person), checked.newEndDate);
       if (text) await deps.messenger.notifyUser(actor, text);
     });
   });
