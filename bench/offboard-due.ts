@@ -160,11 +160,13 @@ export async function run(): Promise<BenchFigure[]> {
         `${posts.get("cardCollection") ?? 0} card reminders`,
     );
 
-    // DoorFlow lists reservations for the whole account, so a run reads each list once before and
-    // once after (and syncs once): those calls are per run, not per person, and reported apart.
+    // DoorFlow lists reservations (and, for a batch, credentials) for the whole account, so a run
+    // reads each list once before and once after (and syncs once): those calls are per run, not per
+    // person, and reported apart.
     const perRun = calls.filter(
       (c) =>
-        (c.method === "GET" && /\/api\/3\/(group_)?reservations$/.test(c.path)) || c.path === "/api/3/sync",
+        (c.method === "GET" && /\/api\/3\/((group_)?reservations|credentials)$/.test(c.path)) ||
+        c.path === "/api/3/sync",
     ).length;
     const personal = (calls.length - perRun) / PEOPLE;
     const perPerson = calls.length / PEOPLE;
