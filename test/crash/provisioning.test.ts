@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
 import { createCrashWorld } from "../../tools/sandbox/crash/world.js";
 import { provisioningScenario } from "./scenarios.js";
-import { approveOne, expectSurvivesKills, until } from "./support.js";
+import { until } from "../helpers/until.js";
+import { approveOne, expectSurvivesKills } from "./support.js";
 
 describe("crash during provisioning", () => {
   it(

@@ -10,7 +10,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { getAccessRequest } from "../../src/db/repositories/access-requests.js";
 import { type CrashWorld, createCrashWorld } from "../../tools/sandbox/crash/world.js";
 import { CAST } from "../../tools/sandbox/story.js";
-import { approveOne, until } from "./support.js";
+import { until } from "../helpers/until.js";
+import { approveOne } from "./support.js";
 
 let world: CrashWorld | undefined;
 afterEach(async () => {

@@ -10,22 +10,8 @@ import { ACTION, CALLBACK } from "../../src/slack/ids.js";
 import { contractorValues } from "../helpers/forms.js";
 import { seededRandom } from "../../tools/sandbox/doorflow/random.js";
 import { runCrashScenario } from "./run.js";
+import { until } from "../helpers/until.js";
 import type { CrashScenario } from "./scenarios.js";
-
-/** Waiting on a child process and the stand-ins: poll until a condition holds, or fail naming it. */
-export async function until<T>(
-  check: () => T | undefined | null | false,
-  what: string,
-  timeoutMs = 5_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /**
  * The suite's promise for one scenario: an uninterrupted run, then a run whose bot is SIGKILLed

@@ -15,19 +15,12 @@ import { ACTION, CALLBACK } from "../../src/slack/ids.js";
 import { approve, latestApproval } from "../helpers/flows.js";
 import { visitorValues } from "../helpers/forms.js";
 import { startTestStory, type TestStory } from "../helpers/story.js";
+import { until } from "../helpers/until.js";
 
 const stories: TestStory[] = [];
 afterEach(async () => {
   for (const s of stories.splice(0).reverse()) await s.close();
 });
-
-async function until(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 const EMAIL = "vic.visit@guests.example";
 const RESERVATIONS = /^\/api\/3\/reservations$/;
